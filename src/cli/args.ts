@@ -1,0 +1,33 @@
+// Minimal, strict option parsing on node:util's parseArgs, shared by every command.
+import { parseArgs, type ParseArgsConfig } from "node:util";
+
+export class UsageError extends Error {}
+
+export function parseOptions<T extends NonNullable<ParseArgsConfig["options"]>>(argv: string[], options: T) {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+}
+
+export function oneOf<const V extends readonly string[]>(name: string, value: string | undefined, allowed: V, fallback: V[number]): V[number] {
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new UsageError(`--${name} must be one of ${allowed.join(", ")} (got "${value}")`);
+  }
+  return value as V[number];
+}
+
+/** Wraps a command body so usage errors print the usage and exit 2. */
+export async function withUsage(usage: string, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`access: ${err.message}\n${usage}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,62 @@
+// `access <command> [options]`: one module per command under ./commands, loaded on demand so a
+// command only pays for what it imports.
+import { pathToFileURL } from "node:url";
+
+export interface Command {
+  summary: string;
+  usage: string;
+  /** Returns the process exit code: 0 ok, 1 failed/invalid, 2 usage error. */
+  run(argv: string[]): Promise<number>;
+}
+
+const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
+  validate: () => import("./commands/validate.js"),
+  diff: () => import("./commands/diff.js"),
+  comment: () => import("./commands/comment.js"),
+  "wait-for-push": () => import("./commands/wait-for-push.js"),
+  schema: () => import("./commands/schema.js"),
+};
+
+async function usage(): Promise<string> {
+  const lines = ["usage: access <command> [options]", "", "commands:"];
+  for (const [name, load] of Object.entries(COMMANDS)) {
+    try {
+      lines.push(`  ${name.padEnd(14)} ${(await load()).command.summary}`);
+    } catch {
+      // A command module that is not present yet is simply not listed.
+    }
+  }
+  lines.push("", "run `access <command> --help` for a command's options");
+  return lines.join("\n");
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write((await usage()) + "\n");
+    return name ? 0 : 2;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    process.stderr.write(`access: unknown command "${name}"\n${await usage()}\n`);
+    return 2;
+  }
+  const { command } = await load();
+  if (rest.includes("--help") || rest.includes("-h")) {
+    process.stdout.write(command.usage + "\n");
+    return 0;
+  }
+  return command.run(rest);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`access: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,120 @@
+// The resolved access model: plain data, sorted by natural keys, with every selector expanded.
+// Everything downstream (stacks, access diff, reports) reads only these types.
+
+export type AccountId = string; // exactly 12 digits
+
+export interface SourceRef {
+  file: string; // path relative to the current directory, as printed in findings
+  line: number; // 1-based
+  col: number; // 1-based
+}
+
+export interface IdentityCenterConfig {
+  region: string;
+  instanceArn: string;
+  identityStoreId: string;
+  portalUrl?: string;
+}
+
+export interface SignOnTier {
+  reauthenticateAfter: string; // ISO-8601 duration, e.g. PT8H
+  phishingResistant: boolean;
+}
+
+export interface OktaConfig {
+  orgName: string;
+  baseUrl: string;
+  app: { label: string; acsUrl: string; entityId: string };
+  signOn: { everyone: SignOnTier; privileged: SignOnTier };
+  /** Name of the never-pushed Okta group assigned to the app; default "AWS users". */
+  usersGroup: string;
+}
+
+export type StateBackend =
+  | { kind: "local" }
+  | {
+      kind: "s3";
+      bucket: string;
+      region: string;
+      keyPrefix: string; // the key of a stack is `${keyPrefix}${stack}.tfstate`
+      kmsKeyId?: string;
+    }
+  | { kind: "hcp"; organization: string; workspacePrefix: string; hostname?: string };
+
+export interface Organization {
+  managementAccount: AccountId;
+  identityCenter: IdentityCenterConfig;
+  okta: OktaConfig;
+  guardrails: { privilegedSessionMax: string };
+  state: StateBackend;
+  /** AWS partition taken from the instance ARN ("aws", "aws-us-gov", "aws-cn"). */
+  partition: string;
+}
+
+export interface Account {
+  id: AccountId;
+  name: string;
+  ou: string; // OU path below the root, "" for the root itself
+  tags: Record<string, string>;
+}
+
+export interface Group {
+  name: string;
+  description?: string;
+  source: "managed" | "existing";
+  /** Marked privileged in YAML, or holds a privileged permission set through an active assignment. */
+  privileged: boolean;
+  privilegedReasons: string[];
+}
+
+export interface CustomerManagedPolicyRef {
+  name: string;
+  path: string; // always starts and ends with "/"
+}
+
+export type PermissionsBoundary =
+  | { kind: "managed"; arn: string }
+  | { kind: "customer_managed"; name: string; path: string };
+
+export interface PermissionSet {
+  name: string;
+  description?: string;
+  sessionDuration: string; // ISO-8601, PT1H..PT12H
+  managedPolicies: string[]; // full ARNs, sorted
+  customerManagedPolicies: CustomerManagedPolicyRef[]; // sorted by path+name
+  inlinePolicy?: string; // canonical JSON text (keys in file order, no insignificant whitespace)
+  permissionsBoundary?: PermissionsBoundary;
+  relayState?: string;
+  tags: Record<string, string>;
+  privileged: boolean;
+  privilegedReasons: string[];
+}
+
+export interface Assignment {
+  group: string;
+  permissionSet: string;
+  accountId: AccountId;
+  accountName: string;
+  expires?: string; // YYYY-MM-DD, last day the grant is valid
+}
+
+export interface ResolvedModel {
+  organization: Organization;
+  accounts: Account[]; // sorted by id
+  groups: Group[]; // sorted by name
+  permissionSets: PermissionSet[]; // sorted by name
+  assignments: Assignment[]; // unique, sorted by group, permission set, account id
+}
+
+export type Severity = "error" | "warning";
+
+export interface Finding extends SourceRef {
+  severity: Severity;
+  code: string; // stable machine-readable identifier, e.g. "unknown-reference"
+  message: string; // says what is wrong and what to do
+}
+
+/** Natural key of an assignment triple, used for Terraform addresses and diffs. */
+export function assignmentKey(a: Pick<Assignment, "group" | "permissionSet" | "accountId">): string {
+  return `${a.group}|${a.permissionSet}|${a.accountId}`;
+}

@@ -1,0 +1,90 @@
+// Locates the terraform binary and an offline provider mirror for tests that run real Terraform.
+// Missing pieces fail loudly with how to provide them: these tests never skip silently.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const INSTALL_TERRAFORM_HINT =
+  "terraform was not found on PATH (or at $TERRAFORM_BIN). Install Terraform >= 1.6 " +
+  "(https://developer.hashicorp.com/terraform/install, or `apt-get install terraform` from HashiCorp's apt repository) " +
+  "and re-run; the README lists it as a prerequisite next to Node.js.";
+
+export function terraformBinary(): string {
+  const candidate = process.env.TERRAFORM_BIN ?? "terraform";
+  const probe = spawnSync(candidate, ["version", "-json"], { encoding: "utf8" });
+  if (probe.error || probe.status !== 0) throw new Error(INSTALL_TERRAFORM_HINT);
+  return candidate;
+}
+
+const DEFAULT_MIRROR_ROOTS = ["/opt/tf-plugins", "/usr/share/terraform/plugins", join(process.env.HOME ?? "/root", ".terraform.d/plugins")];
+
+/**
+ * The folder above `registry.terraform.io` holding hashicorp/aws, or undefined when none exists
+ * (then `terraform init` uses the public registry, as on any connected machine).
+ * TF_PROVIDER_MIRROR names it explicitly; a named mirror that does not exist is an error.
+ */
+export function providerMirror(): string | undefined {
+  const named = process.env.TF_PROVIDER_MIRROR;
+  if (named) {
+    if (!existsSync(join(named, "registry.terraform.io", "hashicorp", "aws"))) {
+      throw new Error(`TF_PROVIDER_MIRROR=${named} has no registry.terraform.io/hashicorp/aws inside it`);
+    }
+    return named;
+  }
+  return DEFAULT_MIRROR_ROOTS.find((root) => existsSync(join(root, "registry.terraform.io", "hashicorp", "aws")));
+}
+
+/** Versions of hashicorp/aws in the mirror, e.g. ["5.100.0"]. */
+export function mirroredAwsVersions(mirror: string): string[] {
+  const dir = join(mirror, "registry.terraform.io", "hashicorp", "aws");
+  return readdirSync(dir).filter((v) => statSync(join(dir, v)).isDirectory() || v.endsWith(".zip"));
+}
+
+/**
+ * Environment for running terraform: a CLI config that installs hashicorp/* from the mirror
+ * (when there is one), a shared plugin cache, and no prompts or telemetry.
+ */
+export function terraformEnv(workRoot = join(tmpdir(), "access-tf")): NodeJS.ProcessEnv {
+  mkdirSync(workRoot, { recursive: true });
+  const mirror = providerMirror();
+  const cliConfig = join(workRoot, mirror ? "mirror.tfrc" : "direct.tfrc");
+  const pluginCache = join(workRoot, "plugin-cache");
+  mkdirSync(pluginCache, { recursive: true });
+  const install = mirror
+    ? `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["registry.terraform.io/hashicorp/*"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/hashicorp/*"]\n  }\n}\n`
+    : "";
+  writeFileSync(cliConfig, `plugin_cache_dir = ${JSON.stringify(pluginCache)}\n${install}`);
+  return {
+    ...process.env,
+    TF_CLI_CONFIG_FILE: cliConfig,
+    TF_IN_AUTOMATION: "1",
+    TF_INPUT: "0",
+    CHECKPOINT_DISABLE: "1",
+  };
+}
+
+export interface TerraformRun {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function runTerraform(args: string[], cwd: string, env: NodeJS.ProcessEnv = terraformEnv()): TerraformRun {
+  const res = spawnSync(terraformBinary(), args, { cwd, env, encoding: "utf8", maxBuffer: 512 * 1024 * 1024 });
+  if (res.error) throw res.error;
+  return { status: res.status ?? -1, stdout: res.stdout, stderr: res.stderr };
+}
+
+/** Runs terraform and throws with its output when it exits non-zero. */
+export function terraformOk(args: string[], cwd: string, env?: NodeJS.ProcessEnv): string {
+  const res = runTerraform(args, cwd, env);
+  if (res.status !== 0) {
+    throw new Error(`terraform ${args.join(" ")} failed in ${cwd} (exit ${res.status}):\n${res.stderr}\n${res.stdout}`);
+  }
+  return res.stdout;
+}
+
+export function terraformVersion(): string {
+  return JSON.parse(execFileSync(terraformBinary(), ["version", "-json"], { encoding: "utf8" })).terraform_version;
+}
