@@ -1,0 +1,199 @@
+// Stack `identity-center`: permission sets, their policies, and account assignments of the groups
+// Okta pushes over SCIM. Every resource type is one block with for_each over natural keys, so
+// 10,000 assignments are one block and one map, and an instance's address never depends on list
+// positions: `aws_ssoadmin_account_assignment.assignment["<group>|<permission set>|<account>"]`.
+import { Construct } from "constructs";
+import { DataResource, TerraformIterator, TerraformStack, type MapTerraformIterator } from "cdktf";
+import { DataAwsIdentitystoreGroup } from "@cdktf/provider-aws/lib/data-aws-identitystore-group/index.js";
+import { SsoadminAccountAssignment } from "@cdktf/provider-aws/lib/ssoadmin-account-assignment/index.js";
+import { SsoadminCustomerManagedPolicyAttachment } from "@cdktf/provider-aws/lib/ssoadmin-customer-managed-policy-attachment/index.js";
+import { SsoadminManagedPolicyAttachment } from "@cdktf/provider-aws/lib/ssoadmin-managed-policy-attachment/index.js";
+import { SsoadminPermissionSet } from "@cdktf/provider-aws/lib/ssoadmin-permission-set/index.js";
+import { SsoadminPermissionSetInlinePolicy } from "@cdktf/provider-aws/lib/ssoadmin-permission-set-inline-policy/index.js";
+import { SsoadminPermissionsBoundaryAttachment } from "@cdktf/provider-aws/lib/ssoadmin-permissions-boundary-attachment/index.js";
+import { assignmentKey, type ResolvedModel } from "../src/model/types.js";
+import { configureBackend } from "./backend.js";
+import { Inventory } from "./inventory.js";
+import { keyedMap, type KeyedMap } from "./keyed.js";
+import { literal } from "./literal.js";
+import { awsProvider } from "./providers.js";
+
+export const IDENTITY_CENTER_STACK = "identity-center";
+
+/** Stable logical ids: these names appear in every plan and in state. */
+export const IC = {
+  permissionSet: "aws_ssoadmin_permission_set.permission_set",
+  groupPush: "terraform_data.group_push",
+  group: "data.aws_identitystore_group.group",
+} as const;
+
+const PERMISSION_SET_ARN = `\${${IC.permissionSet}[each.value.permission_set].arn}`;
+
+export class IdentityCenterStack extends TerraformStack {
+  readonly inventory = new Inventory();
+
+  constructor(scope: Construct, model: ResolvedModel) {
+    super(scope, IDENTITY_CENTER_STACK);
+    const org = model.organization;
+    const ic = org.identityCenter;
+    const instanceArn = literal(ic.instanceArn);
+    awsProvider(this, ic);
+    configureBackend(this, IDENTITY_CENTER_STACK, org.state);
+
+    this.permissionSets(model, instanceArn);
+    this.policyAttachments(model, instanceArn);
+    this.groupsAndAssignments(model, instanceArn, literal(ic.identityStoreId));
+  }
+
+  private forEach(map: KeyedMap, type: string): MapTerraformIterator {
+    this.inventory.add(type, Object.keys(map).length);
+    return TerraformIterator.fromMap(map);
+  }
+
+  private permissionSets(model: ResolvedModel, instanceArn: string): void {
+    const sets = keyedMap(
+      model.permissionSets,
+      (ps) => ps.name,
+      (ps) => ({
+        name: ps.name,
+        description: ps.description ?? null,
+        session_duration: ps.sessionDuration,
+        relay_state: ps.relayState ?? null,
+        tags: ps.tags,
+      }),
+    );
+    const it = this.forEach(sets, SsoadminPermissionSet.tfResourceType);
+    new SsoadminPermissionSet(this, "permission_set", {
+      forEach: it,
+      instanceArn,
+      name: it.getString("name"),
+      description: it.getString("description"),
+      sessionDuration: it.getString("session_duration"),
+      relayState: it.getString("relay_state"),
+      tags: it.getStringMap("tags"),
+    }).overrideLogicalId("permission_set");
+  }
+
+  private policyAttachments(model: ResolvedModel, instanceArn: string): void {
+    const managed = keyedMap(
+      model.permissionSets.flatMap((ps) => ps.managedPolicies.map((arn) => ({ ps: ps.name, arn }))),
+      (m) => `${m.ps}|${m.arn}`,
+      (m) => ({ permission_set: m.ps, arn: m.arn }),
+    );
+    const managedIt = this.forEach(managed, SsoadminManagedPolicyAttachment.tfResourceType);
+    new SsoadminManagedPolicyAttachment(this, "managed_policy", {
+      forEach: managedIt,
+      instanceArn,
+      permissionSetArn: PERMISSION_SET_ARN,
+      managedPolicyArn: managedIt.getString("arn"),
+    }).overrideLogicalId("managed_policy");
+
+    const customer = keyedMap(
+      model.permissionSets.flatMap((ps) => ps.customerManagedPolicies.map((ref) => ({ ps: ps.name, ...ref }))),
+      (c) => `${c.ps}|${c.path}${c.name}`,
+      (c) => ({ permission_set: c.ps, name: c.name, path: c.path }),
+    );
+    const customerIt = this.forEach(customer, SsoadminCustomerManagedPolicyAttachment.tfResourceType);
+    new SsoadminCustomerManagedPolicyAttachment(this, "customer_managed_policy", {
+      forEach: customerIt,
+      instanceArn,
+      permissionSetArn: PERMISSION_SET_ARN,
+      customerManagedPolicyReference: { name: customerIt.getString("name"), path: customerIt.getString("path") },
+    }).overrideLogicalId("customer_managed_policy");
+
+    const inline = keyedMap(
+      model.permissionSets.filter((ps) => ps.inlinePolicy !== undefined),
+      (ps) => ps.name,
+      (ps) => ({ permission_set: ps.name, policy: ps.inlinePolicy! }),
+    );
+    const inlineIt = this.forEach(inline, SsoadminPermissionSetInlinePolicy.tfResourceType);
+    new SsoadminPermissionSetInlinePolicy(this, "inline_policy", {
+      forEach: inlineIt,
+      instanceArn,
+      permissionSetArn: PERMISSION_SET_ARN,
+      inlinePolicy: inlineIt.getString("policy"),
+    }).overrideLogicalId("inline_policy");
+
+    // One block for both kinds of boundary: managed ones set managed_policy_arn, customer-managed
+    // ones a customer_managed_policy_reference (a nested block, hence the dynamic block with zero
+    // or one element).
+    const boundaries = keyedMap(
+      model.permissionSets.filter((ps) => ps.permissionsBoundary !== undefined),
+      (ps) => ps.name,
+      (ps) => {
+        const b = ps.permissionsBoundary!;
+        return b.kind === "managed"
+          ? { permission_set: ps.name, managed_policy_arn: b.arn, customer_managed: [] }
+          : { permission_set: ps.name, managed_policy_arn: null, customer_managed: [{ name: b.name, path: b.path }] };
+      },
+    );
+    const boundaryIt = this.forEach(boundaries, SsoadminPermissionsBoundaryAttachment.tfResourceType);
+    const boundary = new SsoadminPermissionsBoundaryAttachment(this, "permissions_boundary", {
+      forEach: boundaryIt,
+      instanceArn,
+      permissionSetArn: PERMISSION_SET_ARN,
+      permissionsBoundary: {},
+    });
+    boundary.overrideLogicalId("permissions_boundary");
+    boundary.addOverride("permissions_boundary", {
+      managed_policy_arn: "${each.value.managed_policy_arn}",
+      dynamic: {
+        customer_managed_policy_reference: {
+          for_each: "${each.value.customer_managed}",
+          content: {
+            name: "${customer_managed_policy_reference.value.name}",
+            path: "${customer_managed_policy_reference.value.path}",
+          },
+        },
+      },
+    });
+  }
+
+  /**
+   * The one-PR ordering problem. Okta creates a group and SCIM pushes it into the Identity Store
+   * some time after the okta stack applies; a plain `aws_identitystore_group` lookup for a group
+   * that does not exist yet fails the plan. So each lookup reads its display name from
+   * `terraform_data.group_push[<group>].output`:
+   * - an existing group's terraform_data is in state with an unchanged input, so its output is
+   *   known at plan time and the lookup runs during plan: its assignments keep a known
+   *   principal_id and none of them is replaced (an unknown principal_id would force replacement
+   *   of every assignment of the group, an access outage);
+   * - a group new in this change has its terraform_data being created, so the output is unknown,
+   *   Terraform defers only that lookup to apply, and only that group's (new) assignments show
+   *   principal_id "known after apply". By apply time the pipeline has waited for the push.
+   * terraform_data is built into Terraform (no extra provider to install or mirror).
+   */
+  private groupsAndAssignments(model: ResolvedModel, instanceArn: string, identityStoreId: string): void {
+    const groups = keyedMap(model.groups, (g) => g.name, (g) => g.name);
+    const pushIt = this.forEach(groups, "terraform_data");
+    new DataResource(this, "group_push", { forEach: pushIt, input: pushIt.value }).overrideLogicalId("group_push");
+
+    const lookupIt = this.forEach(groups, `data.${DataAwsIdentitystoreGroup.tfResourceType}`);
+    new DataAwsIdentitystoreGroup(this, "group", {
+      forEach: lookupIt,
+      identityStoreId,
+      alternateIdentifier: {
+        uniqueAttribute: {
+          attributePath: "DisplayName",
+          attributeValue: `\${${IC.groupPush}[each.key].output}`,
+        },
+      },
+    }).overrideLogicalId("group");
+
+    const assignments = keyedMap(model.assignments, assignmentKey, (a) => ({
+      group: a.group,
+      permission_set: a.permissionSet,
+      account_id: a.accountId,
+    }));
+    const assignIt = this.forEach(assignments, SsoadminAccountAssignment.tfResourceType);
+    new SsoadminAccountAssignment(this, "assignment", {
+      forEach: assignIt,
+      instanceArn,
+      permissionSetArn: PERMISSION_SET_ARN,
+      principalType: "GROUP",
+      principalId: `\${${IC.group}[each.value.group].group_id}`,
+      targetType: "AWS_ACCOUNT",
+      targetId: assignIt.getString("account_id"),
+    }).overrideLogicalId("assignment");
+  }
+}

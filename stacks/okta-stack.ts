@@ -1,0 +1,190 @@
+// Stack `okta`: the AWS IAM Identity Center SAML app, the groups it pushes over SCIM, the
+// never-pushed users group that grants the app, and the app's sign-on policy.
+//
+// Okta and AWS both document assigning and pushing the same group as unsupported, so the app is
+// assigned to one dedicated group (`organization.okta.users_group`, default "AWS users") that is
+// never pushed; group rules make every member of a pushed group a member of it.
+import { Construct } from "constructs";
+import { TerraformIterator, TerraformLocal, TerraformStack, type MapTerraformIterator } from "cdktf";
+import { AppGroupAssignments } from "@cdktf/provider-okta/lib/app-group-assignments/index.js";
+import { AppSaml } from "@cdktf/provider-okta/lib/app-saml/index.js";
+import { AppSignonPolicy } from "@cdktf/provider-okta/lib/app-signon-policy/index.js";
+import { AppSignonPolicyRule } from "@cdktf/provider-okta/lib/app-signon-policy-rule/index.js";
+import { DataOktaGroup } from "@cdktf/provider-okta/lib/data-okta-group/index.js";
+import { Group } from "@cdktf/provider-okta/lib/group/index.js";
+import { GroupRule } from "@cdktf/provider-okta/lib/group-rule/index.js";
+import type { ResolvedModel, SignOnTier } from "../src/model/types.js";
+import { configureBackend } from "./backend.js";
+import { Inventory } from "./inventory.js";
+import { keyedMap, type KeyedMap } from "./keyed.js";
+import { literal, literalData } from "./literal.js";
+import { OktaPushGroup } from "./okta-push-group.js";
+import { oktaProvider } from "./providers.js";
+import { ruleBuckets, SINGLE_BUCKET } from "./rule-buckets.js";
+
+export const OKTA_STACK = "okta";
+
+/** The OIN key of "AWS IAM Identity Center" (`amazon_aws` is the per-account federation app). */
+export const IDENTITY_CENTER_OIN_APP = "amazon_aws_sso";
+
+const GROUP_RULE_NAME_MAX = 50; // okta_group_rule name: 1..50 characters
+
+export class OktaStack extends TerraformStack {
+  readonly inventory = new Inventory();
+
+  constructor(scope: Construct, model: ResolvedModel) {
+    super(scope, OKTA_STACK);
+    const okta = model.organization.okta;
+    oktaProvider(this, okta);
+    configureBackend(this, OKTA_STACK, model.organization.state);
+
+    // Groups: created for `source: managed`, looked up for `source: existing`; both pushed.
+    const managed = keyedMap(
+      model.groups.filter((g) => g.source === "managed"),
+      (g) => g.name,
+      (g) => ({ name: g.name, description: g.description ?? null }),
+    );
+    const managedIt = this.forEach(managed, Group.tfResourceType);
+    new Group(this, "group", {
+      forEach: managedIt,
+      name: managedIt.getString("name"),
+      description: managedIt.getString("description"),
+    }).overrideLogicalId("group");
+
+    const existing = keyedMap(model.groups.filter((g) => g.source === "existing"), (g) => g.name, (g) => g.name);
+    const existingIt = this.forEach(existing, `data.${DataOktaGroup.tfResourceType}`);
+    new DataOktaGroup(this, "existing_group", { forEach: existingIt, name: existingIt.value }).overrideLogicalId("existing_group");
+
+    // Model group name -> Okta group id, whichever way the group is managed.
+    const groupIds = new TerraformLocal(
+      this,
+      "group_ids",
+      "${merge({ for name, g in okta_group.group : name => g.id }, { for name, g in data.okta_group.existing_group : name => g.id })}",
+    );
+    groupIds.overrideLogicalId("group_ids");
+
+    // The sign-on policy exists before the app so the app is never live under the org default.
+    const policy = new AppSignonPolicy(this, "signon_policy", {
+      name: literal(`${okta.app.label} sign-on`),
+      description: "Managed by okta-aws-access from the access model. The catch-all rule denies.",
+      catchAll: false, // the default rule denies: only the tiers below grant access
+    });
+    policy.overrideLogicalId("signon_policy");
+    this.inventory.add(AppSignonPolicy.tfResourceType, 1);
+
+    const app = new AppSaml(this, "app", {
+      label: literal(okta.app.label),
+      preconfiguredApp: IDENTITY_CENTER_OIN_APP,
+      appSettingsJson: literal(JSON.stringify({ acsURL: okta.app.acsUrl, entityID: okta.app.entityId })),
+      authenticationPolicy: policy.id,
+    });
+    app.overrideLogicalId("app");
+    this.inventory.add(AppSaml.tfResourceType, 1);
+
+    // The never-pushed group assigned to the app. One okta_app_group_assignments for the app:
+    // instances sharing an app_id fight over the app's assignments (see the provider docs).
+    const users = new Group(this, "users_group", {
+      name: literal(okta.usersGroup),
+      description: "Grants the AWS IAM Identity Center app. Never pushed; membership comes from group rules.",
+    });
+    users.overrideLogicalId("users_group");
+    this.inventory.add(Group.tfResourceType, 1);
+    new AppGroupAssignments(this, "app_users", { appId: app.id, group: [{ id: users.id }] }).overrideLogicalId("app_users");
+    this.inventory.add(AppGroupAssignments.tfResourceType, 1);
+
+    const buckets = ruleBuckets(model.groups.map((g) => g.name));
+    const rules = keyedMap(buckets, (b) => b.key, (b) => ({ name: ruleName(okta.usersGroup, b.key), groups: b.groups }));
+    const ruleIt = this.forEach(rules, GroupRule.tfResourceType);
+    new GroupRule(this, "users_rule", {
+      forEach: ruleIt,
+      name: ruleIt.getString("name"),
+      status: "ACTIVE",
+      groupAssignments: [users.id],
+      expressionType: "urn:okta:expression:1.0",
+      expressionValue:
+        '${format("isMemberOfAnyGroup(%s)", join(",", [for name in each.value.groups : jsonencode(local.group_ids[name])]))}',
+    }).overrideLogicalId("users_rule");
+
+    // Push mappings. delete_target_group_on_destroy is false on purpose: the provider defaults it
+    // to true, and then any replacement of a mapping (target fields force one) or a removal from
+    // the model deletes the group in Identity Center, and with it every account assignment of the
+    // group in every account. Deleting a downstream group is a deliberate, separate act.
+    const pushed = keyedMap(model.groups, (g) => g.name, (g) => g.name);
+    const pushIt = this.forEach(pushed, OktaPushGroup.tfResourceType);
+    new OktaPushGroup(this, "push_group", {
+      forEach: pushIt,
+      appId: app.id,
+      sourceGroupId: "${local.group_ids[each.key]}",
+      status: "ACTIVE",
+      deleteTargetGroupOnDestroy: false,
+    }).overrideLogicalId("push_group");
+
+    this.signOnRules(model, policy, users);
+  }
+
+  private forEach(map: KeyedMap, type: string): MapTerraformIterator {
+    this.inventory.add(type, Object.keys(map).length);
+    return TerraformIterator.fromMap(map);
+  }
+
+  /**
+   * Tiers in a fixed priority order: privileged groups first (priority 1), then everyone with
+   * app access (the users group). Okta renumbers colliding priorities when rules are created in
+   * parallel, so each rule depends on the one before it.
+   */
+  private signOnRules(model: ResolvedModel, policy: AppSignonPolicy, users: Group): void {
+    const signOn = model.organization.okta.signOn;
+    const privilegedNames = model.groups.filter((g) => g.privileged).map((g) => g.name).sort();
+    let previous: AppSignonPolicyRule | undefined;
+    let priority = 1;
+    if (privilegedNames.length > 0) {
+      const names = new TerraformLocal(this, "privileged_groups", literalData(privilegedNames));
+      names.overrideLogicalId("privileged_groups");
+      previous = this.signOnRule(
+        "privileged_rule",
+        "Privileged groups",
+        priority++,
+        policy,
+        signOn.privileged,
+        "${[for name in local.privileged_groups : local.group_ids[name]]}",
+      );
+    }
+    this.signOnRule("everyone_rule", "Everyone with AWS access", priority, policy, signOn.everyone, [users.id], previous);
+  }
+
+  private signOnRule(
+    id: string,
+    name: string,
+    priority: number,
+    policy: AppSignonPolicy,
+    tier: SignOnTier,
+    /** Group ids, or one expression that evaluates to the list of ids. */
+    groupsIncluded: string[] | string,
+    after?: AppSignonPolicyRule,
+  ): AppSignonPolicyRule {
+    const rule = new AppSignonPolicyRule(this, id, {
+      policyId: policy.id,
+      name,
+      priority,
+      access: "ALLOW",
+      factorMode: "2FA",
+      reAuthenticationFrequency: literal(tier.reauthenticateAfter),
+      // No default since provider 6.5.5; the model has one period per tier, so idle sessions
+      // re-authenticate no later than active ones.
+      inactivityPeriod: literal(tier.reauthenticateAfter),
+      ...(tier.phishingResistant ? { constraints: [JSON.stringify({ possession: { phishingResistant: "REQUIRED" } })] } : {}),
+      ...(Array.isArray(groupsIncluded) ? { groupsIncluded } : {}),
+      ...(after ? { dependsOn: [after] } : {}),
+    });
+    rule.overrideLogicalId(id);
+    if (!Array.isArray(groupsIncluded)) rule.addOverride("groups_included", groupsIncluded);
+    this.inventory.add(AppSignonPolicyRule.tfResourceType, 1);
+    return rule;
+  }
+}
+
+/** `<users group>: pushed groups[ <bucket>]`, cut to Okta's 50-character limit. */
+export function ruleName(usersGroup: string, bucket: string): string {
+  const suffix = bucket === SINGLE_BUCKET ? ": pushed groups" : `: pushed groups ${bucket}`;
+  return usersGroup.slice(0, GROUP_RULE_NAME_MAX - suffix.length) + suffix;
+}
