@@ -1,0 +1,40 @@
+import { formatFindings, hasErrors, loadModel } from "../../model/index.js";
+import type { Command } from "../main.js";
+import { oneOf, parseOptions, withUsage } from "../args.js";
+
+const USAGE = `usage: access validate [--model DIR] [--format text|json|github] [--today YYYY-MM-DD]
+
+Checks every *.yaml file under the model folder (default: access-model, or $ACCESS_MODEL_DIR).
+Exit 0 when valid (warnings allowed), 1 when invalid, 2 on usage errors.
+  text    one line per finding on stderr: FILE:LINE:COL: error: message
+  github  ::error file=..,line=..,col=..:: workflow annotations on stdout
+  json    a list of { file, line, col, severity, code, message } on stdout`;
+
+export const command: Command = {
+  summary: "check the access model and report every problem with file:line:col",
+  usage: USAGE,
+  run: (argv) =>
+    withUsage(USAGE, async () => {
+      const opts = parseOptions(argv, {
+        model: { type: "string" },
+        format: { type: "string" },
+        today: { type: "string" },
+      });
+      const format = oneOf("format", opts.format, ["text", "json", "github"] as const, "text");
+      const dir = opts.model ?? process.env.ACCESS_MODEL_DIR ?? "access-model";
+      const today = opts.today ?? process.env.ACCESS_TODAY;
+      const { model, findings } = loadModel(dir, today ? { today } : {});
+      const out = formatFindings(findings, format);
+      if (format === "text") {
+        if (out) process.stderr.write(out + "\n");
+        if (model) {
+          const counts = `${model.accounts.length} accounts, ${model.groups.length} groups, ${model.permissionSets.length} permission sets, ${model.assignments.length} assignments`;
+          process.stderr.write(`${dir}: valid (${counts})\n`);
+        } else {
+          const errors = findings.filter((f) => f.severity === "error").length;
+          process.stderr.write(`${dir}: ${errors} error${errors === 1 ? "" : "s"}\n`);
+        }
+      } else if (out || format === "json") process.stdout.write(out + "\n");
+      return hasErrors(findings) ? 1 : 0;
+    }),
+};

@@ -1,0 +1,13 @@
+// ISO-8601 durations as used by the model (PT1H, PT8H, P1D, PT30M).
+
+const PATTERN = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
+
+/** Seconds in an ISO-8601 duration, or undefined when it is not one. */
+export function durationSeconds(iso: string): number | undefined {
+  const m = PATTERN.exec(iso);
+  if (!m || iso === "P" || iso.endsWith("T")) return undefined;
+  const [, d, h, min, s] = m.map((x) => (x === undefined ? 0 : Number(x)));
+  return d! * 86_400 + h! * 3_600 + min! * 60 + s!;
+}
+
+export const HOUR = 3_600;

@@ -1,0 +1,80 @@
+// Findings (errors and warnings with a source position) and the three ways they are printed.
+import type { Finding, Severity, SourceRef } from "./types.js";
+
+export function finding(severity: Severity, code: string, at: SourceRef, message: string): Finding {
+  return { severity, code, file: at.file, line: at.line, col: at.col, message };
+}
+
+export function hasErrors(findings: readonly Finding[]): boolean {
+  return findings.some((f) => f.severity === "error");
+}
+
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) => cmp(a.file, b.file) || a.line - b.line || a.col - b.col || cmp(a.severity, b.severity) || cmp(a.message, b.message),
+  );
+}
+
+export type FindingFormat = "text" | "json" | "github";
+
+/** `text`: file:line:col: severity: message; `github`: workflow commands; `json`: a stable list. */
+export function formatFindings(findings: readonly Finding[], format: FindingFormat): string {
+  const sorted = sortFindings(findings);
+  switch (format) {
+    case "json":
+      return JSON.stringify(sorted.map(({ file, line, col, severity, code, message }) => ({ file, line, col, severity, code, message })), null, 2);
+    case "github":
+      return sorted
+        .map((f) => `::${f.severity === "error" ? "error" : "warning"} file=${ghProperty(f.file)},line=${f.line},col=${f.col},title=${ghProperty(`access-model ${f.code}`)}::${ghData(f.message)}`)
+        .join("\n");
+    case "text":
+      return sorted.map((f) => `${f.file}:${f.line}:${f.col}: ${f.severity}: ${f.message}`).join("\n");
+  }
+}
+
+// GitHub workflow command escaping (see actions/toolkit command.ts).
+function ghData(s: string): string {
+  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function ghProperty(s: string): string {
+  return ghData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The closest candidate by edit distance, when it is close enough to be a plausible typo. */
+export function didYouMean(input: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestScore = Infinity;
+  const lower = input.toLowerCase();
+  for (const c of candidates) {
+    const score = c.toLowerCase() === lower ? 0 : editDistance(lower, c.toLowerCase());
+    if (score < bestScore) {
+      bestScore = score;
+      best = c;
+    }
+  }
+  if (best === undefined) return undefined;
+  const limit = Math.max(1, Math.floor(Math.max(input.length, best.length) / 3));
+  return bestScore <= limit ? best : undefined;
+}
+
+export function hint(input: string, candidates: Iterable<string>): string {
+  const s = didYouMean(input, candidates);
+  return s === undefined ? "" : ` (did you mean "${s}"?)`;
+}
+
+function editDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length]!;
+}

@@ -1,0 +1,243 @@
+// The YAML file format as one zod schema: the single definition behind validation of each file,
+// the TypeScript types of the raw model, and the generated JSON Schema for editors.
+import { z } from "zod";
+
+const NAME_CHARS = /^[\w+=,.@-]+$/;
+
+const nonEmpty = (what: string) =>
+  z.string({ error: (iss) => (iss.input == null ? `${what} is empty: give it a value` : `${what} must be a string`) }).min(1, `${what} must not be empty`);
+
+export const AccountIdSchema = z
+  .string({
+    error: (iss) =>
+      typeof iss.input === "number"
+        ? `account id must be a quoted string: YAML reads an unquoted id as a number and drops leading zeros; write it as "${String(iss.input).padStart(12, "0")}" (in quotes)`
+        : "account id must be a quoted string of exactly 12 digits",
+  })
+  .regex(/^\d{12}$/, "account id must be exactly 12 digits, in quotes, e.g. \"012345678901\"")
+  .meta({ description: "AWS account id: a quoted string of exactly 12 digits" });
+
+/** A reference to an account: its name or its quoted 12-digit id. */
+const AccountRefSchema = z.string({
+  error: (iss) =>
+    typeof iss.input === "number"
+      ? `account reference must be a name or a quoted 12-digit id: an unquoted id is read as a number and loses leading zeros; write "${String(iss.input).padStart(12, "0")}" (in quotes)`
+      : "account reference must be an account name or a quoted 12-digit id",
+}).min(1, "account reference must not be empty");
+
+const TagsSchema = z
+  .record(
+    z.string().min(1, "tag key must not be empty").max(128, "tag key must be at most 128 characters"),
+    z.string({ error: "tag value must be a string: quote numbers and booleans, e.g. \"1234\"" }).max(256, "tag value must be at most 256 characters"),
+  )
+  .meta({ description: "Tags: string keys and string values" });
+
+const Iso8601Duration = z
+  .string({ error: "duration must be an ISO-8601 string such as PT1H or PT30M" })
+  .regex(/^P(?=\d|T\d)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, "duration must be ISO-8601 such as PT1H, PT8H or PT30M");
+
+const DateSchema = z
+  .string({ error: "date must be written YYYY-MM-DD" })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "date must be written YYYY-MM-DD")
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
+  }, "not a real calendar date");
+
+const SignOnTierSchema = z.strictObject({
+  reauthenticate_after: Iso8601Duration.meta({ description: "How often Okta asks for the factors again (ISO-8601)" }),
+  phishing_resistant: z.boolean().optional().meta({ description: "Require a phishing-resistant possession factor" }),
+});
+
+const PolicyPathSchema = z
+  .string()
+  .min(1)
+  .max(512, "policy path must be at most 512 characters")
+  .regex(/^\/([\x21-\x7e]*\/)?$/, "policy path must start and end with \"/\", e.g. / or /team/");
+
+const CustomerManagedRefSchema = z.strictObject({
+  name: nonEmpty("customer managed policy name").max(128, "customer managed policy name must be at most 128 characters").regex(NAME_CHARS, "customer managed policy name may contain only letters, digits and +=,.@_-"),
+  path: PolicyPathSchema.optional().meta({ description: "IAM path, default /" }),
+});
+
+const BoundarySchema = z.union(
+  [
+    z.strictObject({ managed: nonEmpty("managed boundary policy").meta({ description: "AWS managed policy: name, path/name, or ARN" }) }),
+    z.strictObject({ customer_managed: CustomerManagedRefSchema }),
+  ],
+  { error: "permissions_boundary must be { managed: <policy> } or { customer_managed: { name, path } }" },
+);
+
+const PolicyDocumentSchema = z.record(z.string(), z.unknown()).meta({ description: "An IAM policy document" });
+
+const SelectorMappingSchema = z
+  .strictObject({
+    ou: z.string({ error: "ou must be an OU path string such as Workloads/Data" }).optional().meta({ description: "OU path: that OU and everything below it" }),
+    tags: TagsSchema.optional().meta({ description: "Every tag must match" }),
+    except: z.array(AccountRefSchema).optional().meta({ description: "Account names or ids to leave out" }),
+  })
+  .refine((s) => s.ou !== undefined || s.tags !== undefined, "an account selector mapping needs ou and/or tags (use `all` for every account)");
+
+export const AccountSelectorSchema = z.union(
+  [
+    z.literal("all"),
+    z.array(AccountRefSchema).min(1, "the account list is empty: name at least one account"),
+    SelectorMappingSchema,
+  ],
+  { error: "accounts must be `all`, a list of account names or ids, or a mapping with ou, tags and except" },
+);
+
+export const AccountSchema = z.strictObject({
+  id: AccountIdSchema,
+  name: nonEmpty("account name").max(50, "account name must be at most 50 characters"),
+  ou: z.string({ error: "ou must be an OU path string such as Workloads/Data" }).optional().meta({ description: "OU path below the root, e.g. Workloads/Data" }),
+  tags: TagsSchema.optional(),
+});
+
+export const GroupSchema = z.strictObject({
+  name: nonEmpty("group name").max(255, "group name must be at most 255 characters (Okta's limit)").meta({ description: "Okta group name = Identity Center display name" }),
+  description: z.string().max(1024, "group description must be at most 1024 characters").optional(),
+  source: z.enum(["managed", "existing"], { error: "source must be managed (Terraform creates the Okta group) or existing (look it up)" }),
+  privileged: z.boolean().optional(),
+});
+
+export const PermissionSetSchema = z.strictObject({
+  name: nonEmpty("permission set name")
+    .max(32, "permission set name must be at most 32 characters (Identity Center limit)")
+    .regex(NAME_CHARS, "permission set name may contain only letters, digits and +=,.@_- (Identity Center limit)"),
+  description: z.string().min(1, "description must not be empty; leave the key out instead").max(700, "description must be at most 700 characters (Identity Center limit)").optional(),
+  session_duration: Iso8601Duration.optional().meta({ description: "PT1H..PT12H, default PT1H" }),
+  managed_policies: z.array(nonEmpty("managed policy")).optional().meta({ description: "AWS managed policies: name, path/name, or ARN" }),
+  customer_managed_policies: z.array(CustomerManagedRefSchema).optional(),
+  inline_policy: z
+    .union([z.string().min(1, "inline_policy file path must not be empty"), PolicyDocumentSchema], { error: "inline_policy must be a file path next to this YAML or a policy document mapping" })
+    .optional(),
+  permissions_boundary: BoundarySchema.optional(),
+  relay_state: z.string().optional().meta({ description: "https URL, at most 240 characters" }),
+  tags: TagsSchema.optional(),
+  privileged: z.boolean().optional(),
+});
+
+export const AssignmentSchema = z.strictObject({
+  group: nonEmpty("group"),
+  permission_set: nonEmpty("permission_set"),
+  accounts: AccountSelectorSchema,
+  expires: DateSchema.optional().meta({ description: "YYYY-MM-DD: the last day the grant is valid" }),
+  allow_management_account: z.boolean().optional(),
+});
+
+const S3StateSchema = z.strictObject({
+  bucket: nonEmpty("bucket"),
+  region: nonEmpty("region"),
+  key_prefix: z.string().optional().meta({ description: "State key = <key_prefix><stack>.tfstate" }),
+  kms_key_id: z.string().optional(),
+});
+
+const HcpStateSchema = z.strictObject({
+  organization: nonEmpty("organization"),
+  workspace_prefix: z.string().optional().meta({ description: "Workspace = <workspace_prefix><stack>" }),
+  hostname: z.string().optional(),
+});
+
+export const OrganizationSchema = z.strictObject({
+  management_account: AccountIdSchema,
+  identity_center: z.strictObject({
+    region: nonEmpty("region").regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "region must be an AWS region such as us-east-1"),
+    instance_arn: nonEmpty("instance_arn").regex(/^arn:aws[a-z-]*:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/, "instance_arn must look like arn:aws:sso:::instance/ssoins-0123456789abcdef"),
+    identity_store_id: nonEmpty("identity_store_id").regex(/^d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "identity_store_id must look like d-0123456789"),
+    portal_url: z.string().optional(),
+  }),
+  okta: z.strictObject({
+    org_name: nonEmpty("org_name"),
+    base_url: nonEmpty("base_url"),
+    app: z.strictObject({
+      label: nonEmpty("app label"),
+      acs_url: nonEmpty("acs_url"),
+      entity_id: nonEmpty("entity_id"),
+    }),
+    sign_on: z.strictObject({ everyone: SignOnTierSchema, privileged: SignOnTierSchema }),
+    users_group: nonEmpty("users_group").optional().meta({ description: "Never-pushed Okta group assigned to the app; default \"AWS users\"" }),
+  }),
+  guardrails: z
+    .strictObject({
+      privileged_session_max: Iso8601Duration.meta({ description: "Longest session a privileged permission set may have" }),
+    })
+    .optional(),
+  state: z
+    .union([z.strictObject({ s3: S3StateSchema }), z.strictObject({ hcp: HcpStateSchema })], {
+      error: "state must be { s3: { bucket, region, key_prefix } } or { hcp: { organization, workspace_prefix } }",
+    })
+    .optional(),
+});
+
+export const ModelFileSchema = z
+  .strictObject({
+    organization: OrganizationSchema.optional(),
+    accounts: z.array(AccountSchema).optional(),
+    groups: z.array(GroupSchema).optional(),
+    permission_sets: z.array(PermissionSetSchema).optional(),
+    assignments: z.array(AssignmentSchema).optional(),
+  })
+  .meta({ title: "Access model file", description: "One file of the access model; every *.yaml under the model folder is read." });
+
+export type ModelFile = z.infer<typeof ModelFileSchema>;
+export type RawOrganization = z.infer<typeof OrganizationSchema>;
+export type RawAccount = z.infer<typeof AccountSchema>;
+export type RawGroup = z.infer<typeof GroupSchema>;
+export type RawPermissionSet = z.infer<typeof PermissionSetSchema>;
+export type RawAssignment = z.infer<typeof AssignmentSchema>;
+export type RawSelector = z.infer<typeof AccountSelectorSchema>;
+
+export const TOP_LEVEL_KEYS = Object.keys(ModelFileSchema.shape);
+
+/** The JSON Schema editors use (yaml-language-server); generated, never written by hand. */
+export function modelJsonSchema(): object {
+  return z.toJSONSchema(ModelFileSchema, { target: "draft-7", unrepresentable: "any", io: "input" });
+}
+
+/** Keys a strict object schema accepts at `path` of a model file, for did-you-mean hints. */
+export function allowedKeysAt(path: readonly PropertyKey[]): string[] {
+  let schema: unknown = ModelFileSchema;
+  for (const seg of path) {
+    schema = unwrap(schema);
+    const def = (schema as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
+    if (!def) return [];
+    if (def.type === "array" && typeof seg === "number") schema = def.element;
+    else if (def.type === "object") schema = (def.shape as Record<string, unknown>)[String(seg)];
+    else if (def.type === "union") {
+      const options = def.options as unknown[];
+      schema = options.map(unwrap).find((o) => objectShape(o)?.[String(seg)] !== undefined || (typeof seg === "number" && defOf(o)?.type === "array"));
+      if (schema && typeof seg === "number") schema = defOf(schema)?.element;
+      else if (schema) schema = objectShape(schema)?.[String(seg)];
+    } else if (def.type === "record") schema = def.valueType;
+    else return [];
+    if (!schema) return [];
+  }
+  const last = unwrap(schema);
+  const shape = objectShape(last);
+  if (shape) return Object.keys(shape);
+  const def = defOf(last);
+  if (def?.type === "union") return (def.options as unknown[]).flatMap((o) => Object.keys(objectShape(unwrap(o)) ?? {}));
+  return [];
+}
+
+function defOf(s: unknown): Record<string, unknown> | undefined {
+  return (s as { _zod?: { def?: Record<string, unknown> } })?._zod?.def;
+}
+
+function objectShape(s: unknown): Record<string, unknown> | undefined {
+  const def = defOf(s);
+  return def?.type === "object" ? (def.shape as Record<string, unknown>) : undefined;
+}
+
+function unwrap(s: unknown): unknown {
+  let cur = s;
+  for (let i = 0; i < 10; i++) {
+    const def = defOf(cur);
+    if (!def) return cur;
+    if (def.type === "optional" || def.type === "default" || def.type === "nullable" || def.type === "readonly") cur = def.innerType;
+    else if (def.type === "pipe") cur = def.in;
+    else return cur;
+  }
+  return cur;
+}

@@ -1,0 +1,173 @@
+// Reads one YAML file defensively and maps paths inside it back to line and column.
+import { readFileSync, statSync } from "node:fs";
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from "yaml";
+import { finding } from "./findings.js";
+import type { Finding, SourceRef } from "./types.js";
+
+export const MAX_FILE_BYTES = 1024 * 1024;
+export const MAX_DEPTH = 64;
+export const MAX_ALIAS_COUNT = 100;
+
+export type Path = readonly (string | number)[];
+
+export class SourceFile {
+  constructor(
+    readonly file: string, // as shown in findings
+    readonly absPath: string,
+    readonly text: string,
+    readonly doc: Document | undefined,
+    private readonly lines: LineCounter,
+  ) {}
+
+  /** Position of the value at `path`, or of its nearest existing ancestor. */
+  at(path: Path): SourceRef {
+    return this.refAt(this.nodeRange(path, "value"));
+  }
+
+  /** Position of the key that introduces `path` (for unknown or duplicate keys). */
+  keyAt(path: Path): SourceRef {
+    return this.refAt(this.nodeRange(path, "key"));
+  }
+
+  /** Raw source text of the scalar at `path` (e.g. to tell an unquoted number from a string). */
+  sourceText(path: Path): string | undefined {
+    const node = this.walk(path);
+    if (!node || node.depth !== path.length || !node.node?.range) return undefined;
+    return this.text.slice(node.node.range[0], node.node.range[1]);
+  }
+
+  start(): SourceRef {
+    return { file: this.file, line: 1, col: 1 };
+  }
+
+  refAtOffset(offset: number): SourceRef {
+    const { line, col } = this.lines.linePos(offset);
+    return { file: this.file, line, col };
+  }
+
+  private refAt(offset: number | undefined): SourceRef {
+    return offset === undefined ? this.start() : this.refAtOffset(offset);
+  }
+
+  private nodeRange(path: Path, want: "key" | "value"): number | undefined {
+    const found = this.walk(path);
+    if (!found) return undefined;
+    if (want === "key" && found.depth === path.length && found.keyNode?.range) return found.keyNode.range[0];
+    return found.node?.range?.[0];
+  }
+
+  private walk(path: Path): { node: Node | undefined; keyNode: Node | undefined; depth: number } | undefined {
+    if (!this.doc) return undefined;
+    let node = this.doc.contents as Node | null;
+    let keyNode: Node | undefined;
+    let depth = 0;
+    for (const seg of path) {
+      if (node && isAlias(node)) node = (node.resolve(this.doc) as Node | undefined) ?? node;
+      let next: Node | undefined;
+      let nextKey: Node | undefined;
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+        if (pair) {
+          nextKey = pair.key as Node;
+          next = (pair.value as Node | null) ?? (pair.key as Node);
+        }
+      } else if (isSeq(node) && typeof seg === "number") {
+        const item = node.items[seg];
+        next = isPair(item) ? (item.key as Node) : (item as Node | undefined);
+      }
+      if (!next) break;
+      node = next;
+      keyNode = nextKey;
+      depth++;
+    }
+    return { node: node ?? undefined, keyNode, depth };
+  }
+}
+
+export interface ParsedFile {
+  source?: SourceFile;
+  value?: unknown; // the document as plain data; undefined when the file could not be read safely
+  findings: Finding[];
+}
+
+/** Parses a model file; every failure becomes a finding, never an exception. */
+export function parseModelFile(absPath: string, shownPath: string): ParsedFile {
+  const startRef: SourceRef = { file: shownPath, line: 1, col: 1 };
+  try {
+    const size = statSync(absPath).size;
+    if (size > MAX_FILE_BYTES) {
+      return { findings: [finding("error", "file-too-large", startRef, `file is ${size} bytes; model files must be at most 1 MiB: split it into several files`)] };
+    }
+    const text = readFileSync(absPath, "utf8");
+    const lines = new LineCounter();
+    let docs;
+    try {
+      docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, version: "1.2" });
+    } catch (err) {
+      return { findings: [parseCrash(startRef, err)] };
+    }
+    if (!Array.isArray(docs)) return { value: undefined, findings: [], source: new SourceFile(shownPath, absPath, text, undefined, lines) };
+    const doc = docs[0];
+    const source = new SourceFile(shownPath, absPath, text, doc, lines);
+    const findings: Finding[] = [];
+    for (const extra of docs.slice(1)) {
+      const at = source.refAtOffset(extra.range[0]);
+      findings.push(finding("error", "multiple-documents", at, "this file holds several YAML documents (---); keep one document per file, or split it into several files"));
+    }
+    for (const d of docs) {
+      for (const e of d.errors) {
+        const code = e.code === "DUPLICATE_KEY" ? "duplicate-key" : "yaml-syntax";
+        const msg = e.code === "DUPLICATE_KEY" ? "duplicate key: a key may appear once in a mapping; remove or rename one of them" : `YAML syntax error: ${firstLine(e.message)}`;
+        findings.push(finding("error", code, source.refAtOffset(e.pos[0]), msg));
+      }
+      for (const w of d.warnings) findings.push(finding("warning", "yaml-warning", source.refAtOffset(w.pos[0]), firstLine(w.message)));
+    }
+    if (findings.some((f) => f.severity === "error") || !doc) return { source, findings };
+    const depthProblem = tooDeep(doc);
+    if (depthProblem !== undefined) {
+      return { source, findings: [finding("error", "too-deep", source.refAtOffset(depthProblem), `values are nested deeper than ${MAX_DEPTH} levels; the model never needs that: simplify this file`)] };
+    }
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (err) {
+      const msg = err instanceof Error ? err.message : String(err);
+      if (/alias/i.test(msg)) {
+        return { source, findings: [finding("error", "alias-expansion", startRef, "YAML aliases expand to too large a document (possible alias bomb); write the values out instead of nesting aliases")] };
+      }
+      return { source, findings: [parseCrash(startRef, err)] };
+    }
+    return { source, value, findings };
+  } catch (err) {
+    return { findings: [parseCrash(startRef, err)] };
+  }
+}
+
+function parseCrash(at: SourceRef, err: unknown): Finding {
+  if (err instanceof RangeError) return finding("error", "too-deep", at, "the file is nested too deeply to read; simplify it");
+  const msg = err instanceof Error ? err.message : String(err);
+  return finding("error", "unreadable", at, `cannot read this file: ${firstLine(msg)}`);
+}
+
+function firstLine(s: string): string {
+  return s.split("\n")[0]!.trim();
+}
+
+/** Offset of the first node nested deeper than MAX_DEPTH, found without recursion. */
+function tooDeep(doc: Document): number | undefined {
+  const stack: Array<[unknown, number]> = [[doc.contents, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (!node || typeof node !== "object") continue;
+    if (depth > MAX_DEPTH) return (node as Node).range?.[0] ?? 0;
+    if (isMap(node) || isSeq(node)) {
+      for (const item of node.items as unknown[]) {
+        if (isPair(item)) {
+          stack.push([item.key, depth + 1]);
+          stack.push([item.value, depth + 1]);
+        } else stack.push([item, depth + 1]);
+      }
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,319 @@
+// Rules that span entries and files: one organization, unique names, references that exist,
+// Identity Center limits, guardrails. Produces the checked building blocks resolution needs.
+import { durationSeconds, HOUR } from "./duration.js";
+import { finding, hint } from "./findings.js";
+import type { LoadedModel, Located } from "./load.js";
+import { inlinePrivilegeReasons, loadInlinePolicy } from "./policy.js";
+import type { RawAssignment, RawGroup, RawOrganization } from "./schema.js";
+import { AccountIndex, normalizeOu, selectAccounts } from "./selectors.js";
+import type { Account, Finding, Organization, PermissionSet, PermissionsBoundary, SignOnTier, StateBackend } from "./types.js";
+
+export const DEFAULT_SESSION = "PT1H";
+export const DEFAULT_PRIVILEGED_SESSION_MAX = "PT1H";
+export const DEFAULT_USERS_GROUP = "AWS users";
+export const MAX_MANAGED_POLICIES = 10;
+const PRIVILEGED_MANAGED = ["AdministratorAccess", "IAMFullAccess", "PowerUserAccess"];
+const NAME_PART = "[\\w+=,.@-]+";
+
+export interface CheckedAssignment {
+  entry: Located<RawAssignment>;
+  accounts: Account[];
+}
+
+export interface CheckedModel {
+  organization?: Organization;
+  accounts: AccountIndex;
+  groups: Map<string, Located<RawGroup>>;
+  permissionSets: Map<string, PermissionSet>;
+  assignments: CheckedAssignment[];
+}
+
+export function validate(loaded: LoadedModel, findings: Finding[]): CheckedModel {
+  const organization = checkOrganization(loaded, findings);
+  const accounts = checkAccounts(loaded, findings);
+  const groups = uniqueByName(loaded.groups, "group", findings);
+  const usersGroup = organization?.okta.usersGroup ?? DEFAULT_USERS_GROUP;
+  for (const g of groups.values()) {
+    if (g.value.name === usersGroup) {
+      findings.push(finding("error", "reserved-group", g.at(["name"]), `"${usersGroup}" is the group that gives people the Okta app; it is created for you and never pushed: choose another name`));
+    }
+  }
+  const permissionSets = checkPermissionSets(loaded, organization, findings);
+  const assignments = checkAssignments(loaded, organization, accounts, groups, permissionSets, findings);
+  return { organization, accounts, groups, permissionSets, assignments };
+}
+
+function checkOrganization(loaded: LoadedModel, findings: Finding[]): Organization | undefined {
+  const [first, ...extra] = loaded.organizations;
+  for (const dup of extra) {
+    findings.push(finding("error", "duplicate-organization", dup.keyAt([]), `"organization" is already defined at ${first!.where}; it appears exactly once in the whole model`));
+  }
+  if (!first) {
+    if (loaded.files > 0 && !hasSchemaErrorsAboutOrganization(findings)) {
+      findings.push(finding("error", "missing-organization", { file: loaded.dir, line: 1, col: 1 }, 'no file defines "organization"; add it once (management_account, identity_center, okta, guardrails)'));
+    }
+    return undefined;
+  }
+  const raw = first.value;
+  const tier = (name: "everyone" | "privileged"): SignOnTier => {
+    const t = raw.okta.sign_on[name];
+    const secs = durationSeconds(t.reauthenticate_after);
+    if (secs === undefined || secs === 0) findings.push(finding("error", "bad-duration", first.at(["okta", "sign_on", name, "reauthenticate_after"]), "reauthenticate_after must be a positive ISO-8601 duration such as PT8H"));
+    return { reauthenticateAfter: t.reauthenticate_after, phishingResistant: t.phishing_resistant ?? name === "privileged" };
+  };
+  const privilegedSessionMax = raw.guardrails?.privileged_session_max ?? DEFAULT_PRIVILEGED_SESSION_MAX;
+  if (durationSeconds(privilegedSessionMax) === undefined) findings.push(finding("error", "bad-duration", first.at(["guardrails", "privileged_session_max"]), "privileged_session_max must be an ISO-8601 duration such as PT1H"));
+  for (const key of ["acs_url", "entity_id"] as const) {
+    if (!/^https:\/\/\S+$/.test(raw.okta.app[key])) findings.push(finding("error", "bad-url", first.at(["okta", "app", key]), `${key} must be the https URL shown in Identity Center's "Manage identity source" page`));
+  }
+  if (raw.identity_center.portal_url !== undefined && !/^https:\/\/\S+$/.test(raw.identity_center.portal_url)) {
+    findings.push(finding("error", "bad-url", first.at(["identity_center", "portal_url"]), "portal_url must be an https URL such as https://acme.awsapps.com/start"));
+  }
+  return {
+    managementAccount: raw.management_account,
+    identityCenter: {
+      region: raw.identity_center.region,
+      instanceArn: raw.identity_center.instance_arn,
+      identityStoreId: raw.identity_center.identity_store_id,
+      ...(raw.identity_center.portal_url !== undefined ? { portalUrl: raw.identity_center.portal_url } : {}),
+    },
+    okta: {
+      orgName: raw.okta.org_name,
+      baseUrl: raw.okta.base_url,
+      app: { label: raw.okta.app.label, acsUrl: raw.okta.app.acs_url, entityId: raw.okta.app.entity_id },
+      signOn: { everyone: tier("everyone"), privileged: tier("privileged") },
+      usersGroup: raw.okta.users_group ?? DEFAULT_USERS_GROUP,
+    },
+    guardrails: { privilegedSessionMax },
+    state: stateBackend(raw),
+    partition: raw.identity_center.instance_arn.split(":")[1] ?? "aws",
+  };
+}
+
+function hasSchemaErrorsAboutOrganization(findings: Finding[]): boolean {
+  return findings.some((f) => f.severity === "error" && /organization|management_account|identity_center|okta/.test(f.message));
+}
+
+function stateBackend(raw: RawOrganization): StateBackend {
+  const s = raw.state;
+  if (!s) return { kind: "local" };
+  if ("s3" in s) {
+    return {
+      kind: "s3",
+      bucket: s.s3.bucket,
+      region: s.s3.region,
+      keyPrefix: s.s3.key_prefix ?? "access/",
+      ...(s.s3.kms_key_id !== undefined ? { kmsKeyId: s.s3.kms_key_id } : {}),
+    };
+  }
+  return {
+    kind: "hcp",
+    organization: s.hcp.organization,
+    workspacePrefix: s.hcp.workspace_prefix ?? "access-",
+    ...(s.hcp.hostname !== undefined ? { hostname: s.hcp.hostname } : {}),
+  };
+}
+
+function checkAccounts(loaded: LoadedModel, findings: Finding[]): AccountIndex {
+  const byId = new Map<string, Located<unknown>>();
+  const byName = new Map<string, Located<unknown>>();
+  const accounts: Account[] = [];
+  for (const entry of loaded.accounts) {
+    const { id, name } = entry.value;
+    const firstId = byId.get(id);
+    const firstName = byName.get(name);
+    if (firstId) {
+      findings.push(finding("error", "duplicate-account", entry.at(["id"]), `account id ${id} is already defined at ${firstId.where}; each account appears once`));
+      continue;
+    }
+    if (firstName) {
+      findings.push(finding("error", "duplicate-name", entry.at(["name"]), `account name "${name}" is already used at ${firstName.where}; account names are unique`));
+      continue;
+    }
+    if (/^\d{12}$/.test(name)) {
+      findings.push(finding("error", "ambiguous-name", entry.at(["name"]), "an account name must not be 12 digits: it would read as an account id; give it a descriptive name"));
+      continue;
+    }
+    const ou = normalizeOu(entry.value.ou);
+    if (ou !== "" && ou.split("/").some((part) => part.trim() === "")) {
+      findings.push(finding("error", "bad-ou", entry.at(["ou"]), `ou "${entry.value.ou}" has an empty segment; write it like Workloads/Data`));
+      continue;
+    }
+    byId.set(id, entry);
+    byName.set(name, entry);
+    accounts.push({ id, name, ou, tags: sortedRecord(entry.value.tags ?? {}) });
+  }
+  accounts.sort((a, b) => cmp(a.id, b.id));
+  return new AccountIndex(accounts);
+}
+
+function uniqueByName<T extends { name: string }>(entries: Located<T>[], what: string, findings: Finding[]): Map<string, Located<T>> {
+  const seen = new Map<string, Located<T>>();
+  for (const e of entries) {
+    const first = seen.get(e.value.name);
+    if (first) {
+      findings.push(finding("error", "duplicate-name", e.at(["name"]), `${what} "${e.value.name}" is already defined at ${first.where}; names are unique across all files`));
+    } else seen.set(e.value.name, e);
+  }
+  return seen;
+}
+
+function checkPermissionSets(loaded: LoadedModel, org: Organization | undefined, findings: Finding[]): Map<string, PermissionSet> {
+  const partition = org?.partition ?? "aws";
+  const guardrail = durationSeconds(org?.guardrails.privilegedSessionMax ?? DEFAULT_PRIVILEGED_SESSION_MAX);
+  const out = new Map<string, PermissionSet>();
+  for (const [name, entry] of uniqueByName(loaded.permissionSets, "permission set", findings)) {
+    const raw = entry.value;
+    const before = findings.length;
+    const err = (path: (string | number)[], code: string, message: string) => findings.push(finding("error", code, entry.at(path), message));
+
+    const session = raw.session_duration ?? DEFAULT_SESSION;
+    const secs = durationSeconds(session);
+    if (secs === undefined || secs < HOUR || secs > 12 * HOUR) err(["session_duration"], "session-duration", `session_duration ${session} is outside Identity Center's range: use PT1H to PT12H`);
+
+    if (raw.relay_state !== undefined) {
+      if (!/^https:\/\/\S+$/.test(raw.relay_state)) err(["relay_state"], "relay-state", "relay_state must be an https URL (the page people land on), e.g. https://console.aws.amazon.com/athena/home");
+      else if (raw.relay_state.length > 240) err(["relay_state"], "relay-state", `relay_state is ${raw.relay_state.length} characters; Identity Center allows at most 240`);
+    }
+
+    const managed: string[] = [];
+    (raw.managed_policies ?? []).forEach((ref, i) => {
+      const arn = managedPolicyArn(ref, partition);
+      if (typeof arn !== "string") return err(["managed_policies", i], "bad-policy-ref", arn.error);
+      if (managed.includes(arn)) return err(["managed_policies", i], "duplicate-policy", `managed policy ${ref} is listed twice`);
+      managed.push(arn);
+    });
+    const customer = (raw.customer_managed_policies ?? []).map((c) => ({ name: c.name, path: c.path ?? "/" }));
+    const seenCustomer = new Set<string>();
+    customer.forEach((c, i) => {
+      const key = `${c.path}${c.name}`;
+      if (seenCustomer.has(key)) err(["customer_managed_policies", i], "duplicate-policy", `customer managed policy ${key} is listed twice`);
+      seenCustomer.add(key);
+    });
+    const attached = managed.length + customer.length;
+    if (attached > MAX_MANAGED_POLICIES) {
+      err(
+        [raw.customer_managed_policies?.length ? "customer_managed_policies" : "managed_policies"],
+        "too-many-policies",
+        `${attached} managed policies (AWS + customer managed) are attached; each role Identity Center creates is bound by IAM's default of ${MAX_MANAGED_POLICIES} managed policies per role: merge policies or use the inline policy`,
+      );
+    }
+
+    let boundary: PermissionsBoundary | undefined;
+    if (raw.permissions_boundary) {
+      const b = raw.permissions_boundary;
+      if ("managed" in b) {
+        const arn = managedPolicyArn(b.managed, partition);
+        if (typeof arn !== "string") err(["permissions_boundary", "managed"], "bad-policy-ref", arn.error);
+        else boundary = { kind: "managed", arn };
+      } else boundary = { kind: "customer_managed", name: b.customer_managed.name, path: b.customer_managed.path ?? "/" };
+    }
+
+    const inline = loadInlinePolicy(entry, loaded.dir, findings);
+
+    const reasons = new Set<string>();
+    for (const arn of managed) {
+      const base = arn.split("/").pop()!;
+      if (PRIVILEGED_MANAGED.includes(base) && arn.includes(":iam::aws:policy/")) reasons.add(`attaches ${base}`);
+    }
+    if (inline) for (const r of inlinePrivilegeReasons(inline.document)) reasons.add(r);
+    if (raw.privileged) reasons.add("marked privileged");
+    const privileged = reasons.size > 0;
+
+    if (privileged && secs !== undefined && guardrail !== undefined && secs > guardrail) {
+      err(
+        raw.session_duration !== undefined ? ["session_duration"] : ["name"],
+        "guardrail-session",
+        `privileged permission set ${name} (${[...reasons].sort().join(", ")}) has session ${session}, longer than guardrails.privileged_session_max ${org?.guardrails.privilegedSessionMax ?? DEFAULT_PRIVILEGED_SESSION_MAX}: shorten session_duration`,
+      );
+    }
+
+    if (findings.length > before) continue;
+    out.set(name, {
+      name,
+      ...(raw.description !== undefined ? { description: raw.description } : {}),
+      sessionDuration: session,
+      managedPolicies: [...managed].sort(cmp),
+      customerManagedPolicies: customer.sort((a, b) => cmp(`${a.path}${a.name}`, `${b.path}${b.name}`)),
+      ...(inline ? { inlinePolicy: inline.text } : {}),
+      ...(boundary ? { permissionsBoundary: boundary } : {}),
+      ...(raw.relay_state !== undefined ? { relayState: raw.relay_state } : {}),
+      tags: sortedRecord(raw.tags ?? {}),
+      privileged,
+      privilegedReasons: [...reasons].sort(cmp),
+    });
+  }
+  return out;
+}
+
+/** AWS managed policy reference (name, path/name or ARN) to its ARN, or why it is not one. */
+export function managedPolicyArn(ref: string, partition: string): string | { error: string } {
+  if (ref.startsWith("arn:")) {
+    if (new RegExp(`^arn:aws[a-z-]*:iam::aws:policy/(${NAME_PART}/)*${NAME_PART}$`).test(ref)) return ref;
+    if (/^arn:aws[a-z-]*:iam::\d{12}:policy\//.test(ref)) {
+      return { error: `${ref} is a customer managed policy; list it under customer_managed_policies as { name, path } (it must exist in every assigned account)` };
+    }
+    return { error: `${ref} is not an AWS managed policy ARN (arn:aws:iam::aws:policy/NAME)` };
+  }
+  if (!new RegExp(`^(${NAME_PART}/)*${NAME_PART}$`).test(ref)) {
+    return { error: `"${ref}" is not an AWS managed policy name; write a name (ReadOnlyAccess), path/name (job-function/ViewOnlyAccess) or an ARN` };
+  }
+  return `arn:${partition}:iam::aws:policy/${ref}`;
+}
+
+function checkAssignments(
+  loaded: LoadedModel,
+  org: Organization | undefined,
+  accounts: AccountIndex,
+  groups: Map<string, Located<RawGroup>>,
+  permissionSets: Map<string, PermissionSet>,
+  findings: Finding[],
+): CheckedAssignment[] {
+  const out: CheckedAssignment[] = [];
+  const psNames = new Set(loaded.permissionSets.map((p) => p.value.name));
+  for (const entry of loaded.assignments) {
+    const a = entry.value;
+    const before = findings.length;
+    if (!groups.has(a.group) && !loaded.invalidNames.groups.has(a.group)) {
+      findings.push(finding("error", "unknown-group", entry.at(["group"]), `unknown group "${a.group}"${hint(a.group, groups.keys())}; define it under groups:`));
+    }
+    if (!psNames.has(a.permission_set) && !loaded.invalidNames.permissionSets.has(a.permission_set)) {
+      findings.push(finding("error", "unknown-permission-set", entry.at(["permission_set"]), `unknown permission set "${a.permission_set}"${hint(a.permission_set, psNames)}; define it under permission_sets:`));
+    }
+    const selection = selectAccounts(a.accounts, accounts);
+    for (const p of selection.problems) {
+      if (p.kind === "unknown-account" && loaded.invalidNames.accounts.has(p.ref)) continue;
+      const message =
+        p.kind === "unknown-ou"
+          ? `unknown OU "${p.ref}"${hint(p.ref, accounts.ous)}; no account is in it or below it`
+          : `unknown account "${p.ref}"${hint(p.ref, accounts.refs())}; use an account name or id from accounts:`;
+      findings.push(finding("error", p.kind, entry.at(["accounts", ...p.path]), message));
+    }
+    if (selection.problems.length === 0 && selection.accounts.length === 0) {
+      findings.push(finding("error", "empty-selector", entry.at(["accounts"]), "this selector selects no account: check the ou and tags, or remove the assignment"));
+    }
+    const mgmt = org?.managementAccount;
+    const hitsManagement = selection.accounts.find((acct) => acct.id === mgmt);
+    if (hitsManagement && a.allow_management_account !== true) {
+      findings.push(
+        finding(
+          "error",
+          "management-account",
+          entry.at(["accounts"]),
+          `this assignment reaches the management account ${mgmt} (${hitsManagement.name}); assignments there are refused: leave it out (except: [${hitsManagement.name}]) or set allow_management_account: true`,
+        ),
+      );
+    }
+    if (findings.length > before) continue;
+    if (permissionSets.has(a.permission_set) && groups.has(a.group)) out.push({ entry, accounts: selection.accounts });
+  }
+  return out;
+}
+
+function sortedRecord(r: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(r).sort(([a], [b]) => cmp(a, b)));
+}
+
+export function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
