@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Builds the pull request's one comment with `access comment` from what the earlier jobs left:
+# the validation findings and access diff (check job) and one plan JSON per stack (plan job).
+# A stack without a plan is passed as --missing with the reason, never as an empty plan.
+#
+# usage: build-plan-comment.sh OUT_FILE
+# env:
+#   CHECK_DIR     folder with findings.json and diff.json (either may be absent)
+#   PLANS_DIR     folder with <stack>.plan.json and, when a plan failed, <stack>.failed
+#   FROM_FORK     "true" when the pull request comes from a fork (no credentials, no plans)
+#   CHECK_RESULT  the check job's result (success, failure, cancelled, skipped)
+#   PLAN_RESULT   the plan job's result
+#   RUN_URL       link to the workflow run, appended as a footer
+#   ACCESS_CLI    how to run the CLI (default: npm run --silent access --)
+set -euo pipefail
+[[ $# -eq 1 ]] || { echo "usage: build-plan-comment.sh OUT_FILE" >&2; exit 64; }
+out=$1
+check_dir=${CHECK_DIR:?CHECK_DIR is required}
+plans_dir=${PLANS_DIR:?PLANS_DIR is required}
+read -r -a cli <<<"${ACCESS_CLI:-npm run --silent access --}"
+marker='<!-- access-plan-comment -->'
+stacks=(okta identity-center) # apply order
+
+missing_reason() {
+  local stack=$1
+  if [[ ${FROM_FORK:-false} == true ]]; then
+    echo "not planned: pull requests from forks get no AWS or Okta credentials, so only validation and the access diff ran. A maintainer can push the branch to this repository to get plans."
+  elif [[ ${CHECK_RESULT:-} != success ]]; then
+    echo "not planned: validation, synthesis or the access diff did not succeed (check job: ${CHECK_RESULT:-unknown}); fix that first."
+  elif [[ -f $plans_dir/$stack.failed ]]; then
+    echo "terraform plan failed: $(head -c 300 "$plans_dir/$stack.failed" | tr '\n' ' ')(see the workflow run log)"
+  else
+    echo "not planned: the plan job did not produce a plan (plan job: ${PLAN_RESULT:-unknown})."
+  fi
+}
+
+args=(comment)
+[[ -s $check_dir/diff.json ]] && args+=(--diff "$check_dir/diff.json")
+[[ -s $check_dir/findings.json ]] && args+=(--validation "$check_dir/findings.json")
+for stack in "${stacks[@]}"; do
+  if [[ -s $plans_dir/$stack.plan.json ]]; then
+    args+=(--plan "$stack=$plans_dir/$stack.plan.json")
+  else
+    args+=(--missing "$stack=$(missing_reason "$stack")")
+  fi
+done
+
+footer="<sub>[Workflow run](${RUN_URL:-}) for ${GITHUB_SHA:-this commit}</sub>"
+set +e
+"${cli[@]}" "${args[@]}" >"$out"
+status=$?
+set -e
+if [[ $status -ne 0 ]] || ! grep -qF -- "$marker" "$out"; then
+  # Still post something the next run can find and replace, and fail the job.
+  {
+    echo "$marker"
+    echo "**The access plan comment could not be built** (\`access comment\` exited $status). See the workflow run log."
+    echo
+    for stack in "${stacks[@]}"; do
+      if [[ -s $plans_dir/$stack.plan.json ]]; then echo "- \`$stack\`: planned"; else echo "- \`$stack\`: $(missing_reason "$stack")"; fi
+    done
+    echo
+    echo "$footer"
+  } >"$out"
+  echo "build-plan-comment.sh: access comment failed (exit $status); wrote a fallback comment" >&2
+  exit 1
+fi
+printf '\n%s\n' "$footer" >>"$out"
