@@ -41,6 +41,7 @@ function pairLines(pair: TripleGroup, verb: string): string[] {
 function change<T>(label: string, f: FieldChange<T> | null, show: (v: T) => string = (v) => e(String(v))): string | undefined {
   if (!f) return undefined;
   const side = (v: T | null) => (v === null ? "none" : show(v));
+  if (f.before === null && f.after !== null) return `${label} ${show(f.after)}`;
   return `${label} ${side(f.before)} → ${side(f.after)}`;
 }
 
@@ -65,10 +66,10 @@ function permissionSetLines(c: PermissionSetChange): string[] {
     change("session", c.session_duration),
     change("boundary", c.permissions_boundary, code),
     change("relay state", c.relay_state, code),
-    c.description ? "description changed" : undefined,
+    c.description && c.change !== "added" ? "description changed" : undefined,
     c.tags.added.length ? `tags ${c.tags.added.map(code).join(", ")} set` : undefined,
     c.tags.removed.length ? `tags ${c.tags.removed.map(code).join(", ")} dropped` : undefined,
-    change("privileged", c.privileged, yesNo),
+    c.change === "added" ? (c.privileged?.after ? "privileged" : undefined) : change("privileged", c.privileged, yesNo),
   ].filter((d): d is string => d !== undefined);
   const lines = [details.length ? `${title}: ${details.join("; ")}` : title];
   const { added, removed } = c.inline_policy_statements;
@@ -133,8 +134,6 @@ export function diffSections(diff: AccessDiff, heading = "####"): DiffSections {
 export function renderDiffMarkdown(diff: AccessDiff): string {
   const s = diffSections(diff, "###");
   const affected = diff.affected_stacks.length ? `Stacks affected: ${diff.affected_stacks.join(", ")}` : "No stack affected.";
-  return [`## Access diff`, "", `**${e(s.summary)}**`, "", affected, s.risks ? `\n${s.risks}` : "", s.body ? `\n${s.body}` : ""]
-    .filter((part) => part !== "")
-    .join("\n")
-    .concat("\n");
+  const blocks = [`## Access diff`, `**${e(s.summary)}**`, affected, s.risks, s.body].filter((b) => b !== "");
+  return blocks.join("\n\n") + "\n";
 }

@@ -1,0 +1,54 @@
+import { diffModels } from "../../diff/diff-models.js";
+import { loadPair } from "../../diff/load-pair.js";
+import { renderDiffMarkdown } from "../../diff/markdown.js";
+import { DEFAULT_REVOKE_THRESHOLD } from "../../diff/types.js";
+import { formatFindings } from "../../model/index.js";
+import { oneOf, parseOptions, UsageError, withUsage } from "../args.js";
+import type { Command } from "../main.js";
+
+const USAGE = `usage: access diff --base DIR --head DIR [--format markdown|json] [--revoke-threshold 0.1] [--today YYYY-MM-DD]
+
+Compares two model folders (base branch and pull request) and reports who gains or loses which
+permission set in which account, permission-set, group and Okta changes, and risk flags.
+A missing or empty --base folder is the first change: everything in --head is new.
+  markdown  for people (default)
+  json      { granted, revoked, permission_sets, groups, okta, risks, affected_stacks } (docs/access-diff.md)
+--revoke-threshold  share of all base assignments above which revocations are flagged (default ${DEFAULT_REVOKE_THRESHOLD})
+Exit 0 when both models load (whatever the diff), 1 when a model is invalid, 2 on usage errors.`;
+
+export function parseThreshold(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_REVOKE_THRESHOLD;
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n < 0 || n > 1) {
+    throw new UsageError(`--revoke-threshold must be a number from 0 to 1 (got "${value}")`);
+  }
+  return n;
+}
+
+export const command: Command = {
+  summary: "show what a change to the model does to access, with risk flags",
+  usage: USAGE,
+  run: (argv) =>
+    withUsage(USAGE, async () => {
+      const opts = parseOptions(argv, {
+        base: { type: "string" },
+        head: { type: "string" },
+        format: { type: "string" },
+        "revoke-threshold": { type: "string" },
+        today: { type: "string" },
+      });
+      if (!opts.base || !opts.head) throw new UsageError("--base and --head are required");
+      const format = oneOf("format", opts.format, ["markdown", "json"] as const, "markdown");
+      const revokeThreshold = parseThreshold(opts["revoke-threshold"]);
+      const loaded = loadPair(opts.base, opts.head, opts.today ?? process.env.ACCESS_TODAY);
+      if (!loaded.ok) {
+        process.stderr.write(`${formatFindings(loaded.findings, "text")}\n`);
+        process.stderr.write(`access diff: the ${loaded.side} model at ${loaded.dir} is invalid; fix it before diffing\n`);
+        return 1;
+      }
+      if (loaded.warnings.length) process.stderr.write(`${formatFindings(loaded.warnings, "text")}\n`);
+      const diff = diffModels(loaded.base, loaded.head, { revokeThreshold });
+      process.stdout.write(format === "json" ? `${JSON.stringify(diff, null, 2)}\n` : renderDiffMarkdown(diff));
+      return 0;
+    }),
+};
