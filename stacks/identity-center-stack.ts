@@ -3,7 +3,7 @@
 // 10,000 assignments are one block and one map, and an instance's address never depends on list
 // positions: `aws_ssoadmin_account_assignment.assignment["<group>|<permission set>|<account>"]`.
 import { Construct } from "constructs";
-import { DataResource, TerraformIterator, TerraformStack, type MapTerraformIterator } from "cdktf";
+import { DataResource, TerraformIterator, TerraformLocal, TerraformStack, type MapTerraformIterator } from "cdktf";
 import { DataAwsIdentitystoreGroup } from "@cdktf/provider-aws/lib/data-aws-identitystore-group/index.js";
 import { SsoadminAccountAssignment } from "@cdktf/provider-aws/lib/ssoadmin-account-assignment/index.js";
 import { SsoadminCustomerManagedPolicyAttachment } from "@cdktf/provider-aws/lib/ssoadmin-customer-managed-policy-attachment/index.js";
@@ -25,6 +25,7 @@ export const IC = {
   permissionSet: "aws_ssoadmin_permission_set.permission_set",
   groupPush: "terraform_data.group_push",
   group: "data.aws_identitystore_group.group",
+  pushedGroupNames: "local.pushed_group_names",
 } as const;
 
 const PERMISSION_SET_ARN = `\${${IC.permissionSet}[each.value.permission_set].arn}`;
@@ -152,21 +153,34 @@ export class IdentityCenterStack extends TerraformStack {
   /**
    * The one-PR ordering problem. Okta creates a group and SCIM pushes it into the Identity Store
    * some time after the okta stack applies; a plain `aws_identitystore_group` lookup for a group
-   * that does not exist yet fails the plan. So each lookup reads its display name from
-   * `terraform_data.group_push[<group>].output`:
+   * that does not exist yet fails the plan. So each lookup reads its display name from the
+   * output of `terraform_data.group_push[<group>]`:
    * - an existing group's terraform_data is in state with an unchanged input, so its output is
    *   known at plan time and the lookup runs during plan: its assignments keep a known
-   *   principal_id and none of them is replaced (an unknown principal_id would force replacement
-   *   of every assignment of the group, an access outage);
+   *   principal_id and none of them is replaced (an unknown principal_id forces replacement of
+   *   every assignment of the group: an access outage);
    * - a group new in this change has its terraform_data being created, so the output is unknown,
    *   Terraform defers only that lookup to apply, and only that group's (new) assignments show
    *   principal_id "known after apply". By apply time the pipeline has waited for the push.
+   * The names go through a local value on purpose. Terraform treats a data source's DIRECT
+   * reference to a managed resource as depends_on, at resource (not instance) granularity: with
+   * `terraform_data.group_push[each.key].output` in the lookup, one new group makes every lookup
+   * "read_because_dependency_pending" and every assignment of every group is replaced. Only
+   * direct references count (internal/terraform/transform_reference.go, dataDependsOn, Terraform
+   * 1.11), so the local keeps the deferral per instance. Do not add pre/postconditions to the
+   * lookup: those make Terraform use all indirect dependencies too.
+   * tests/stacks/group-lookup-ordering.test.ts plans this against a fake Identity Store.
    * terraform_data is built into Terraform (no extra provider to install or mirror).
    */
   private groupsAndAssignments(model: ResolvedModel, instanceArn: string, identityStoreId: string): void {
     const groups = keyedMap(model.groups, (g) => g.name, (g) => g.name);
     const pushIt = this.forEach(groups, "terraform_data");
     new DataResource(this, "group_push", { forEach: pushIt, input: pushIt.value }).overrideLogicalId("group_push");
+    new TerraformLocal(
+      this,
+      "pushed_group_names",
+      `\${{ for name, push in ${IC.groupPush} : name => push.output }}`,
+    ).overrideLogicalId("pushed_group_names");
 
     const lookupIt = this.forEach(groups, `data.${DataAwsIdentitystoreGroup.tfResourceType}`);
     new DataAwsIdentitystoreGroup(this, "group", {
@@ -175,7 +189,7 @@ export class IdentityCenterStack extends TerraformStack {
       alternateIdentifier: {
         uniqueAttribute: {
           attributePath: "DisplayName",
-          attributeValue: `\${${IC.groupPush}[each.key].output}`,
+          attributeValue: `\${${IC.pushedGroupNames}[each.key]}`,
         },
       },
     }).overrideLogicalId("group");

@@ -1,0 +1,30 @@
+// `npm run synth`: load, validate and resolve the access model, then write both stacks to
+// cdktf.out. The model folder is $ACCESS_MODEL_DIR or ./access-model; $ACCESS_TODAY (YYYY-MM-DD)
+// fixes "today" for expiry (tests). An invalid model prints its findings and writes nothing.
+import { formatFindings, loadModel } from "./src/model/index.js";
+import { formatSummary, synthesize } from "./stacks/app.js";
+
+const OUTDIR = "cdktf.out";
+
+function main(): number {
+  const dir = process.env.ACCESS_MODEL_DIR || "access-model";
+  const today = process.env.ACCESS_TODAY || undefined;
+  if (today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(today)) {
+    process.stderr.write(`ACCESS_TODAY must be YYYY-MM-DD (got "${today}")\n`);
+    return 1;
+  }
+  const { model, findings } = loadModel(dir, today ? { today } : undefined);
+  const errors = findings.filter((f) => f.severity === "error");
+  const warnings = findings.filter((f) => f.severity === "warning");
+  if (warnings.length > 0) process.stderr.write(`${formatFindings(warnings, "text")}\n`);
+  if (errors.length > 0 || !model) {
+    process.stderr.write(`${formatFindings(errors, "text")}\n`);
+    process.stderr.write(`synth: the model in ${dir} is invalid (${errors.length} error(s)); nothing was written to ${OUTDIR}\n`);
+    return 1;
+  }
+  const summary = synthesize(model, OUTDIR);
+  process.stdout.write(`${formatSummary(summary)}\n`);
+  return 0;
+}
+
+process.exitCode = main();
