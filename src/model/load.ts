@@ -38,8 +38,9 @@ export class Located<T> {
     return this.source.keyAt([...this.path, ...sub]);
   }
 
-  get where(): string {
-    const r = this.at();
+  /** "file:line:col" of a value in this entry (of its key when `sub` is empty), for messages. */
+  where(sub: Path = []): string {
+    const r = sub.length ? this.at(sub) : this.keyAt([]);
     return `${r.file}:${r.line}:${r.col}`;
   }
 }
@@ -165,7 +166,7 @@ function rememberInvalidName(model: LoadedModel, key: keyof typeof LIST_SCHEMAS,
 function checkEntry<T>(schema: z.ZodType<T>, value: unknown, source: SourceFile, path: Path, findings: Finding[]): T | undefined {
   const res = schema.safeParse(value);
   if (res.success) return res.data;
-  for (const issue of res.error.issues) {
+  for (const issue of res.error.issues.flatMap((i) => specificIssues(i))) {
     const full = [...path, ...(issue.path as (string | number)[])];
     if (issue.code === "unrecognized_keys") {
       const allowed = allowedKeysAt(full);
@@ -187,6 +188,17 @@ function checkEntry<T>(schema: z.ZodType<T>, value: unknown, source: SourceFile,
     findings.push(finding("error", codeFor(issue.code), source.at(full), generic ? `${label}: ${issue.message}` : issue.message));
   }
   return undefined;
+}
+
+/**
+ * A union that failed reports one summary issue; when the value had the shape of one branch
+ * (its issues lie below the top), report that branch's specific issues instead.
+ */
+function specificIssues(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== "invalid_union" || !issue.errors?.length) return [issue];
+  const shaped = issue.errors.filter((branch) => branch.length > 0 && branch.every((i) => i.path.length > 0 || i.code === "unrecognized_keys" || i.code === "custom"));
+  if (shaped.length !== 1) return [issue];
+  return shaped[0]!.map((i) => ({ ...i, path: [...issue.path, ...i.path] })).flatMap(specificIssues);
 }
 
 function codeFor(code: string): string {

@@ -102,7 +102,7 @@ export function parseModelFile(absPath: string, shownPath: string): ParsedFile {
     const lines = new LineCounter();
     let docs;
     try {
-      docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, version: "1.2" });
+      docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, version: "1.2", logLevel: "error" });
     } catch (err) {
       return { findings: [parseCrash(startRef, err)] };
     }
@@ -123,6 +123,10 @@ export function parseModelFile(absPath: string, shownPath: string): ParsedFile {
       for (const w of d.warnings) findings.push(finding("warning", "yaml-warning", source.refAtOffset(w.pos[0]), firstLine(w.message)));
     }
     if (findings.some((f) => f.severity === "error") || !doc) return { source, findings };
+    const complexKey = firstComplexKey(doc);
+    if (complexKey !== undefined) {
+      return { source, findings: [finding("error", "complex-key", source.refAtOffset(complexKey), "mapping keys must be plain strings; this key is a list or mapping")] };
+    }
     const depthProblem = tooDeep(doc);
     if (depthProblem !== undefined) {
       return { source, findings: [finding("error", "too-deep", source.refAtOffset(depthProblem), `values are nested deeper than ${MAX_DEPTH} levels; the model never needs that: simplify this file`)] };
@@ -151,6 +155,21 @@ function parseCrash(at: SourceRef, err: unknown): Finding {
 
 function firstLine(s: string): string {
   return s.split("\n")[0]!.trim();
+}
+
+/** Offset of the first mapping key that is itself a collection (not representable as data). */
+function firstComplexKey(doc: Document): number | undefined {
+  const stack: unknown[] = [doc.contents];
+  while (stack.length) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (pair.key && (isMap(pair.key) || isSeq(pair.key))) return (pair.key as Node).range?.[0] ?? 0;
+        stack.push(pair.value);
+      }
+    } else if (isSeq(node)) stack.push(...node.items);
+  }
+  return undefined;
 }
 
 /** Offset of the first node nested deeper than MAX_DEPTH, found without recursion. */

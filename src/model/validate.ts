@@ -46,7 +46,7 @@ export function validate(loaded: LoadedModel, findings: Finding[]): CheckedModel
 function checkOrganization(loaded: LoadedModel, findings: Finding[]): Organization | undefined {
   const [first, ...extra] = loaded.organizations;
   for (const dup of extra) {
-    findings.push(finding("error", "duplicate-organization", dup.keyAt([]), `"organization" is already defined at ${first!.where}; it appears exactly once in the whole model`));
+    findings.push(finding("error", "duplicate-organization", dup.keyAt([]), `"organization" is already defined at ${first!.where()}; it appears exactly once in the whole model`));
   }
   if (!first) {
     if (loaded.files > 0 && !hasSchemaErrorsAboutOrganization(findings)) {
@@ -123,11 +123,11 @@ function checkAccounts(loaded: LoadedModel, findings: Finding[]): AccountIndex {
     const firstId = byId.get(id);
     const firstName = byName.get(name);
     if (firstId) {
-      findings.push(finding("error", "duplicate-account", entry.at(["id"]), `account id ${id} is already defined at ${firstId.where}; each account appears once`));
+      findings.push(finding("error", "duplicate-account", entry.at(["id"]), `account id ${id} is already defined at ${firstId.where(["id"])}; each account appears once`));
       continue;
     }
     if (firstName) {
-      findings.push(finding("error", "duplicate-name", entry.at(["name"]), `account name "${name}" is already used at ${firstName.where}; account names are unique`));
+      findings.push(finding("error", "duplicate-name", entry.at(["name"]), `account name "${name}" is already used at ${firstName.where(["name"])}; account names are unique`));
       continue;
     }
     if (/^\d{12}$/.test(name)) {
@@ -152,7 +152,7 @@ function uniqueByName<T extends { name: string }>(entries: Located<T>[], what: s
   for (const e of entries) {
     const first = seen.get(e.value.name);
     if (first) {
-      findings.push(finding("error", "duplicate-name", e.at(["name"]), `${what} "${e.value.name}" is already defined at ${first.where}; names are unique across all files`));
+      findings.push(finding("error", "duplicate-name", e.at(["name"]), `${what} "${e.value.name}" is already defined at ${first.where(["name"])}; names are unique across all files`));
     } else seen.set(e.value.name, e);
   }
   return seen;
