@@ -239,6 +239,12 @@ describe("guardrails and privilege", () => {
     expect(found[0]).toMatch(/privileged permission set Wild \(inline policy allows "iam:\*"\) has session PT2H/);
   });
 
+  it("does not treat a PowerUserAccess permissions boundary as privilege: a boundary limits, it grants nothing", () => {
+    const { model, findings } = load(baseFiles({ "ps.yaml": "permission_sets:\n  - name: Bounded\n    session_duration: PT4H\n    managed_policies: [ReadOnlyAccess]\n    permissions_boundary: { managed: PowerUserAccess }\n" }));
+    expect(findings).toEqual([]);
+    expect(model!.permissionSets.find((p) => p.name === "Bounded")).toMatchObject({ privileged: false, permissionsBoundary: { kind: "managed", arn: "arn:aws:iam::aws:policy/PowerUserAccess" } });
+  });
+
   it("marks groups privileged when they hold a privileged permission set", () => {
     const { model } = load(baseFiles(assignment("  - group: platform-admin\n    permission_set: PlatformAdmin\n    accounts: [production]\n  - group: bi-analysts\n    permission_set: BIReadOnly\n    accounts: all\n")));
     const byName = Object.fromEntries(model!.groups.map((g) => [g.name, g]));
