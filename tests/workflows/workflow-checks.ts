@@ -1,0 +1,264 @@
+// Safety properties of the GitHub Actions workflows, as pure checks over parsed YAML. Each check
+// returns the violations it finds (empty = holds), so the tests can run it on the real
+// workflows and on deliberately broken snippets.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+
+export const WORKFLOW_DIR = ".github/workflows";
+
+/** The condition that keeps a job away from fork pull requests (forks never get secrets). */
+export const SAME_REPO_GUARD = "github.event.pull_request.head.repo.full_name == github.repository";
+export const AWS_CREDENTIALS_ACTION = "aws-actions/configure-aws-credentials";
+export const PROTECTED_ENVIRONMENT = "production";
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type Obj = { [key: string]: Json };
+
+export interface Workflow {
+  file: string;
+  text: string;
+  doc: Obj;
+}
+
+export function parseWorkflow(text: string, file = "snippet.yml"): Workflow {
+  const doc = parse(text) as Json;
+  if (!isObj(doc)) throw new Error(`${file}: not a YAML mapping`);
+  return { file, text, doc };
+}
+
+export function loadWorkflows(root = process.cwd()): Workflow[] {
+  const dir = join(root, WORKFLOW_DIR);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".yml") || f.endsWith(".yaml"))
+    .sort()
+    .map((f) => parseWorkflow(readFileSync(join(dir, f), "utf8"), `${WORKFLOW_DIR}/${f}`));
+}
+
+function isObj(v: Json | undefined): v is Obj {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function jobs(wf: Workflow): [string, Obj][] {
+  const all = wf.doc.jobs;
+  if (!isObj(all)) return [];
+  return Object.entries(all).filter((e): e is [string, Obj] => isObj(e[1]));
+}
+
+function steps(job: Obj): Obj[] {
+  return Array.isArray(job.steps) ? job.steps.filter(isObj) : [];
+}
+
+/** Event names the workflow triggers on, whatever form `on` takes (string, list, mapping). */
+export function triggers(wf: Workflow): string[] {
+  // YAML 1.1 parsers read a bare `on` key as boolean true; the `yaml` package (1.2) keeps "on".
+  const on = wf.doc.on ?? (wf.doc as Record<string, Json>)["true"];
+  if (typeof on === "string") return [on];
+  if (Array.isArray(on)) return on.filter((e): e is string => typeof e === "string");
+  if (isObj(on)) return Object.keys(on);
+  return [];
+}
+
+function usesAwsCredentials(job: Obj): boolean {
+  return steps(job).some((s) => typeof s.uses === "string" && s.uses.startsWith(`${AWS_CREDENTIALS_ACTION}@`));
+}
+
+function permissionLevel(perms: Json | undefined, scope: string): string | undefined {
+  if (perms === "write-all") return "write";
+  if (perms === "read-all") return "read";
+  return isObj(perms) && typeof perms[scope] === "string" ? (perms[scope] as string) : undefined;
+}
+
+/** Mentions of `secrets.X` other than the automatic GITHUB_TOKEN. */
+function secretRefs(value: Json | undefined): string[] {
+  const text = JSON.stringify(value ?? null);
+  return [...text.matchAll(/secrets\.([A-Za-z_][A-Za-z0-9_]*)|secrets\[/g)]
+    .map((m) => m[1] ?? "secrets[...]")
+    .filter((name) => name !== "GITHUB_TOKEN");
+}
+
+function expression(cond: Json | undefined): string {
+  if (typeof cond !== "string") return "";
+  return cond.trim().replace(/^\$\{\{([\s\S]*)\}\}$/, "$1").replace(/\s+/g, " ").trim();
+}
+
+/** True when `if` can only be true for same-repository PRs: the guard is one term of an AND. */
+export function requiresSameRepo(cond: Json | undefined): boolean {
+  const expr = expression(cond);
+  if (!expr || expr.includes("||")) return false;
+  return expr.split("&&").some((term) => {
+    let t = term.trim();
+    while (t.startsWith("(") && t.endsWith(")")) t = t.slice(1, -1).trim();
+    return t === SAME_REPO_GUARD;
+  });
+}
+
+export function checkNoPullRequestTarget(wf: Workflow): string[] {
+  return triggers(wf).includes("pull_request_target")
+    ? [`${wf.file}: triggers on pull_request_target, which runs with secrets and a write token in the base repository's context`]
+    : [];
+}
+
+export function checkTopLevelPermissions(wf: Workflow): string[] {
+  const perms = wf.doc.permissions;
+  if (perms === undefined) return [`${wf.file}: no top-level permissions (the repository default, possibly write-all, applies)`];
+  if (typeof perms === "string") return [`${wf.file}: top-level permissions "${perms}"; use {} and grant per job`];
+  if (!isObj(perms)) return [`${wf.file}: top-level permissions must be a mapping`];
+  return Object.entries(perms)
+    .filter(([scope, level]) => !(scope === "contents" && level === "read") && level !== "none")
+    .map(([scope, level]) => `${wf.file}: top-level permission ${scope}: ${String(level)}; grant it only on the job that needs it`);
+}
+
+export function checkNoBlanketPermissions(wf: Workflow): string[] {
+  return jobs(wf)
+    .filter(([, job]) => job.permissions === "write-all" || job.permissions === "read-all")
+    .map(([id, job]) => `${wf.file}: job ${id} has permissions ${String(job.permissions)}`);
+}
+
+/** `id-token: write` lets a job mint OIDC tokens: only jobs that assume an AWS role get it. */
+export function checkIdTokenOnlyForAwsRoles(wf: Workflow): string[] {
+  const out: string[] = [];
+  if (permissionLevel(wf.doc.permissions, "id-token") === "write") {
+    out.push(`${wf.file}: id-token: write at the top level reaches every job`);
+  }
+  for (const [id, job] of jobs(wf)) {
+    const idToken = permissionLevel(job.permissions, "id-token") === "write";
+    const assumes = usesAwsCredentials(job);
+    if (idToken && !assumes) out.push(`${wf.file}: job ${id} has id-token: write but assumes no AWS role`);
+    if (assumes && !idToken) out.push(`${wf.file}: job ${id} uses ${AWS_CREDENTIALS_ACTION} without id-token: write`);
+  }
+  return out;
+}
+
+function allUses(wf: Workflow): string[] {
+  const found: string[] = [];
+  for (const [, job] of jobs(wf)) {
+    if (typeof job.uses === "string") found.push(job.uses);
+    for (const step of steps(job)) if (typeof step.uses === "string") found.push(step.uses);
+  }
+  return found;
+}
+
+/**
+ * Third-party actions run with the job's token and secrets, and a tag can be moved: pin each to
+ * a full commit SHA, with the release it stands for in a `# vX.Y.Z` comment for reviewers and
+ * update tools.
+ */
+export function checkActionsPinned(wf: Workflow): string[] {
+  const out: string[] = [];
+  const lines = wf.text.split("\n");
+  for (const uses of allUses(wf)) {
+    if (uses.startsWith("./")) continue;
+    if (uses.startsWith("docker://")) {
+      if (!/@sha256:[0-9a-f]{64}$/.test(uses)) out.push(`${wf.file}: ${uses} is not pinned to an image digest`);
+      continue;
+    }
+    if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_./-]+@[0-9a-f]{40}$/.test(uses)) {
+      out.push(`${wf.file}: ${uses} is not pinned to a full 40-character commit SHA`);
+      continue;
+    }
+    const commented = lines.some((line) => {
+      const m = /^\s*(?:-\s+)?uses:\s*(\S+)\s+#\s*(v\d+\.\d+\.\d+)\b/.exec(line);
+      return m !== null && m[1] === uses;
+    });
+    if (!commented) out.push(`${wf.file}: ${uses} has no "# vX.Y.Z" comment naming the pinned release`);
+  }
+  return out;
+}
+
+/** One action, one version: the same action pinned to two SHAs is a half-done upgrade. */
+export function checkConsistentPins(workflows: Workflow[]): string[] {
+  const shas = new Map<string, Set<string>>();
+  for (const wf of workflows) {
+    for (const uses of allUses(wf)) {
+      const at = uses.lastIndexOf("@");
+      if (uses.startsWith("./") || at < 0) continue;
+      const name = uses.slice(0, at);
+      shas.set(name, (shas.get(name) ?? new Set()).add(uses.slice(at + 1)));
+    }
+  }
+  return [...shas].filter(([, s]) => s.size > 1).map(([name, s]) => `${name} is pinned to ${s.size} different refs: ${[...s].join(", ")}`);
+}
+
+/**
+ * In a workflow that runs for pull requests, a job reachable by a fork PR must not see secrets
+ * or mint OIDC tokens; such jobs must carry the same-repository guard in their own `if`.
+ */
+export function checkForkJobsHaveNoSecrets(wf: Workflow): string[] {
+  if (!triggers(wf).includes("pull_request")) return [];
+  const out: string[] = [];
+  const topLevelSecrets = [...secretRefs(wf.doc.env ?? null), ...secretRefs(wf.doc.defaults ?? null)];
+  if (topLevelSecrets.length) out.push(`${wf.file}: workflow-level env references secrets (${topLevelSecrets.join(", ")}), so every job sees them`);
+  for (const [id, job] of jobs(wf)) {
+    if (requiresSameRepo(job.if)) continue;
+    const refs = secretRefs(job);
+    if (refs.length) out.push(`${wf.file}: job ${id} runs for fork PRs but references secrets: ${refs.join(", ")}`);
+    if (job.secrets === "inherit") out.push(`${wf.file}: job ${id} runs for fork PRs but inherits secrets`);
+    if (permissionLevel(job.permissions, "id-token") === "write") out.push(`${wf.file}: job ${id} runs for fork PRs but has id-token: write`);
+  }
+  return out;
+}
+
+/** Apply runs only for pushes to main, and every job holding credentials is in the protected environment. */
+export function checkApplyOnlyFromMain(wf: Workflow): string[] {
+  const out: string[] = [];
+  const on = wf.doc.on;
+  const events = triggers(wf);
+  if (events.length !== 1 || events[0] !== "push") out.push(`${wf.file}: must trigger on push only (found: ${events.join(", ") || "none"})`);
+  const push = isObj(on) ? on.push : undefined;
+  const branches = isObj(push) ? push.branches : undefined;
+  if (!Array.isArray(branches) || branches.length !== 1 || branches[0] !== "main") {
+    out.push(`${wf.file}: push must be limited to branches: [main]`);
+  }
+  if (isObj(push) && (push.tags !== undefined || push["branches-ignore"] !== undefined || push["tags-ignore"] !== undefined)) {
+    out.push(`${wf.file}: push must not add tags or branches-ignore filters`);
+  }
+  let protectedJobs = 0;
+  for (const [id, job] of jobs(wf)) {
+    const holdsCredentials =
+      permissionLevel(job.permissions, "id-token") === "write" || usesAwsCredentials(job) || secretRefs(job).length > 0;
+    if (!holdsCredentials) continue;
+    const env = isObj(job.environment) ? job.environment.name : job.environment;
+    if (env !== PROTECTED_ENVIRONMENT) out.push(`${wf.file}: job ${id} holds credentials outside the ${PROTECTED_ENVIRONMENT} environment`);
+    else protectedJobs++;
+    if (!expression(job.if).split("&&").some((t) => t.trim() === "github.ref == 'refs/heads/main'")) {
+      out.push(`${wf.file}: job ${id} does not guard on github.ref == 'refs/heads/main'`);
+    }
+  }
+  if (protectedJobs === 0) out.push(`${wf.file}: no job runs in the ${PROTECTED_ENVIRONMENT} environment`);
+  return out;
+}
+
+/** Applies queue behind each other and are never cancelled half-way (state and SCIM ordering). */
+export function checkApplyConcurrency(wf: Workflow): string[] {
+  const c = wf.doc.concurrency;
+  if (!isObj(c)) return [`${wf.file}: needs a workflow-level concurrency group with cancel-in-progress: false`];
+  const out: string[] = [];
+  if (typeof c.group !== "string" || c.group.includes("${{")) out.push(`${wf.file}: concurrency group must be one fixed name`);
+  if (c["cancel-in-progress"] !== false) out.push(`${wf.file}: concurrency must set cancel-in-progress: false`);
+  for (const [id, job] of jobs(wf)) {
+    const jc = job.concurrency;
+    if (isObj(jc) && jc["cancel-in-progress"] !== false) out.push(`${wf.file}: job ${id} concurrency may cancel in progress`);
+  }
+  return out;
+}
+
+/**
+ * Attacker-controlled event fields (PR title, body, branch names) interpolated into a `run:`
+ * script become shell code. Pass them through `env:` instead.
+ */
+export function checkNoUntrustedInterpolation(wf: Workflow): string[] {
+  const out: string[] = [];
+  for (const [id, job] of jobs(wf)) {
+    for (const step of steps(job)) {
+      if (typeof step.run !== "string") continue;
+      for (const m of step.run.matchAll(/\$\{\{([^}]*)\}\}/g)) {
+        const expr = (m[1] ?? "").trim();
+        if (/github\.event\.|github\.head_ref|inputs\./.test(expr)) {
+          out.push(`${wf.file}: job ${id} interpolates \${{ ${expr} }} into a run script`);
+        }
+      }
+    }
+  }
+  return out;
+}
