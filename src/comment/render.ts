@@ -1,0 +1,259 @@
+// Builds the one PR comment: marker, a first line in words, warnings, the access diff, a table
+// per stack, deferred group lookups, validation findings and folded Terraform details, fitted
+// under GitHub's comment size limit without ever cutting the summary or a warning.
+import { diffSections, escapeMarkdown, riskLine } from "../diff/markdown.js";
+import { plural } from "../diff/risks.js";
+import type { AccessDiff } from "../diff/types.js";
+import type { Finding } from "../model/types.js";
+import { GITHUB_COMMENT_LIMIT, renderFull, renderWithin, shareBudget, type Foldable } from "./fit.js";
+import { destructiveChanges, type PlanSummary, type PlannedChange } from "./plan.js";
+
+export const COMMENT_MARKER = "<!-- access-plan-comment -->";
+
+/** Stays this far below GitHub's limit: GitHub counts characters, JS counts UTF-16 units (>=). */
+export const DEFAULT_COMMENT_BUDGET = GITHUB_COMMENT_LIMIT - 536;
+
+export type StackPlan = { name: string; plan: PlanSummary } | { name: string; missing: string };
+
+export interface CommentInput {
+  title?: string;
+  /** Undefined when the diff could not be computed (e.g. the model is invalid). */
+  diff?: AccessDiff;
+  stacks: StackPlan[];
+  validation?: Finding[];
+  /** Total characters allowed; default DEFAULT_COMMENT_BUDGET. */
+  limit?: number;
+}
+
+/** Apply order first (okta, then identity-center), then any other stack by name. */
+const STACK_ORDER = ["okta", "identity-center"];
+
+export function sortStacks(stacks: StackPlan[]): StackPlan[] {
+  const rank = (n: string) => (STACK_ORDER.includes(n) ? STACK_ORDER.indexOf(n) : STACK_ORDER.length);
+  return [...stacks].sort((a, b) => rank(a.name) - rank(b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+const SYMBOL: Record<PlannedChange["action"], string> = {
+  create: "+",
+  update: "~",
+  delete: "-",
+  replace: "-/+",
+  read: "<=",
+  forget: ".",
+  "no-op": " ",
+};
+
+const VERB: Record<PlannedChange["action"], string> = {
+  create: "create",
+  update: "update",
+  delete: "destroy",
+  replace: "replace",
+  read: "read at apply",
+  forget: "forget",
+  "no-op": "no-op",
+};
+
+function code(text: string): string {
+  return `\`${text.replace(/`/g, "'")}\``;
+}
+
+function planWords(plan: PlanSummary): string {
+  const c = plan.counts;
+  const parts = [
+    c.add && `${c.add} to add`,
+    c.change && `${c.change} to change`,
+    c.destroy && `${c.destroy} to destroy`,
+    c.replace && `${c.replace} to replace`,
+    c.forget && `${c.forget} to forget`,
+  ].filter(Boolean);
+  const words = parts.length ? parts.join(", ") : "no changes";
+  return plan.errored ? `${words} (plan errored)` : words;
+}
+
+function errorsOf(findings: Finding[] | undefined): Finding[] {
+  return (findings ?? []).filter((f) => f.severity === "error");
+}
+
+function firstLine(input: CommentInput): string {
+  const title = escapeMarkdown(input.title ?? "Access plan");
+  const errors = errorsOf(input.validation);
+  const what = errors.length
+    ? `The model has ${plural(errors.length, "validation error")}; fix ${errors.length === 1 ? "it" : "them"} to get the access diff and plans.`
+    : input.diff
+      ? escapeMarkdown(diffSections(input.diff).summary)
+      : "Access diff not available.";
+  const stacks = sortStacks(input.stacks).map((s) =>
+    "plan" in s ? `${s.name} ${planWords(s.plan)}` : `${s.name} plan missing`,
+  );
+  return `**${title}:** ${what}${stacks.length ? ` Terraform: ${stacks.join("; ")}.` : ""}`;
+}
+
+/** The caution block: every destroy and replace, addresses capped at `budget` characters. */
+function cautionBlock(stacks: StackPlan[], budget: number): string {
+  const withDestroy = stacks.flatMap((s) => ("plan" in s && destructiveChanges(s.plan).length ? [s] : [])) as {
+    name: string;
+    plan: PlanSummary;
+  }[];
+  if (withDestroy.length === 0) return "";
+  const lines = ["> [!CAUTION]"];
+  const headline = withDestroy
+    .map((s) => {
+      const d = destructiveChanges(s.plan);
+      const destroy = d.filter((c) => c.action === "delete").length;
+      const replace = d.length - destroy;
+      return `**${s.name}** will ${[destroy && `destroy ${destroy}`, replace && `replace ${replace}`].filter(Boolean).join(" and ")} ${destroy + replace === 1 ? "resource" : "resources"}`;
+    })
+    .join("; ");
+  lines.push(`> ${headline}. Review before merging: a destroyed or replaced resource can mean lost access, lost Okta group memberships or new role ARNs.`);
+  const perStack = Math.floor(budget / withDestroy.length);
+  for (const s of withDestroy) {
+    const d = destructiveChanges(s.plan);
+    lines.push(">", `> ${s.name}:`);
+    let used = 0;
+    let shown = 0;
+    for (const c of d) {
+      const line = `> - ${VERB[c.action]} ${code(c.address)}${c.reason ? ` (${c.reason})` : ""}`;
+      if (used + line.length + 1 > perStack - 120) break;
+      lines.push(line);
+      used += line.length + 1;
+      shown++;
+    }
+    if (shown < d.length) {
+      lines.push(`> - … and ${(d.length - shown).toLocaleString("en-US")} more (listed in the Terraform details below and the plan artifact)`);
+    }
+  }
+  return lines.join("\n");
+}
+
+function risksBlock(diff: AccessDiff | undefined, budget: number): string {
+  if (!diff || diff.risks.length === 0) return "";
+  const lines = ["#### Risks", ""];
+  let used = lines.join("\n").length;
+  let shown = 0;
+  for (const r of diff.risks) {
+    const line = riskLine(r);
+    if (used + line.length + 1 > budget - 120) break;
+    lines.push(line);
+    used += line.length + 1;
+    shown++;
+  }
+  if (shown < diff.risks.length) lines.push(`- … and ${diff.risks.length - shown} more risks (run \`access diff\` to see all)`);
+  return lines.join("\n");
+}
+
+function stackTable(stacks: StackPlan[]): string {
+  const rows = ["| Stack | To add | To change | To destroy | To replace | Note |", "|---|---:|---:|---:|---:|---|"];
+  for (const s of stacks) {
+    if ("missing" in s) {
+      rows.push(`| ${s.name} | – | – | – | – | **plan missing**: ${escapeMarkdown(s.missing).replace(/\n/g, " ")} |`);
+      continue;
+    }
+    const c = s.plan.counts;
+    const notes = [
+      s.plan.errored ? "**plan errored**" : "",
+      c.forget ? `${c.forget} to forget (left in place, no longer managed)` : "",
+      s.plan.waitingGroups.length ? `waiting for ${plural(s.plan.waitingGroups.length, "group")} to be pushed` : "",
+      s.plan.changes.length === 0 ? "no changes" : "",
+    ].filter(Boolean);
+    const warn = (n: number) => (n ? `**${n}** ⚠️` : "0");
+    rows.push(`| ${s.name} | ${c.add} | ${c.change} | ${warn(c.destroy)} | ${warn(c.replace)} | ${notes.join("; ")} |`);
+  }
+  return ["#### Terraform plans", "", ...rows].join("\n");
+}
+
+function waitingBlock(stacks: StackPlan[]): string {
+  const lines: string[] = [];
+  for (const s of stacks) {
+    if (!("plan" in s)) continue;
+    const groups = new Set([...s.plan.waitingGroups, ...s.plan.waitingAssignments.flatMap((a) => (a.group ? [a.group] : []))]);
+    const unnamed = s.plan.waitingAssignments.filter((a) => !a.group).length;
+    if (groups.size === 0 && unnamed === 0) continue;
+    for (const g of [...groups].sort().slice(0, 50)) {
+      const n = s.plan.waitingAssignments.filter((a) => a.group === g).length;
+      lines.push(`> - ${s.name}: waiting for group ${code(g)} to be pushed (${plural(n, "assignment")} created once it arrives)`);
+    }
+    if (groups.size > 50) lines.push(`> - ${s.name}: … and ${groups.size - 50} more groups waiting to be pushed`);
+    if (unnamed) lines.push(`> - ${s.name}: ${plural(unnamed, "assignment")} waiting for a group to be pushed`);
+  }
+  if (lines.length === 0) return "";
+  return [
+    "> [!NOTE]",
+    "> New groups are not in Identity Center until Okta pushes them, so their lookups run at apply time, not now. " +
+      "This is expected, not an error: on merge the okta stack applies, the pipeline waits for the push, then identity-center applies.",
+    ...lines,
+  ].join("\n");
+}
+
+function validationParts(findings: Finding[] | undefined): { headline: string; list?: Foldable } {
+  const all = findings ?? [];
+  if (all.length === 0) return { headline: "" };
+  const errors = errorsOf(all).length;
+  const warnings = all.length - errors;
+  const headline = `#### Validation\n\n${[errors && plural(errors, "error"), warnings && plural(warnings, "warning")].filter(Boolean).join(", ")} in the model:`;
+  const items = [...all]
+    .sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1))
+    .map((f) => `- ${f.severity === "error" ? "❌" : "⚠️"} ${code(`${f.file}:${f.line}:${f.col}`)} ${escapeMarkdown(f.message)}`);
+  return { headline, list: { prefix: "", items, suffix: "", what: "validation findings", keep: "head" } };
+}
+
+function diffBodyPart(diff: AccessDiff): Foldable | undefined {
+  const { body } = diffSections(diff);
+  if (!body) return undefined;
+  // Whole list items (with their indented, folded continuation lines) are the units cut.
+  const items: string[] = [];
+  for (const line of body.split("\n")) {
+    if (items.length && (line.startsWith("  ") || line === "" && items[items.length - 1]!.endsWith("</summary>"))) {
+      items[items.length - 1] += `\n${line}`;
+    } else items.push(line);
+  }
+  return { prefix: "", items, suffix: "", what: "lines of the access diff", keep: "head" };
+}
+
+function detailsPart(name: string, plan: PlanSummary): Foldable | undefined {
+  if (plan.changes.length === 0) return undefined;
+  return {
+    prefix: `<details><summary>${name}: ${plural(plan.changes.length, "Terraform change")} (${planWords(plan)})</summary>\n\n\`\`\`diff\n`,
+    items: plan.changes.map((c) => `${SYMBOL[c.action]} ${c.address.replace(/```/g, "'''")}${c.action === "read" ? " (read at apply)" : ""}`),
+    suffix: "\n```\n</details>",
+    what: `lines of the ${name} Terraform changes`,
+    keep: "middle",
+    marker: (cut) => `  … ${cut.toLocaleString("en-US")} lines cut …`,
+  };
+}
+
+/** Required parts get at most these budgets; everything else shares what is left. */
+const CAUTION_BUDGET = 16_000;
+const RISKS_BUDGET = 12_000;
+
+export function renderComment(input: CommentInput): string {
+  const limit = input.limit ?? DEFAULT_COMMENT_BUDGET;
+  const stacks = sortStacks(input.stacks);
+  const validation = validationParts(input.validation);
+  const diffBody = input.diff ? diffBodyPart(input.diff) : undefined;
+
+  // Display order; strings are required, Foldables shrink to fit.
+  const blocks: (string | Foldable | undefined)[] = [
+    COMMENT_MARKER,
+    firstLine(input),
+    cautionBlock(stacks, Math.min(CAUTION_BUDGET, Math.floor(limit / 4))),
+    risksBlock(input.diff, Math.min(RISKS_BUDGET, Math.floor(limit / 5))),
+    validation.headline,
+    validation.list,
+    input.diff ? "#### Access changes" : "#### Access changes\n\nThe access diff is not available for this run.",
+    input.diff && !diffBody ? "No access change." : undefined,
+    diffBody,
+    stackTable(stacks),
+    waitingBlock(stacks),
+    ...stacks.map((s) => ("plan" in s ? detailsPart(s.name, s.plan) : undefined)),
+  ];
+  const present = blocks.filter((b): b is string | Foldable => b !== undefined && b !== "");
+  const separators = 2 * (present.length - 1);
+  const required = present.reduce((n, b) => n + (typeof b === "string" ? b.length : 0), 0);
+  const foldables = present.filter((b): b is Foldable => typeof b !== "string");
+  const shares = shareBudget(
+    foldables.map((f) => renderFull(f).length),
+    limit - required - separators,
+  );
+  const rendered = present.map((b) => (typeof b === "string" ? b : renderWithin(b, shares[foldables.indexOf(b)]!)));
+  return rendered.join("\n\n") + "\n";
+}
