@@ -28,7 +28,9 @@ missing_reason() {
   elif [[ ${CHECK_RESULT:-} != success ]]; then
     echo "not planned: validation, synthesis or the access diff did not succeed (check job: ${CHECK_RESULT:-unknown}); fix that first."
   elif [[ -f $plans_dir/$stack.failed ]]; then
-    echo "terraform plan failed: $(head -c 300 "$plans_dir/$stack.failed" | tr '\n' ' ')(see the workflow run log)"
+    local why
+    why=$(head -c 300 "$plans_dir/$stack.failed" | tr '\n' ' ' | sed 's/ *$//')
+    echo "terraform plan failed: $why (see the workflow run log)"
   else
     echo "not planned: the plan job did not produce a plan (plan job: ${PLAN_RESULT:-unknown})."
   fi
