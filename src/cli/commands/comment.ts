@@ -1,0 +1,99 @@
+import { writeFileSync } from "node:fs";
+import { InputError, readDiffFile, readFindingsFile, splitPair, stackPlans } from "../../comment/inputs.js";
+import { renderComment } from "../../comment/render.js";
+import { diffModels } from "../../diff/diff-models.js";
+import { loadPair } from "../../diff/load-pair.js";
+import type { AccessDiff } from "../../diff/types.js";
+import type { Finding } from "../../model/types.js";
+import { parseOptions, UsageError, withUsage } from "../args.js";
+import type { Command } from "../main.js";
+import { parseThreshold } from "./diff.js";
+
+const STACKS = ["okta", "identity-center"];
+
+const USAGE = `usage: access comment (--diff FILE | --base DIR --head DIR) [--plan STACK=FILE ...] [--missing STACK=REASON ...]
+                      [--validation FILE] [--title TEXT] [--output FILE] [--revoke-threshold 0.1] [--today YYYY-MM-DD]
+
+Writes the Markdown of the one PR comment (docs/pr-comment.md): hidden marker, a first line in
+words, warnings on destroy/replace, the access diff, a table per stack, folded Terraform details.
+  --diff FILE          JSON from \`access diff --format json\` (or give --base and --head folders)
+  --plan STACK=FILE    JSON from \`terraform show -json <planfile>\` for a stack (repeatable)
+  --missing STACK=WHY  a stack whose plan could not run, and why (repeatable), e.g.
+                       --missing identity-center="no credentials: fork PR"
+  --validation FILE    JSON from \`access validate --format json\`
+  --output FILE        write there instead of stdout
+Stacks okta and identity-center are always listed; one without --plan is shown as missing.
+Exit 0 when written, 1 when an input cannot be read, 2 on usage errors.`;
+
+function pairs(option: string, values: string[] | undefined): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const v of values ?? []) {
+    const [stack, value] = splitPair(option, v);
+    if (map.has(stack)) throw new UsageError(`--${option} given twice for ${stack}`);
+    map.set(stack, value);
+  }
+  return map;
+}
+
+export const command: Command = {
+  summary: "build the one PR comment from the access diff and the Terraform plans",
+  usage: USAGE,
+  run: (argv) =>
+    withUsage(USAGE, async () => {
+      const opts = parseOptions(argv, {
+        diff: { type: "string" },
+        base: { type: "string" },
+        head: { type: "string" },
+        plan: { type: "string", multiple: true },
+        missing: { type: "string", multiple: true },
+        validation: { type: "string" },
+        title: { type: "string" },
+        output: { type: "string" },
+        "revoke-threshold": { type: "string" },
+        today: { type: "string" },
+      });
+      if (opts.diff && (opts.base || opts.head)) throw new UsageError("give --diff or --base/--head, not both");
+      if (!opts.diff && Boolean(opts.base) !== Boolean(opts.head)) throw new UsageError("--base and --head go together");
+      let plans: Map<string, string>;
+      let missing: Map<string, string>;
+      try {
+        plans = pairs("plan", opts.plan);
+        missing = pairs("missing", opts.missing);
+      } catch (err) {
+        throw err instanceof InputError ? new UsageError(err.message) : err;
+      }
+      const both = [...plans.keys()].filter((s) => missing.has(s));
+      if (both.length) throw new UsageError(`--plan and --missing both given for ${both.join(", ")}`);
+      const revokeThreshold = parseThreshold(opts["revoke-threshold"]);
+
+      try {
+        let diff: AccessDiff | undefined;
+        let validation: Finding[] | undefined = opts.validation ? readFindingsFile(opts.validation) : undefined;
+        if (opts.diff) diff = readDiffFile(opts.diff);
+        else if (opts.base && opts.head) {
+          const loaded = loadPair(opts.base, opts.head, opts.today ?? process.env.ACCESS_TODAY);
+          if (loaded.ok) diff = diffModels(loaded.base, loaded.head, { revokeThreshold });
+          else {
+            process.stderr.write(`access comment: the ${loaded.side} model at ${loaded.dir} is invalid; the comment lists its findings\n`);
+            validation ??= loaded.findings;
+          }
+        }
+        const stacks = stackPlans(plans, missing, STACKS, (m) => process.stderr.write(`${m}\n`));
+        const markdown = renderComment({
+          ...(opts.title ? { title: opts.title } : {}),
+          ...(diff ? { diff } : {}),
+          ...(validation ? { validation } : {}),
+          stacks,
+        });
+        if (opts.output) writeFileSync(opts.output, markdown);
+        else process.stdout.write(markdown);
+        return 0;
+      } catch (err) {
+        if (err instanceof InputError) {
+          process.stderr.write(`access comment: ${err.message}\n`);
+          return 1;
+        }
+        throw err;
+      }
+    }),
+};
