@@ -1,0 +1,98 @@
+// What the identity-center stack declares: one for_each block per type, keyed by natural keys.
+import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { AWS_PROVIDER_CONSTRAINT } from "../../stacks/providers.js";
+import { fixtureModel } from "./fixture.js";
+import { stackJson, synthModel, type Json } from "./helpers.js";
+
+describe("identity-center stack", () => {
+  const outdir = synthModel(fixtureModel());
+  const stack = stackJson(outdir, "identity-center");
+  const r = stack.resource;
+  const ARN = "arn:aws:sso:::instance/ssoins-1234567890abcdef";
+  const PS_ARN = "${aws_ssoadmin_permission_set.permission_set[each.value.permission_set].arn}";
+
+  it("depends on the okta stack (okta applies first)", () => {
+    const manifest: Json = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
+    expect(manifest.stacks["identity-center"].dependencies).toEqual(["okta"]);
+    expect(manifest.stacks.okta.dependencies).toEqual([]);
+  });
+
+  it("uses the model's region and an AWS constraint admitting 5.100 and 6.x", () => {
+    expect(stack.provider.aws).toEqual([{ region: "eu-west-1" }]);
+    expect(stack.terraform.required_providers.aws).toEqual({ source: "hashicorp/aws", version: AWS_PROVIDER_CONSTRAINT });
+  });
+
+  it("declares one block per resource type", () => {
+    const names = Object.fromEntries(Object.entries<Json>(r).map(([type, byName]) => [type, Object.keys(byName)]));
+    expect(names).toEqual({
+      aws_ssoadmin_account_assignment: ["assignment"],
+      aws_ssoadmin_customer_managed_policy_attachment: ["customer_managed_policy"],
+      aws_ssoadmin_managed_policy_attachment: ["managed_policy"],
+      aws_ssoadmin_permission_set: ["permission_set"],
+      aws_ssoadmin_permission_set_inline_policy: ["inline_policy"],
+      aws_ssoadmin_permissions_boundary_attachment: ["permissions_boundary"],
+      terraform_data: ["group_push"],
+    });
+    expect(Object.keys(stack.data)).toEqual(["aws_identitystore_group"]);
+  });
+
+  it("keys permission sets by name and their attachments by permission set and policy", () => {
+    expect(r.aws_ssoadmin_permission_set.permission_set.for_each.ReadOnly).toEqual({
+      name: "ReadOnly",
+      description: "Read only",
+      session_duration: "PT4H",
+      relay_state: "https://console.aws.amazon.com/cloudwatch/home",
+      tags: { team: "platform" },
+    });
+    expect(r.aws_ssoadmin_permission_set.permission_set.instance_arn).toBe(ARN);
+    expect(Object.keys(r.aws_ssoadmin_managed_policy_attachment.managed_policy.for_each)).toEqual([
+      "AdministratorAccess|arn:aws:iam::aws:policy/AdministratorAccess",
+      "ReadOnly|arn:aws:iam::aws:policy/ReadOnlyAccess",
+      "ReadOnly|arn:aws:iam::aws:policy/job-function/ViewOnlyAccess",
+    ]);
+    expect(Object.keys(r.aws_ssoadmin_customer_managed_policy_attachment.customer_managed_policy.for_each)).toEqual(["ReadOnly|/teams/team-read"]);
+    expect(Object.keys(r.aws_ssoadmin_permission_set_inline_policy.inline_policy.for_each)).toEqual(["ReadOnly"]);
+    for (const block of [
+      r.aws_ssoadmin_managed_policy_attachment.managed_policy,
+      r.aws_ssoadmin_customer_managed_policy_attachment.customer_managed_policy,
+      r.aws_ssoadmin_permission_set_inline_policy.inline_policy,
+      r.aws_ssoadmin_permissions_boundary_attachment.permissions_boundary,
+    ]) {
+      expect(block.permission_set_arn).toBe(PS_ARN);
+      expect(block.instance_arn).toBe(ARN);
+    }
+  });
+
+  it("attaches managed and customer-managed permissions boundaries from one block", () => {
+    const b = r.aws_ssoadmin_permissions_boundary_attachment.permissions_boundary;
+    expect(b.for_each).toEqual({
+      AdministratorAccess: { permission_set: "AdministratorAccess", managed_policy_arn: null, customer_managed: [{ name: "boundary", path: "/" }] },
+      ReadOnly: { permission_set: "ReadOnly", managed_policy_arn: "arn:aws:iam::aws:policy/PowerUserAccess", customer_managed: [] },
+    });
+  });
+
+  it("looks groups up by display name from the store in the model, through the push marker", () => {
+    const g = stack.data.aws_identitystore_group.group;
+    expect(g.for_each).toEqual({ "aws-admins": "aws-admins", "aws-developers": "aws-developers", finance: "finance" });
+    expect(g.identity_store_id).toBe("d-1234567890");
+    expect(g.alternate_identifier.unique_attribute).toEqual({ attribute_path: "DisplayName", attribute_value: "${local.pushed_group_names[each.key]}" });
+    expect(stack.locals.pushed_group_names).toBe("${{ for name, push in terraform_data.group_push : name => push.output }}");
+    expect(r.terraform_data.group_push.for_each).toEqual(g.for_each);
+  });
+
+  it("assigns groups to accounts keyed group|permission set|account", () => {
+    const a = r.aws_ssoadmin_account_assignment.assignment;
+    expect(a.for_each["aws-developers|ReadOnly|222222222222"]).toEqual({ group: "aws-developers", permission_set: "ReadOnly", account_id: "222222222222" });
+    expect(Object.keys(a.for_each)).toHaveLength(4);
+    expect(a).toMatchObject({
+      instance_arn: ARN,
+      permission_set_arn: PS_ARN,
+      principal_type: "GROUP",
+      principal_id: "${data.aws_identitystore_group.group[each.value.group].group_id}",
+      target_type: "AWS_ACCOUNT",
+      target_id: "${each.value.account_id}",
+    });
+  });
+});
