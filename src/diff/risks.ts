@@ -132,6 +132,17 @@ function permissionSetRisks(input: RiskInput): Risk[] {
           message: `Permission set ${c.name} gains ${gains.join(", ")}, reaching ${plural(c.accounts, "account")}.`,
         });
       }
+      if (c.privileged?.before === false && c.privileged.after === true && c.assignments > 0) {
+        const holders = [...new Set(input.head.assignments.filter((a) => a.permissionSet === c.name).map((a) => a.group))].sort();
+        const ps = input.head.permissionSets.find((p) => p.name === c.name);
+        risks.push({
+          level: "high",
+          code: "privileged-access-granted",
+          message:
+            `Permission set ${c.name} becomes privileged${because(ps?.privilegedReasons ?? [])}: ` +
+            `${holders.join(", ")} ${holders.length === 1 ? "gains" : "gain"} privileged access in ${plural(c.accounts, "account")} through existing assignments.`,
+        });
+      }
       if (c.permissions_boundary?.before && !c.permissions_boundary.after) {
         risks.push({
           level: "medium",

@@ -235,6 +235,21 @@ describe("access risks", () => {
     });
   });
 
+  it("flags an assigned permission set that becomes privileged as privileged access granted to its holders", () => {
+    const assignments: [string, string, string][] = [["ops", "ReadOnly", "111111111111"], ["dev", "ReadOnly", "222222222222"]];
+    const admin = { ...RO, managedPolicies: ["arn:aws:iam::aws:policy/AdministratorAccess"], privileged: true, privilegedReasons: ["attaches AdministratorAccess"] };
+    const d = diffModels(
+      model({ groups: [group("ops"), group("dev")], permissionSets: [RO], assignments }),
+      model({ groups: [group("ops"), group("dev")], permissionSets: [admin], assignments }),
+    );
+    expect(d.granted).toEqual([]);
+    expect(d.risks.find((r) => r.code === "privileged-access-granted")).toEqual({
+      level: "high",
+      code: "privileged-access-granted",
+      message: "Permission set ReadOnly becomes privileged (attaches AdministratorAccess): dev, ops gain privileged access in 2 accounts through existing assignments.",
+    });
+  });
+
   it("flags grants to a privileged group even through an ordinary permission set", () => {
     const g = group("breakglass", { privileged: true, privilegedReasons: ["marked privileged"] });
     const d = diffModels(model({ groups: [g], permissionSets: [RO] }), model({ groups: [g], permissionSets: [RO], assignments: [["breakglass", "ReadOnly", "111111111111"]] }));
