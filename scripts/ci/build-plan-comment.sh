@@ -9,7 +9,7 @@
 #   PLANS_DIR     folder with <stack>.plan.json and, when a plan failed, <stack>.failed
 #   FROM_FORK     "true" when the pull request comes from a fork (no credentials, no plans)
 #   CHECK_RESULT  the check job's result (success, failure, cancelled, skipped)
-#   PLAN_RESULT   the plan job's result
+#   PLAN_RESULT   the plan job's result (skipped: fork PR, or nothing was synthesized)
 #   RUN_URL       link to the workflow run, appended as a footer
 #   ACCESS_CLI    how to run the CLI (default: npm run --silent access --)
 set -euo pipefail
@@ -24,9 +24,9 @@ stacks=(okta identity-center) # apply order
 missing_reason() {
   local stack=$1
   if [[ ${FROM_FORK:-false} == true ]]; then
-    echo "not planned: pull requests from forks get no AWS or Okta credentials, so only validation and the access diff ran. A maintainer can push the branch to this repository to get plans."
-  elif [[ ${CHECK_RESULT:-} != success ]]; then
-    echo "not planned: validation, synthesis or the access diff did not succeed (check job: ${CHECK_RESULT:-unknown}); fix that first."
+    echo "not planned: fork (and Dependabot) pull requests get no AWS or Okta credentials, so only validation and the access diff ran. A maintainer can push the branch to this repository to get plans."
+  elif [[ ${PLAN_RESULT:-} == skipped ]]; then
+    echo "not planned: the model did not validate or synthesize (check job: ${CHECK_RESULT:-unknown}); fix that first."
   elif [[ -f $plans_dir/$stack.failed ]]; then
     local why
     why=$(head -c 300 "$plans_dir/$stack.failed" | tr '\n' ' ' | sed 's/ *$//')

@@ -67,7 +67,7 @@ describe("build-plan-comment.sh", () => {
     expect(pairs(args, "--plan")).toEqual([]);
     const missing = pairs(args, "--missing");
     expect(missing.map((m) => m.split("=")[0])).toEqual(["okta", "identity-center"]);
-    for (const m of missing) expect(m).toContain("forks get no AWS or Okta credentials");
+    for (const m of missing) expect(m).toContain("pull requests get no AWS or Okta credentials");
   });
 
   it("names the failed stack and keeps the plan that worked", () => {
@@ -79,7 +79,7 @@ describe("build-plan-comment.sh", () => {
   it("explains that nothing was planned when validation failed, and omits the absent diff", () => {
     const { args } = build({ checkResult: "failure", planResult: "skipped", diff: false });
     expect(pairs(args, "--diff")).toEqual([]);
-    for (const m of pairs(args, "--missing")) expect(m).toContain("validation, synthesis or the access diff did not succeed");
+    for (const m of pairs(args, "--missing")) expect(m).toContain("the model did not validate or synthesize (check job: failure)");
   });
 
   it("writes a findable fallback comment and fails when `access comment` fails", () => {
