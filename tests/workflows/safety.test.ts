@@ -67,6 +67,16 @@ describe("plan.yml", () => {
     }
   });
 
+  it("plans okta before identity-center, and only the okta step sees the Okta key", () => {
+    const job = (plan.doc.jobs as Record<string, { env?: object; steps: { name?: string; env?: Record<string, string> }[] }>).plan;
+    const names = job.steps.map((s) => s.name ?? "");
+    expect(names.indexOf("Plan okta")).toBeGreaterThan(-1);
+    expect(names.indexOf("Plan okta")).toBeLessThan(names.indexOf("Plan identity-center"));
+    expect(job.env).toBeUndefined();
+    const withSecrets = job.steps.filter((s) => JSON.stringify(s).includes("secrets.")).map((s) => s.name);
+    expect(withSecrets).toEqual(["Plan okta"]);
+  });
+
   it("posts the comment only from a same-repository job", () => {
     const jobs = plan.doc.jobs as Record<string, { if?: string; permissions?: Record<string, string> }>;
     for (const [id, job] of Object.entries(jobs)) {
