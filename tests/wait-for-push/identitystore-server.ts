@@ -1,10 +1,11 @@
-// A tiny AWS JSON 1.1 endpoint answering identitystore GetGroupId, for tests that run the real SDK.
+// A tiny AWS JSON 1.1 Identity Store endpoint (GetGroupId, DescribeGroup) for tests that run the
+// real SDK or the AWS provider's aws_identitystore_group data source.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export interface RecordedRequest {
   target: string | undefined;
-  body: { IdentityStoreId?: string; AlternateIdentifier?: { UniqueAttribute?: { AttributePath?: string; AttributeValue?: string } } };
+  body: { IdentityStoreId?: string; GroupId?: string; AlternateIdentifier?: { UniqueAttribute?: { AttributePath?: string; AttributeValue?: string } } };
 }
 
 export interface FakeIdentityStore {
@@ -14,6 +15,13 @@ export interface FakeIdentityStore {
   /** Error type names answered (in order) before normal answers, e.g. "AccessDeniedException". */
   errors: string[];
   close(): Promise<void>;
+}
+
+/** A stable, UUID-shaped group id per display name. */
+export function groupId(name: string): string {
+  let h = 0;
+  for (const c of name) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  return `00000000-0000-4000-8000-${h.toString(16).padStart(12, "0")}`;
 }
 
 export async function startFakeIdentityStore(groups: string[] = []): Promise<FakeIdentityStore> {
@@ -30,8 +38,13 @@ export async function startFakeIdentityStore(groups: string[] = []): Promise<Fak
       };
       const error = state.errors.shift();
       if (error) return reply(error === "InternalServerException" ? 500 : 400, { __type: error, message: `${error} from the fake` });
+      if (req.headers["x-amz-target"] === "AWSIdentityStore.DescribeGroup") {
+        const name = [...state.groups].find((g) => groupId(g) === body.GroupId);
+        if (name) return reply(200, { GroupId: body.GroupId, DisplayName: name, ExternalIds: [], IdentityStoreId: body.IdentityStoreId });
+        return reply(400, { __type: "ResourceNotFoundException", message: `GROUP ${body.GroupId} not found`, ResourceType: "GROUP" });
+      }
       const name = body.AlternateIdentifier?.UniqueAttribute?.AttributeValue ?? "";
-      if (state.groups.has(name)) return reply(200, { GroupId: `id-${name}`, IdentityStoreId: body.IdentityStoreId });
+      if (state.groups.has(name)) return reply(200, { GroupId: groupId(name), IdentityStoreId: body.IdentityStoreId });
       reply(400, { __type: "ResourceNotFoundException", message: `GROUP ${name} not found`, ResourceType: "GROUP" });
     });
   });
