@@ -3,6 +3,7 @@
 // under GitHub's comment size limit without ever cutting the summary or a warning.
 import { diffSections, escapeMarkdown, riskLine } from "../diff/markdown.js";
 import { plural } from "../diff/risks.js";
+import { summarize } from "../diff/summary.js";
 import type { AccessDiff } from "../diff/types.js";
 import type { Finding } from "../model/types.js";
 import { GITHUB_COMMENT_LIMIT, renderFull, renderWithin, shareBudget, type Foldable } from "./fit.js";
@@ -80,7 +81,7 @@ function firstLine(input: CommentInput): string {
   const what = errors.length
     ? `The model has ${plural(errors.length, "validation error")}; fix ${errors.length === 1 ? "it" : "them"} to get the access diff and plans.`
     : input.diff
-      ? escapeMarkdown(diffSections(input.diff).summary)
+      ? escapeMarkdown(summarize(input.diff))
       : "Access diff not available.";
   const stacks = sortStacks(input.stacks).map((s) =>
     "plan" in s ? `${s.name} ${planWords(s.plan)}` : `${s.name} plan missing`,
@@ -119,7 +120,7 @@ function cautionBlock(stacks: StackPlan[], budget: number): string {
       shown++;
     }
     if (shown < d.length) {
-      lines.push(`> - … and ${(d.length - shown).toLocaleString("en-US")} more (listed in the Terraform details below and the plan artifact)`);
+      lines.push(`> - … and ${d.length - shown} more (listed in the Terraform details below and the plan artifact)`);
     }
   }
   return lines.join("\n");
