@@ -198,7 +198,7 @@ function validationParts(findings: Finding[] | undefined): { headline: string; l
 }
 
 function diffBodyPart(diff: AccessDiff): Foldable | undefined {
-  const { body } = diffSections(diff);
+  const { body } = diffSections(diff, "#####");
   if (!body) return undefined;
   // Whole list items (with their indented, folded continuation lines) are the units cut.
   const items: string[] = [];
