@@ -39,6 +39,14 @@ describe("access diff command", () => {
     expect(res.stderr).toMatch(/assignments\/data\.yaml:\d+:\d+: error: .*nobody/);
   });
 
+  it("refuses to diff against an invalid base model (exit 1) rather than treating it as empty", () => {
+    const base = copyExampleModel();
+    writeFileSync(join(base, "groups.yaml"), "groups: [[[\n");
+    const res = runAccess(["diff", "--base", base, "--head", EXAMPLE_MODEL, "--format", "json"]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain(`the base model at ${base} is invalid`);
+  });
+
   it("flags mass revocation according to --revoke-threshold", () => {
     const head = copyExampleModel();
     writeFileSync(join(head, "assignments", "data.yaml"), "assignments: []\n");

@@ -322,3 +322,21 @@ describe("access risks", () => {
     expect(d.revoked[0]!.account_name).toBe("sandbox");
   });
 });
+
+describe("stable output", () => {
+  it("prints the same JSON whatever the order of the models' lists", () => {
+    const ps = [RO, BI, ADMIN];
+    const groups = [group("ops"), group("dev"), group("bi")];
+    const assignments: [string, string, string][] = [["ops", "ReadOnly", "222222222222"], ["bi", "BIReadOnly", "111111111111"], ["dev", "Admin", "333333333333"]];
+    const base = model({ groups, permissionSets: [RO] });
+    const head = model({ groups, permissionSets: ps, assignments });
+    const shuffled: typeof head = {
+      ...head,
+      groups: [...head.groups].reverse(),
+      permissionSets: [...head.permissionSets].reverse(),
+      assignments: [...head.assignments].reverse(),
+    };
+    expect(JSON.stringify(diffModels(base, shuffled))).toBe(JSON.stringify(diffModels(base, head)));
+    expect(diffModels(base, head).granted.map((t) => t.group)).toEqual(["bi", "dev", "ops"]);
+  });
+});
