@@ -1,8 +1,10 @@
 // State backends from organization.state, per stack.
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { StateBackend } from "../../src/model/types.js";
 import { fixtureModel } from "./fixture.js";
-import { stackJson, synthModel } from "./helpers.js";
+import { stackJson, synthModel, removeTempDirs } from "./helpers.js";
+
+afterAll(removeTempDirs);
 
 function backends(state: StateBackend) {
   const model = fixtureModel();

@@ -1,8 +1,10 @@
 // Addresses come from natural keys: the order of lists and the split into files never matter,
 // and a new account changes only its own assignments.
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { syntheticAccount, syntheticModel } from "../../bench/synthetic.js";
-import { readTree, stackJson, synthFromYaml, type Json } from "./helpers.js";
+import { readTree, stackJson, synthFromYaml, type Json, removeTempDirs } from "./helpers.js";
+
+afterAll(removeTempDirs);
 
 describe("synthesized output is independent of YAML layout", () => {
   const model = syntheticModel(35);

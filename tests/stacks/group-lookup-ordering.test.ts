@@ -1,22 +1,24 @@
 // The one-PR "new group + its assignments" change, planned with real terraform and the real
 // hashicorp/aws data source against a fake Identity Store that has not received the new group yet.
-// The stack's own group_push, locals and group lookup blocks are used verbatim; the assignment resource is
-// mirrored by a terraform_data probe whose triggers_replace is the assignment's principal_id
-// expression, so "replace" in the probe means "an assignment would be replaced".
+// The stack's own group_push, locals and group lookup blocks are used verbatim; the assignment
+// resource is mirrored by a terraform_data probe whose triggers_replace is the assignment's
+// principal_id expression, so "replace" in the probe means "an assignment would be replaced".
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { synthesize } from "../../stacks/app.js";
 import type { ResolvedModel } from "../../src/model/types.js";
 import { runTerraform, terraformEnv, terraformOk } from "../support/terraform.js";
 import { startFakeIdentityStore, type FakeIdentityStore } from "./fake-identitystore.js";
 import { fixtureModel } from "./fixture.js";
+import { tempDir, removeTempDirs } from "./helpers.js";
+
+afterAll(removeTempDirs);
 
 type Json = Record<string, any>;
 
 function probeConfig(model: ResolvedModel, endpoint: string): Json {
-  const out = mkdtempSync(join(tmpdir(), "ordering-synth-"));
+  const out = tempDir("ordering-synth");
   synthesize(model, out);
   const stack: Json = JSON.parse(readFileSync(join(out, "stacks/identity-center/cdk.tf.json"), "utf8"));
   const assignment = stack.resource.aws_ssoadmin_account_assignment.assignment;
@@ -64,7 +66,7 @@ function withNewGroup(model: ResolvedModel): ResolvedModel {
 }
 
 describe("a group added in the same change as its assignments", () => {
-  const dir = mkdtempSync(join(tmpdir(), "ordering-tf-"));
+  const dir = tempDir("ordering-tf");
   const env = terraformEnv();
   let fake: FakeIdentityStore;
   let plan: Json;

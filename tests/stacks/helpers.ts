@@ -1,5 +1,5 @@
 // Shared helpers for stack tests: load a YAML model folder, synthesize it, read the output.
-import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { synthesize, type SynthSummary } from "../../stacks/app.js";
@@ -9,8 +9,18 @@ import { writeModel, type Layout, type SyntheticModel } from "../../bench/synthe
 
 export type Json = Record<string, any>;
 
+const created: string[] = [];
+
+/** Removes the scratch folders made so far; test files call it in afterAll. */
+export function removeTempDirs(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/** A scratch folder, removed by removeTempDirs. */
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `${prefix}-`));
+  const dir = mkdtempSync(join(tmpdir(), `access-stacks-${prefix}-`));
+  created.push(dir);
+  return dir;
 }
 
 export function loadOrThrow(dir: string, today = "2026-01-01"): ResolvedModel {

@@ -1,10 +1,12 @@
 // What the identity-center stack declares: one for_each block per type, keyed by natural keys.
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { AWS_PROVIDER_CONSTRAINT } from "../../stacks/providers.js";
 import { fixtureModel } from "./fixture.js";
-import { stackJson, synthModel, type Json } from "./helpers.js";
+import { stackJson, synthModel, type Json, removeTempDirs } from "./helpers.js";
+
+afterAll(removeTempDirs);
 
 describe("identity-center stack", () => {
   const outdir = synthModel(fixtureModel());

@@ -1,5 +1,5 @@
 // Text from the model reaches Terraform as literal text, never as an expression.
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { literal, literalData } from "../../stacks/literal.js";
@@ -7,7 +7,9 @@ import type { ResolvedModel } from "../../src/model/types.js";
 import { terraformEnv, terraformOk } from "../support/terraform.js";
 import { fixtureModel } from "./fixture.js";
 import { syntheticModel } from "../../bench/synthetic.js";
-import { allStrings, stackJson, synthFromYaml, synthModel, tempDir, type Json } from "./helpers.js";
+import { allStrings, stackJson, synthFromYaml, synthModel, tempDir, type Json, removeTempDirs } from "./helpers.js";
+
+afterAll(removeTempDirs);
 
 const EVIL = "EVIL";
 /** Every model string gets this appended: an interpolation, a directive and pre-escaped forms. */

@@ -1,10 +1,12 @@
 // `npm run synth` (main.ts) end to end, as a child process in a scratch folder.
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { syntheticModel, writeModel } from "../../bench/synthetic.js";
-import { readTree, stackJson, tempDir } from "./helpers.js";
+import { readTree, stackJson, tempDir, removeTempDirs } from "./helpers.js";
+
+afterAll(removeTempDirs);
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const TSX = join(ROOT, "node_modules/tsx/dist/cli.mjs");

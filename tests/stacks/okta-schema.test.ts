@@ -1,8 +1,10 @@
 // The okta stack uses only arguments the provider documents, and sets every required one.
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { fixtureModel } from "./fixture.js";
-import { loadOrThrow, stackJson, synthModel, type Json } from "./helpers.js";
+import { loadOrThrow, stackJson, synthModel, type Json, removeTempDirs } from "./helpers.js";
 import { OKTA_SCHEMA } from "./okta-schema.js";
+
+afterAll(removeTempDirs);
 
 const META_ARGUMENTS = ["//", "for_each", "count", "depends_on", "provider", "lifecycle"];
 

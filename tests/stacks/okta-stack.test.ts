@@ -1,12 +1,14 @@
 // What the okta stack declares, and that its expressions evaluate as intended in Terraform.
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { OKTA_PROVIDER_CONSTRAINT } from "../../stacks/providers.js";
 import type { ResolvedModel } from "../../src/model/types.js";
 import { terraformEnv, terraformOk } from "../support/terraform.js";
 import { fixtureModel } from "./fixture.js";
-import { stackJson, synthModel, tempDir, type Json } from "./helpers.js";
+import { stackJson, synthModel, tempDir, type Json, removeTempDirs } from "./helpers.js";
+
+afterAll(removeTempDirs);
 
 const okta = (model: ResolvedModel = fixtureModel()) => stackJson(synthModel(model), "okta");
 

@@ -1,11 +1,13 @@
 // The identity-center stack is valid Terraform for the real hashicorp/aws provider: init from the
 // offline mirror when there is one (else the registry), then validate. Fails loudly without terraform.
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { mirroredAwsVersions, providerMirror, terraformEnv, terraformOk } from "../support/terraform.js";
 import { AWS_PROVIDER_CONSTRAINT } from "../../stacks/providers.js";
 import { fixtureModel } from "./fixture.js";
-import { loadOrThrow, synthModel } from "./helpers.js";
+import { loadOrThrow, synthModel, removeTempDirs } from "./helpers.js";
+
+afterAll(removeTempDirs);
 
 function validateStack(outdir: string): { valid: boolean; error_count: number; diagnostics: unknown[] } {
   const dir = join(outdir, "stacks", "identity-center");
