@@ -1,0 +1,43 @@
+// Fault injection settings, mutable per test, and the seeded PRNG that makes them deterministic.
+
+export interface Faults {
+  /** Share (0..1) of calls answered with ThrottlingException before they touch any state. */
+  throttleRate: number;
+  /** Operations exempt from random throttling (e.g. to keep a plan's reads quiet). */
+  throttleExempt: string[];
+  /** Share (0..1) of async operations (assignment create/delete, provisioning) that end FAILED. */
+  asyncFailureRate: number;
+  /** At most this many assignment create/delete operations IN_PROGRESS at once; Infinity = no cap. */
+  maxOutstandingAssignmentOps: number;
+  /** What a call over the cap gets: the service answers both in the wild. */
+  outstandingCapError: "ThrottlingException" | "ConflictException";
+  /** Added to every response, in milliseconds. */
+  latencyMs: number;
+  /** An async operation stays IN_PROGRESS for at least this many status polls ... */
+  asyncPolls: number;
+  /** ... and at least this many milliseconds after it was requested. */
+  asyncMs: number;
+}
+
+export const defaultFaults = (): Faults => ({
+  throttleRate: 0,
+  throttleExempt: [],
+  asyncFailureRate: 0,
+  maxOutstandingAssignmentOps: Infinity,
+  outstandingCapError: "ThrottlingException",
+  latencyMs: 0,
+  asyncPolls: 0,
+  asyncMs: 100,
+});
+
+/** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,132 @@
+// The emulator's in-memory Identity Center: one instance, its permission sets, account
+// assignments, async operations and the Identity Store's groups. Plain data the handlers mutate.
+
+export interface PolicyRef {
+  Name: string;
+  Path: string;
+}
+
+export type Boundary = { ManagedPolicyArn: string } | { CustomerManagedPolicyReference: PolicyRef };
+
+export interface PermissionSetRecord {
+  arn: string;
+  name: string;
+  description?: string;
+  relayState?: string;
+  sessionDuration: string;
+  createdDate: number; // epoch seconds, as the JSON protocol sends timestamps
+  tags: Map<string, string>;
+  managedPolicies: Set<string>;
+  customerManagedPolicies: Map<string, PolicyRef>; // key path+name
+  inlinePolicy?: string;
+  boundary?: Boundary;
+}
+
+export interface AssignmentRecord {
+  permissionSetArn: string;
+  accountId: string;
+  principalType: "USER" | "GROUP";
+  principalId: string;
+}
+
+export type AsyncKind = "assignment-create" | "assignment-delete" | "provision";
+export type AsyncStatus = "IN_PROGRESS" | "SUCCEEDED" | "FAILED";
+
+export interface AsyncOperation {
+  requestId: string;
+  kind: AsyncKind;
+  status: AsyncStatus;
+  createdAt: number; // ms
+  polls: number; // IN_PROGRESS answers already given
+  willFail: boolean;
+  failureReason?: string;
+  assignment?: AssignmentRecord;
+  permissionSetArn: string;
+  accountId?: string;
+}
+
+export interface GroupRecord {
+  groupId: string;
+  displayName: string;
+  description?: string;
+}
+
+export interface EmulatorState {
+  instanceArn: string;
+  identityStoreId: string;
+  ownerAccountId: string;
+  permissionSets: Map<string, PermissionSetRecord>;
+  assignments: Map<string, AssignmentRecord>;
+  operations: Map<string, AsyncOperation>;
+  groups: Map<string, GroupRecord>;
+}
+
+export const assignmentRecordKey = (a: AssignmentRecord) => `${a.permissionSetArn}|${a.accountId}|${a.principalType}|${a.principalId}`;
+
+export function newState(instanceArn: string, identityStoreId: string, ownerAccountId: string): EmulatorState {
+  return {
+    instanceArn,
+    identityStoreId,
+    ownerAccountId,
+    permissionSets: new Map(),
+    assignments: new Map(),
+    operations: new Map(),
+    groups: new Map(),
+  };
+}
+
+/** What a test compares with the resolved model: names instead of ids, everything sorted. */
+export interface Snapshot {
+  permissionSets: Array<{
+    name: string;
+    description?: string;
+    sessionDuration: string;
+    relayState?: string;
+    tags: Record<string, string>;
+    managedPolicies: string[];
+    customerManagedPolicies: Array<{ name: string; path: string }>;
+    inlinePolicy?: string;
+    permissionsBoundary?: { kind: "managed"; arn: string } | { kind: "customer_managed"; name: string; path: string };
+  }>;
+  /** Group assignments by display name; a principal the Identity Store does not know shows its id. */
+  assignments: Array<{ group: string; permissionSet: string; accountId: string }>;
+  groups: string[];
+  inProgressOperations: number;
+}
+
+const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+export function snapshot(state: EmulatorState): Snapshot {
+  const permissionSets = [...state.permissionSets.values()]
+    .map((ps) => ({
+      name: ps.name,
+      ...(ps.description !== undefined ? { description: ps.description } : {}),
+      sessionDuration: ps.sessionDuration,
+      ...(ps.relayState !== undefined ? { relayState: ps.relayState } : {}),
+      tags: Object.fromEntries([...ps.tags.entries()].sort(([a], [b]) => byString(a, b))),
+      managedPolicies: [...ps.managedPolicies].sort(byString),
+      customerManagedPolicies: [...ps.customerManagedPolicies.values()]
+        .map((p) => ({ name: p.Name, path: p.Path }))
+        .sort((a, b) => byString(a.path + a.name, b.path + b.name)),
+      ...(ps.inlinePolicy !== undefined ? { inlinePolicy: ps.inlinePolicy } : {}),
+      ...(ps.boundary
+        ? {
+            permissionsBoundary:
+              "ManagedPolicyArn" in ps.boundary
+                ? { kind: "managed" as const, arn: ps.boundary.ManagedPolicyArn }
+                : { kind: "customer_managed" as const, name: ps.boundary.CustomerManagedPolicyReference.Name, path: ps.boundary.CustomerManagedPolicyReference.Path },
+          }
+        : {}),
+    }))
+    .sort((a, b) => byString(a.name, b.name));
+  const assignments = [...state.assignments.values()]
+    .map((a) => ({
+      group: state.groups.get(a.principalId)?.displayName ?? `${a.principalType}:${a.principalId}`,
+      permissionSet: state.permissionSets.get(a.permissionSetArn)?.name ?? a.permissionSetArn,
+      accountId: a.accountId,
+    }))
+    .sort((a, b) => byString(`${a.group}|${a.permissionSet}|${a.accountId}`, `${b.group}|${b.permissionSet}|${b.accountId}`));
+  const groups = [...state.groups.values()].map((g) => g.displayName).sort(byString);
+  const inProgressOperations = [...state.operations.values()].filter((o) => o.status === "IN_PROGRESS").length;
+  return { permissionSets, assignments, groups, inProgressOperations };
+}
