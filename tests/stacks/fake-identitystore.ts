@@ -35,12 +35,17 @@ const server = http.createServer((req, res) => {
   });
 });
 server.listen(0, "127.0.0.1", () => parentPort.postMessage({ port: server.address().port }));
-parentPort.on("message", (m) => { if (m === "calls") parentPort.postMessage({ calls }); });
+parentPort.on("message", (m) => {
+  if (m === "calls") parentPort.postMessage({ calls });
+  else if (m && m.push) { groups.set(m.push.name, m.push.id); parentPort.postMessage({ pushed: m.push.name }); }
+});
 `;
 
 export interface FakeIdentityStore {
   endpoint: string;
   calls(): Promise<{ target: string; input: unknown }[]>;
+  /** Makes a group appear, as a SCIM push would. */
+  push(name: string, id: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -57,6 +62,11 @@ export async function startFakeIdentityStore(groups: Record<string, string>): Pr
       new Promise((resolve) => {
         worker.once("message", (m: { calls: { target: string; input: unknown }[] }) => resolve(m.calls));
         worker.postMessage("calls");
+      }),
+    push: (name, id) =>
+      new Promise((resolve) => {
+        worker.once("message", () => resolve());
+        worker.postMessage({ push: { name, id } });
       }),
     close: async () => {
       await worker.terminate();

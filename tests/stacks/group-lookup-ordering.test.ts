@@ -71,6 +71,7 @@ describe("a group added in the same change as its assignments", () => {
   let fake: FakeIdentityStore;
   let plan: Json;
   let planRun: { status: number; stderr: string };
+  let callsUntilPlan: { target: string; input: unknown }[];
 
   beforeAll(async () => {
     const base = fixtureModel();
@@ -87,6 +88,7 @@ describe("a group added in the same change as its assignments", () => {
     writeFileSync(join(dir, "main.tf.json"), JSON.stringify(probeConfig(withNewGroup(base), fake.endpoint), null, 2));
     planRun = runTerraform(["plan", "-input=false", "-out=tfplan"], dir, env);
     if (planRun.status === 0) plan = JSON.parse(terraformOk(["show", "-json", "tfplan"], dir, env));
+    callsUntilPlan = await fake.calls();
   });
 
   afterAll(async () => {
@@ -114,8 +116,20 @@ describe("a group added in the same change as its assignments", () => {
     expect(lookups[0].change.actions).toEqual(["read"]);
   });
 
-  it("read the existing groups from the Identity Store during plan", async () => {
-    const names = (await fake.calls())
+  it("applies once the push has happened, and then plans no further change", async () => {
+    await fake.push("new-team", "44444444-4444-4444-4444-444444444444");
+    terraformOk(["apply", "-input=false", "tfplan"], dir, env);
+    const state = JSON.parse(terraformOk(["show", "-json"], dir, env));
+    const probe = state.values.root_module.resources.find(
+      (r: Json) => r.address === 'terraform_data.assignment_probe["new-team|ReadOnly|111111111111"]',
+    );
+    expect(probe.values.output).toBe("44444444-4444-4444-4444-444444444444");
+    const again = runTerraform(["plan", "-input=false", "-detailed-exitcode"], dir, env);
+    expect(again.status, again.stdout).toBe(0);
+  });
+
+  it("read only existing groups from the Identity Store up to the plan", () => {
+    const names = callsUntilPlan
       .filter((c) => c.target.endsWith(".GetGroupId"))
       .map((c: Json) => c.input.AlternateIdentifier.UniqueAttribute.AttributeValue);
     expect(new Set(names)).toEqual(new Set(["aws-admins", "aws-developers", "finance"]));
