@@ -4,6 +4,7 @@
 // with no destroy or replace. Fails loudly when terraform or the provider mirror is missing.
 import { spawn } from "node:child_process";
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { synthesize } from "../../stacks/app.js";
@@ -17,11 +18,15 @@ import { startFakeIdentityStore, type FakeIdentityStore } from "../wait-for-push
 
 type Json = Record<string, any>;
 
+// A plugin cache of its own: Terraform's plugin cache is not safe for concurrent `init`s, and
+// other test files run terraform in parallel with this one.
+const TF_ENV = terraformEnv(join(tmpdir(), "access-tf-comment"));
+
 /** Async, so the in-process fake Identity Store keeps answering while terraform runs. */
 function terraform(args: string[], cwd: string): Promise<string> {
   const bin = terraformBinary();
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { cwd, env: terraformEnv() });
+    const child = spawn(bin, args, { cwd, env: TF_ENV });
     let out = "";
     let err = "";
     child.stdout.on("data", (c) => (out += c));
