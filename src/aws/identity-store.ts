@@ -13,10 +13,21 @@ export interface IdentityStoreOptions {
   /** For tests; by default a client for `region`. The SDK reads AWS_ENDPOINT_URL_IDENTITYSTORE
    * (or AWS_ENDPOINT_URL) for a custom endpoint, such as a local emulator. */
   client?: Pick<IdentitystoreClient, "send">;
+  /** Per-request limit, so a hanging endpoint cannot stretch the bounded wait. Default 10s. */
+  requestTimeoutMs?: number;
 }
 
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
 export function identityStoreDirectory(options: IdentityStoreOptions): GroupDirectory {
-  const client = options.client ?? new IdentitystoreClient({ region: options.region });
+  const timeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const client =
+    options.client ??
+    new IdentitystoreClient({
+      region: options.region,
+      // Without throwOnRequestTimeout the SDK only logs a warning when requestTimeout passes.
+      requestHandler: { connectionTimeout: timeout, requestTimeout: timeout, throwOnRequestTimeout: true },
+    });
   return {
     async groupExists(displayName) {
       try {

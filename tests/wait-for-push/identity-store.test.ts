@@ -61,6 +61,15 @@ describe("Identity Store directory over the real SDK", () => {
     expect(classifyAwsError(throttled)).toBe("retryable");
   });
 
+  it("gives up on a request the endpoint never answers, as a retryable timeout", async () => {
+    Object.assign(process.env, sdkEnv(store.url));
+    const d = identityStoreDirectory({ identityStoreId: "d-0123456789", region: "us-east-1", requestTimeoutMs: 300 });
+    store.errors.push("HANG");
+    const err = await d.groupExists("bi-analysts").catch((e: unknown) => e);
+    expect((err as Error).name).toBe("TimeoutError");
+    expect(classifyAwsError(err)).toBe("retryable");
+  });
+
   it("accepts an injected client", async () => {
     Object.assign(process.env, sdkEnv(store.url));
     const client = new IdentitystoreClient({ region: "eu-west-1" });

@@ -12,7 +12,8 @@ export interface FakeIdentityStore {
   url: string;
   requests: RecordedRequest[];
   groups: Set<string>;
-  /** Error type names answered (in order) before normal answers, e.g. "AccessDeniedException". */
+  /** Error type names answered (in order) before normal answers, e.g. "AccessDeniedException";
+   * "HANG" leaves that request unanswered. */
   errors: string[];
   close(): Promise<void>;
 }
@@ -37,6 +38,7 @@ export async function startFakeIdentityStore(groups: string[] = []): Promise<Fak
         res.end(JSON.stringify(json));
       };
       const error = state.errors.shift();
+      if (error === "HANG") return;
       if (error) return reply(error === "InternalServerException" ? 500 : 400, { __type: error, message: `${error} from the fake` });
       if (req.headers["x-amz-target"] === "AWSIdentityStore.DescribeGroup") {
         const name = [...state.groups].find((g) => groupId(g) === body.GroupId);
@@ -52,7 +54,11 @@ export async function startFakeIdentityStore(groups: string[] = []): Promise<Fak
   const { port } = server.address() as AddressInfo;
   return Object.assign(state, {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   });
 }
 
