@@ -51,7 +51,14 @@ function grantRisks(input: RiskInput): Risk[] {
   const groupByName = new Map(head.groups.map((g) => [g.name, g]));
   const accountById = new Map(head.accounts.map((a) => [a.id, a]));
   const risks: Risk[] = [];
-  for (const pair of groupTriples(input.granted)) {
+  // A renamed permission set has identical content: holders of the old name gain nothing new.
+  const renamedFrom = new Map(input.permissionSets.filter((c) => c.change === "renamed").map((c) => [c.name, c.renamed_from]));
+  const held = new Set((input.base?.assignments ?? []).map((a) => `${a.group}|${a.permissionSet}|${a.accountId}`));
+  const newAccess = input.granted.filter((t) => {
+    const old = renamedFrom.get(t.permission_set);
+    return !(old && held.has(`${t.group}|${old}|${t.account_id}`));
+  });
+  for (const pair of groupTriples(newAccess)) {
     const ps = psByName.get(pair.permission_set);
     const group = groupByName.get(pair.group);
     const where = `in ${plural(pair.accounts.length, "account")}`;

@@ -132,6 +132,18 @@ describe("permission-set changes", () => {
     expect(codes(d)).not.toContain("permission-set-removed");
   });
 
+  it("does not flag a rename of a privileged set as new privileged or production access for the same holders", () => {
+    const admin = permissionSet("Admin", { managedPolicies: ["arn:aws:iam::aws:policy/AdministratorAccess"], privileged: true, privilegedReasons: ["x"] });
+    const b = model({ groups: [group("ops")], permissionSets: [admin], assignments: [["ops", "Admin", "333333333333"]] });
+    const h = model({ groups: [group("ops"), group("dev")], permissionSets: [{ ...admin, name: "PlatformAdmin" }], assignments: [["ops", "PlatformAdmin", "333333333333"], ["dev", "PlatformAdmin", "111111111111"]] });
+    const d = diffModels(b, h);
+    expect(d.risks.filter((r) => r.code === "privileged-access-granted").map((r) => r.message)).toEqual([
+      "dev gains privileged access PlatformAdmin in 1 account: permission set PlatformAdmin is privileged (x).",
+    ]);
+    expect(codes(d)).not.toContain("production-access-granted");
+    expect(codes(d)).toContain("permission-set-renamed");
+  });
+
   it("flags a removed permission set whose groups move to a new, different one in the same accounts as replaced", () => {
     const replacement = permissionSet("ReadOnlyPlus", { managedPolicies: ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/AWSSupportAccess"] });
     const moved = assignments.map(([g, , a]) => [g, "ReadOnlyPlus", a] as [string, string, string]);
