@@ -22,9 +22,11 @@ export const AWS_PROVIDER_CONSTRAINT = ">= 5.100.0, < 7.0.0";
 export const OKTA_PROVIDER_CONSTRAINT = "~> 6.15";
 
 /**
- * Scopes the Okta service app needs (not secret). The credentials themselves come only from
- * OKTA_API_CLIENT_ID, OKTA_API_PRIVATE_KEY_ID and OKTA_API_PRIVATE_KEY (okta/config/config.go);
- * OKTA_API_SCOPES would override nothing here since scopes are set in config.
+ * Scopes an applying Okta service app needs (documented in docs/setup.md). They are NOT written
+ * into the provider block: a value in config would override OKTA_API_SCOPES, and the PR plan
+ * runs with a read-only service app that must ask only for the *.read scopes. Credentials and
+ * scopes come from OKTA_API_CLIENT_ID, OKTA_API_PRIVATE_KEY_ID, OKTA_API_PRIVATE_KEY and
+ * OKTA_API_SCOPES (okta/config/config.go).
  */
 export const OKTA_SCOPES = [
   "okta.apps.manage",
@@ -45,7 +47,6 @@ export function oktaProvider(stack: TerraformStack, okta: OktaConfig): OktaProvi
   const provider = new OktaProvider(stack, "okta", {
     orgName: literal(okta.orgName),
     baseUrl: literal(okta.baseUrl),
-    scopes: [...OKTA_SCOPES],
   });
   stack.addOverride("terraform.required_providers.okta", { source: "okta/okta", version: OKTA_PROVIDER_CONSTRAINT });
   return provider;

@@ -81,7 +81,7 @@ describe("npm run synth", () => {
       for (const pattern of forbidden) expect(pattern.test(text), `${file} matches ${pattern}`).toBe(false);
     }
     expect(`${run.stdout}${run.stderr}`).not.toMatch(/SENTINEL/);
-    expect(Object.keys(stackJson(run.outdir, "okta").provider.okta[0]).sort()).toEqual(["base_url", "org_name", "scopes"]);
+    expect(Object.keys(stackJson(run.outdir, "okta").provider.okta[0]).sort()).toEqual(["base_url", "org_name"]);
   });
 
   it("rejects an ACCESS_TODAY that is not a date", () => {

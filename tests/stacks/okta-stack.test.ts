@@ -21,14 +21,9 @@ describe("okta stack", () => {
     expect(OKTA_PROVIDER_CONSTRAINT).toBe("~> 6.15");
   });
 
-  it("configures the provider from the model with scopes only: credentials come from the environment", () => {
-    expect(stack.provider.okta).toEqual([
-      {
-        org_name: "example",
-        base_url: "okta.com",
-        scopes: ["okta.apps.manage", "okta.apps.read", "okta.groups.manage", "okta.groups.read", "okta.policies.manage", "okta.policies.read"],
-      },
-    ]);
+  it("configures the provider with the org only: credentials and scopes come from the environment", () => {
+    // Scopes in config would override OKTA_API_SCOPES and force the PR plan to ask for manage scopes.
+    expect(stack.provider.okta).toEqual([{ org_name: "example", base_url: "okta.com" }]);
   });
 
   it("creates the Identity Center OIN app with the model's ACS URL and entity ID, under the sign-on policy", () => {
