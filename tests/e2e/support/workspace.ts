@@ -52,7 +52,9 @@ export class TerraformWorkspace {
   ) {
     this.dir = mkdtempSync(join(tmpdir(), `access-e2e-${name}-`));
     this.env = {
-      ...terraformEnv(),
+      // A plugin cache of the e2e suite's own: every scenario shares one provider install, and
+      // unit tests running terraform at the same time cannot swap the cached binary under it.
+      ...terraformEnv(join(tmpdir(), "access-tf-e2e")),
       AWS_ACCESS_KEY_ID: "test",
       AWS_SECRET_ACCESS_KEY: "test",
       AWS_SESSION_TOKEN: "",
