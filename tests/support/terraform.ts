@@ -54,7 +54,9 @@ export function terraformEnv(workRoot = join(tmpdir(), "access-tf")): NodeJS.Pro
   const install = mirror
     ? `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["registry.terraform.io/hashicorp/*"]\n  }\n  direct {\n    exclude = ["registry.terraform.io/hashicorp/*"]\n  }\n}\n`
     : "";
-  writeFileSync(cliConfig, `plugin_cache_dir = ${JSON.stringify(pluginCache)}\n${install}`);
+  // Tests start without lock files; without this flag Terraform >= 1.4 ignores the cache then and
+  // re-installs into it, and parallel test files race on the cache folder.
+  writeFileSync(cliConfig, `plugin_cache_dir = ${JSON.stringify(pluginCache)}\nplugin_cache_may_break_dependency_lock_file = true\n${install}`);
   return {
     ...process.env,
     TF_CLI_CONFIG_FILE: cliConfig,
@@ -87,4 +89,18 @@ export function terraformOk(args: string[], cwd: string, env?: NodeJS.ProcessEnv
 
 export function terraformVersion(): string {
   return JSON.parse(execFileSync(terraformBinary(), ["version", "-json"], { encoding: "utf8" })).terraform_version;
+}
+
+/**
+ * Fills the shared plugin cache once, before test files run in parallel (vitest globalSetup):
+ * concurrent `terraform init`s that all find the cache empty race while filling it.
+ */
+export function warmPluginCache(workRoot = join(tmpdir(), "access-tf")): void {
+  const dir = join(workRoot, "warm");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, "main.tf.json"),
+    JSON.stringify({ terraform: { required_providers: { aws: { source: "hashicorp/aws", version: ">= 5.100.0, < 7.0.0" } } } }),
+  );
+  terraformOk(["init", "-backend=false", "-input=false", "-no-color"], dir, terraformEnv(workRoot));
 }
