@@ -25,7 +25,7 @@ export function formatFindings(findings: readonly Finding[], format: FindingForm
       return JSON.stringify(sorted.map(({ file, line, col, severity, code, message }) => ({ file, line, col, severity, code, message })), null, 2);
     case "github":
       return sorted
-        .map((f) => `::${f.severity === "error" ? "error" : "warning"} file=${ghProperty(f.file)},line=${f.line},col=${f.col},title=${ghProperty(`access-model ${f.code}`)}::${ghData(f.message)}`)
+        .map((f) => `::${f.severity === "error" ? "error" : "warning"} file=${ghProperty(f.file)},line=${f.line},col=${f.col}::${ghData(f.message)}`)
         .join("\n");
     case "text":
       return sorted.map((f) => `${f.file}:${f.line}:${f.col}: ${f.severity}: ${f.message}`).join("\n");

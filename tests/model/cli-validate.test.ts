@@ -9,7 +9,8 @@ const access = (...args: string[]) => spawnSync(process.execPath, ["--import", "
 describe("access validate", () => {
   it("exits 0 on the example model", () => {
     const res = access("validate");
-    expect(res.stderr).toMatch(/access-model: valid \(35 accounts/);
+    expect(res.stdout).toMatch(/access-model: valid \(35 accounts/);
+    expect(res.stderr).toBe("");
     expect(res.status).toBe(0);
   });
 
@@ -19,13 +20,14 @@ describe("access validate", () => {
     expect(res.status).toBe(1);
     expect(res.stderr).toContain(`${dir}/a.yaml:3:21: error: unknown permission set "BIReadonly" (did you mean "BIReadOnly"?)`);
     expect(res.stderr).toContain(`${dir}/a.yaml:4:16: error: unknown account "nowhere"`);
+    for (const line of res.stderr.trim().split("\n")) expect(line).toMatch(/^\S+:\d+:\d+: (error|warning): /);
   });
 
   it("writes GitHub annotations and JSON", () => {
     const dir = writeModel(baseFiles({ "a.yaml": "assignments:\n  - group: bi-analysts\n    permission_set: BIReadonly\n    accounts: all\n" }));
     const gh = access("validate", "--model", dir, "--format", "github");
     expect(gh.status).toBe(1);
-    expect(gh.stdout.trim()).toMatch(new RegExp(`^::error file=${dir}/a\\.yaml,line=3,col=21,title=access-model unknown-permission-set::unknown permission set "BIReadonly"`));
+    expect(gh.stdout.trim()).toMatch(new RegExp(`^::error file=${dir}/a\\.yaml,line=3,col=21::unknown permission set "BIReadonly"`));
     const json = access("validate", "--model", dir, "--format", "json");
     expect(JSON.parse(json.stdout)).toEqual([
       expect.objectContaining({ file: `${dir}/a.yaml`, line: 3, col: 21, severity: "error", code: "unknown-permission-set" }),

@@ -6,7 +6,7 @@ const USAGE = `usage: access validate [--model DIR] [--format text|json|github] 
 
 Checks every *.yaml file under the model folder (default: access-model, or $ACCESS_MODEL_DIR).
 Exit 0 when valid (warnings allowed), 1 when invalid, 2 on usage errors.
-  text    one line per finding on stderr: FILE:LINE:COL: error: message
+  text    one line per finding on stderr: FILE:LINE:COL: error: message (and a summary on stdout)
   github  ::error file=..,line=..,col=..:: workflow annotations on stdout
   json    a list of { file, line, col, severity, code, message } on stdout`;
 
@@ -29,10 +29,10 @@ export const command: Command = {
         if (out) process.stderr.write(out + "\n");
         if (model) {
           const counts = `${model.accounts.length} accounts, ${model.groups.length} groups, ${model.permissionSets.length} permission sets, ${model.assignments.length} assignments`;
-          process.stderr.write(`${dir}: valid (${counts})\n`);
+          process.stdout.write(`${dir}: valid (${counts})\n`);
         } else {
           const errors = findings.filter((f) => f.severity === "error").length;
-          process.stderr.write(`${dir}: ${errors} error${errors === 1 ? "" : "s"}\n`);
+          process.stdout.write(`${dir}: ${errors} error${errors === 1 ? "" : "s"}\n`);
         }
       } else if (out || format === "json") process.stdout.write(out + "\n");
       return hasErrors(findings) ? 1 : 0;
