@@ -2,12 +2,14 @@
 // scenario to scenario as a real repository's would be: real terraform, the real hashicorp/aws
 // provider, stacks synthesized by the product from YAML, a local Identity Center behind them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { YAMLMap, YAMLSeq, isMap, isSeq } from "yaml";
+import { readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { YAMLMap, YAMLSeq, isMap, isSeq, parse } from "yaml";
 import { assignmentKey, type ResolvedModel } from "../../src/model/types.js";
 import { startEmulator, type Emulator } from "../emulator/index.js";
-import { awsEnvFor, runAccess } from "./support/access-cli.js";
+import { awsEnvFor, REPO_ROOT, runAccess } from "./support/access-cli.js";
 import { comparableState, desiredState } from "./support/desired.js";
-import { copyModel, editYaml, reshuffleAndResplit, writeYaml } from "./support/model-dir.js";
+import { copyModel, editYaml, reshuffleAndResplit, writeYaml, yamlFiles } from "./support/model-dir.js";
 import { ASSIGNMENT, actionsByAddress, addressOf, dataOnly, managedOnly } from "./support/plan-assert.js";
 import { synthModel } from "./support/synth.js";
 import { requireTerraformAndMirror, TerraformWorkspace } from "./support/workspace.js";
@@ -56,6 +58,23 @@ async function applySaved(): Promise<void> {
   if (res.status !== 0) throw new Error(`apply failed:\n${res.stderr}\n${res.stdout.slice(-3000)}`);
 }
 
+/**
+ * The merge workflow runs wait-for-push as a step before the identity-center plan+apply step, and
+ * nothing lets the latter run after the former failed (no continue-on-error, no `if:` override).
+ */
+function expectApplyGatedByWait(): void {
+  const workflow = parse(readFileSync(join(REPO_ROOT, ".github/workflows/apply.yml"), "utf8")) as { jobs: Record<string, { steps?: Array<Record<string, unknown>> }> };
+  const steps = Object.values(workflow.jobs).flatMap((j) => j.steps ?? []);
+  const wait = steps.findIndex((s) => String(s.run ?? "").includes("wait-for-push"));
+  const apply = steps.findIndex((s) => /identity-center/.test(String(s.run ?? "")) && /terraform\b.*\bapply\b/.test(String(s.run ?? "")));
+  expect(wait).toBeGreaterThanOrEqual(0);
+  expect(apply).toBeGreaterThan(wait);
+  for (const step of steps.slice(wait, apply + 1)) {
+    expect(step["continue-on-error"], JSON.stringify(step)).toBeUndefined();
+  }
+  expect(steps[apply]!.if, "the identity-center apply step must not run after a failed wait").toBeUndefined();
+}
+
 const triples = (m: ResolvedModel) => new Set(m.assignments.map(assignmentKey));
 const minus = (a: Set<string>, b: Set<string>) => [...a].filter((x) => !b.has(x)).sort();
 
@@ -78,7 +97,11 @@ describe("the example org against a local Identity Center", () => {
 
   it("2. shuffling every list and re-splitting the YAML across other files plans no changes", async () => {
     const shuffled = copyModel("shuffled", modelDir);
+    const originalFiles = yamlFiles(shuffled).map((f) => relative(shuffled, f));
     reshuffleAndResplit(shuffled, 2024);
+    const newFiles = yamlFiles(shuffled).map((f) => relative(shuffled, f));
+    expect(newFiles.filter((f) => originalFiles.includes(f))).toEqual([]);
+    expect(newFiles.length).toBeGreaterThan(3);
     const { model, plan } = await synthAndPlan(shuffled);
     expect(comparableState(desiredState(model))).toEqual(comparableState(desiredState(current)));
     expect(actionsByAddress(plan)).toEqual({});
@@ -182,12 +205,12 @@ describe("the example org against a local Identity Center", () => {
     }
 
     /** The PR plan: only the new group's push marker and assignments are created; its lookup alone is deferred. */
-    function expectOnlyNewGroupCreated(plan: Awaited<ReturnType<typeof synthAndPlan>>["plan"], model: ResolvedModel, group: string): void {
+    function expectOnlyNewGroupCreated(plan: Awaited<ReturnType<typeof synthAndPlan>>["plan"], model: ResolvedModel, group: string, alsoChanged: Record<string, string> = {}): void {
       const added = minus(triples(model), triples(current));
       expect(added.length).toBeGreaterThan(0);
       expect(added.every((k) => k.startsWith(`${group}|`))).toBe(true);
       expect(minus(triples(current), triples(model))).toEqual([]);
-      const expected: Record<string, string> = { [addressOf("terraform_data.group_push", group)]: "create" };
+      const expected: Record<string, string> = { [addressOf("terraform_data.group_push", group)]: "create", ...alsoChanged };
       for (const k of added) expected[addressOf(ASSIGNMENT, k)] = "create";
       expect(actionsByAddress(plan, managedOnly)).toEqual(expected);
       // Existing groups' lookups ran at plan time (no deferred read), so their principal_ids are known.
@@ -225,10 +248,19 @@ describe("the example org against a local Identity Center", () => {
       current = model;
     });
 
-    it("when the group never arrives, wait-for-push fails within its bound naming the group, and nothing is applied", async () => {
+    it("when the group never arrives, wait-for-push fails within its bound naming the group, and nothing of the change is applied", async () => {
       addGroupWithAssignments(modelDir, GHOST_GROUP);
+      // An unrelated edit rides in the same change: it must not be applied half-way either.
+      editYaml(modelDir, (_file, doc) => {
+        const list = doc.get("permission_sets");
+        if (!isSeq(list)) return false;
+        const ps = list.items.find((i) => isMap(i) && i.get("name") === "ExecReadOnly");
+        if (!ps) return false;
+        (ps as YAMLMap).set("description", "View-only access, reviewed by the e2e suite");
+        return true;
+      });
       const { model, plan } = await synthAndPlan(modelDir);
-      expectOnlyNewGroupCreated(plan, model, GHOST_GROUP);
+      expectOnlyNewGroupCreated(plan, model, GHOST_GROUP, { [addressOf("aws_ssoadmin_permission_set.permission_set", "ExecReadOnly")]: "update" });
       const before = emulator.snapshot();
       emulator.resetCalls();
 
@@ -240,7 +272,9 @@ describe("the example org against a local Identity Center", () => {
       // Its bound, plus the start-up of npm and tsx.
       expect(wait.ms).toBeLessThan(timeoutSeconds * 1000 + 20_000);
 
-      // The pipeline stops at the failed wait: Identity Center is exactly as before, and only lookups happened.
+      // The pipeline stops at the failed wait (apply.yml: the identity-center step runs only after
+      // the wait step succeeded): Identity Center is exactly as before, and only lookups happened.
+      expectApplyGatedByWait();
       expect(emulator.snapshot()).toEqual(before);
       expect(Object.keys(emulator.calls).sort()).toEqual(["GetGroupId"]);
     });

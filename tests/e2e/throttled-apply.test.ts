@@ -114,6 +114,7 @@ describe("6. applying against a throttled, half-failing Identity Center", () => 
     expect(emulator.snapshot().inProgressOperations).toBe(0);
     expect(actionsByAddress(await ws.plan())).toEqual({});
     // For the record in the test output: how many applies each phase took.
-    console.log(`throttled e2e: ${attempts.length} + ${more.length} applies; throttled calls ${JSON.stringify(emulator.throttled)}`);
+    const failures = [...attempts, ...more].flatMap((a) => a.errors).map((e) => e.replace(/RequestID: [0-9a-f-]+/, "RequestID: …"));
+    console.log(`throttled e2e: ${attempts.length} + ${more.length} applies; errors on the way:\n${failures.join("\n")}\nthrottled calls ${JSON.stringify(emulator.throttled)}`);
   });
 });
