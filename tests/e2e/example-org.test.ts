@@ -11,6 +11,7 @@ import { awsEnvFor, REPO_ROOT, runAccess } from "./support/access-cli.js";
 import { comparableState, desiredState } from "./support/desired.js";
 import { copyModel, editYaml, reshuffleAndResplit, writeYaml, yamlFiles } from "./support/model-dir.js";
 import { ASSIGNMENT, actionsByAddress, addressOf, dataOnly, managedOnly } from "./support/plan-assert.js";
+import { removeScratch } from "./support/scratch.js";
 import { synthModel } from "./support/synth.js";
 import { requireTerraformAndMirror, TerraformWorkspace } from "./support/workspace.js";
 
@@ -38,6 +39,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await emulator?.close();
   ws?.dispose();
+  removeScratch();
 });
 
 function expectStateMatches(model: ResolvedModel): void {

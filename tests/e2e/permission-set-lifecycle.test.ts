@@ -7,6 +7,7 @@ import { startEmulator, type Emulator } from "../emulator/index.js";
 import { comparableState, desiredState } from "./support/desired.js";
 import { fixtureModel } from "./support/fixture-model.js";
 import { actionsByAddress } from "./support/plan-assert.js";
+import { removeScratch } from "./support/scratch.js";
 import { synthResolved } from "./support/synth.js";
 import { requireTerraformAndMirror, TerraformWorkspace } from "./support/workspace.js";
 
@@ -27,6 +28,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await emulator?.close();
   ws?.dispose();
+  removeScratch();
 });
 
 async function converge(model: ResolvedModel): Promise<void> {

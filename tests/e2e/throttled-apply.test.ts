@@ -10,6 +10,7 @@ import { startEmulator, type Emulator } from "../emulator/index.js";
 import { comparableState, desiredState } from "./support/desired.js";
 import { copyModel, writeYaml } from "./support/model-dir.js";
 import { actionsByAddress } from "./support/plan-assert.js";
+import { removeScratch } from "./support/scratch.js";
 import { synthModel } from "./support/synth.js";
 import { requireTerraformAndMirror, TerraformWorkspace } from "./support/workspace.js";
 
@@ -42,6 +43,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await emulator?.close();
   ws?.dispose();
+  removeScratch();
 });
 
 interface Attempt {

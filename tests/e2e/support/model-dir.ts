@@ -1,15 +1,15 @@
 // Working copies of a model folder for a scenario, and the edits scenarios make to them:
 // reshuffle and re-split every list across new files, edit one entry in place.
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { parse, parseDocument, stringify, type Document } from "yaml";
 import { seededRandom } from "../../emulator/faults.js";
+import { scratchDir } from "./scratch.js";
 
 export const EXAMPLE_MODEL = resolve(import.meta.dirname, "../../../access-model");
 
 export function copyModel(name: string, src = EXAMPLE_MODEL): string {
-  const dir = mkdtempSync(join(tmpdir(), `access-e2e-model-${name}-`));
+  const dir = scratchDir(`model-${name}`);
   cpSync(src, dir, { recursive: true });
   return dir;
 }

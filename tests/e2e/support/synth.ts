@@ -1,11 +1,10 @@
 // Model folder -> resolved model -> synthesized identity-center stack, through the product's own
 // loader and stacks (the same path `npm run synth` takes).
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { formatFindings, loadModel } from "../../../src/model/index.js";
 import type { ResolvedModel } from "../../../src/model/types.js";
 import { synthesize } from "../../../stacks/app.js";
+import { scratchDir } from "./scratch.js";
 
 export interface Synthesized {
   model: ResolvedModel;
@@ -19,7 +18,7 @@ export function synthModel(modelDir: string): Synthesized {
 }
 
 export function synthResolved(model: ResolvedModel): Synthesized {
-  const outdir = mkdtempSync(join(tmpdir(), "access-e2e-synth-"));
+  const outdir = scratchDir("synth");
   synthesize(model, outdir);
   return { model, stackDir: join(outdir, "stacks", "identity-center") };
 }

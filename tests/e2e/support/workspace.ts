@@ -1,7 +1,7 @@
 // One Terraform working folder per scenario, driving the real hashicorp/aws provider against the
 // local Identity Center. Each step copies a freshly synthesized identity-center stack in, next to
 // an override file that points the provider at the emulator and keeps state in this folder.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawn } from "node:child_process";
@@ -153,12 +153,6 @@ export class TerraformWorkspace {
   dispose(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
-}
-
-export function scratchDir(name: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `access-e2e-${name}-`));
-  mkdirSync(dir, { recursive: true });
-  return dir;
 }
 
 function runAsync(bin: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<TerraformRun> {
