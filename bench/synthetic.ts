@@ -4,6 +4,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { stringify } from "yaml";
+import { seededRandom } from "../tests/support/random.js";
 
 type Doc = Record<string, unknown>;
 
@@ -111,18 +112,6 @@ export function syntheticModel(accountCount: number): SyntheticModel {
   return { organization, accounts, groups, permission_sets, assignments };
 }
 
-/** Deterministic PRNG (mulberry32), so a failing layout can be reproduced from its seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function shuffled<T>(list: readonly T[], random: () => number): T[] {
   const out = [...list];
   for (let i = out.length - 1; i > 0; i--) {
@@ -166,7 +155,7 @@ export function writeModel(model: SyntheticModel, dir: string, layout: Layout = 
     for (const section of SECTIONS) write(`${section}.yaml`, { [section]: model[section] });
     return written;
   }
-  const random = rng(layout.seed);
+  const random = seededRandom(layout.seed);
   const buckets: Doc[] = Array.from({ length: layout.files }, () => ({}));
   for (const section of SECTIONS) {
     for (const item of shuffleDeep(model[section], random) as Doc[]) {

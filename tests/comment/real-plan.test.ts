@@ -2,9 +2,7 @@
 // hashicorp/aws provider against a local Identity Store that has every group except the new one.
 // The comment built from that plan must show the new group's assignments as waiting for the push,
 // with no destroy or replace. Fails loudly when terraform or the provider mirror is missing.
-import { spawn } from "node:child_process";
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { synthesize } from "../../stacks/app.js";
@@ -12,27 +10,17 @@ import { readPlan, type PlanSummary } from "../../src/comment/plan.js";
 import { renderComment } from "../../src/comment/render.js";
 import { diffModels } from "../../src/diff/diff-models.js";
 import { loadModel, type ResolvedModel } from "../../src/model/index.js";
-import { terraformBinary, terraformEnv } from "../support/terraform.js";
+import { localAwsEndpoints, runTerraformAsync } from "../support/terraform.js";
 import { copyExampleModel, EXAMPLE_MODEL, tempDir } from "../diff/cli-helpers.js";
 import { startFakeIdentityStore, type FakeIdentityStore } from "../wait-for-push/identitystore-server.js";
 
 type Json = Record<string, any>;
 
-// A plugin cache of its own: Terraform's plugin cache is not safe for concurrent `init`s, and
-// other test files run terraform in parallel with this one.
-const TF_ENV = terraformEnv(join(tmpdir(), "access-tf-comment"));
-
 /** Async, so the in-process fake Identity Store keeps answering while terraform runs. */
-function terraform(args: string[], cwd: string): Promise<string> {
-  const bin = terraformBinary();
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { cwd, env: TF_ENV });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (c) => (out += c));
-    child.stderr.on("data", (c) => (err += c));
-    child.on("close", (code) => (code === 0 ? resolve(out) : reject(new Error(`terraform ${args.join(" ")} exited ${code}:\n${err}\n${out}`))));
-  });
+async function terraform(args: string[], cwd: string): Promise<string> {
+  const res = await runTerraformAsync(args, cwd);
+  if (res.status !== 0) throw new Error(`terraform ${args.join(" ")} exited ${res.status}:\n${res.stderr}\n${res.stdout}`);
+  return res.stdout;
 }
 
 function stackConfig(model: ResolvedModel, endpoint: string): Json {
@@ -41,18 +29,7 @@ function stackConfig(model: ResolvedModel, endpoint: string): Json {
   const stack: Json = JSON.parse(readFileSync(join(out, "stacks/identity-center/cdk.tf.json"), "utf8"));
   stack.terraform.backend = { local: { path: "terraform.tfstate" } };
   stack.provider = {
-    aws: [
-      {
-        region: "us-east-1",
-        access_key: "fake",
-        secret_key: "fake",
-        skip_credentials_validation: true,
-        skip_requesting_account_id: true,
-        skip_metadata_api_check: true,
-        skip_region_validation: true,
-        endpoints: [{ identitystore: endpoint, ssoadmin: endpoint }],
-      },
-    ],
+    aws: [{ region: "us-east-1", access_key: "fake", secret_key: "fake", ...localAwsEndpoints(endpoint, ["identitystore", "ssoadmin"]) }],
   };
   return stack;
 }

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { synthesize } from "../../stacks/app.js";
 import type { ResolvedModel } from "../../src/model/types.js";
-import { runTerraform, terraformEnv, terraformOk } from "../support/terraform.js";
+import { localAwsEndpoints, runTerraform, terraformEnv, terraformOk } from "../support/terraform.js";
 import { startFakeIdentityStore, type FakeIdentityStore } from "./fake-identitystore.js";
 import { fixtureModel } from "./fixture.js";
 import { tempDir, removeTempDirs } from "./helpers.js";
@@ -28,16 +28,7 @@ function probeConfig(model: ResolvedModel, endpoint: string): Json {
       backend: { local: { path: "terraform.tfstate" } },
     },
     provider: {
-      aws: {
-        region: "us-east-1",
-        access_key: "fake",
-        secret_key: "fake",
-        skip_credentials_validation: true,
-        skip_requesting_account_id: true,
-        skip_metadata_api_check: true,
-        skip_region_validation: true,
-        endpoints: { identitystore: endpoint },
-      },
+      aws: { region: "us-east-1", access_key: "fake", secret_key: "fake", ...localAwsEndpoints(endpoint, ["identitystore"]) },
     },
     locals: stack.locals,
     data: { aws_identitystore_group: { group: stack.data.aws_identitystore_group.group } },

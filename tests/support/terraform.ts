@@ -1,6 +1,6 @@
 // Locates the terraform binary and an offline provider mirror for tests that run real Terraform.
 // Missing pieces fail loudly with how to provide them: these tests never skip silently.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,6 +15,16 @@ export function terraformBinary(): string {
   const probe = spawnSync(candidate, ["version", "-json"], { encoding: "utf8" });
   if (probe.error || probe.status !== 0) throw new Error(INSTALL_TERRAFORM_HINT);
   return candidate;
+}
+
+/**
+ * Where CLI config and plugin cache live: one folder per test run (set by the vitest globalSetup,
+ * inherited by its workers), so two runs on one machine never swap each other's cached provider.
+ */
+export const WORK_ROOT_ENV = "ACCESS_TF_WORK_ROOT";
+
+export function defaultWorkRoot(): string {
+  return process.env[WORK_ROOT_ENV] ?? join(tmpdir(), "access-tf");
 }
 
 const DEFAULT_MIRROR_ROOTS = ["/opt/tf-plugins", "/usr/share/terraform/plugins", join(process.env.HOME ?? "/root", ".terraform.d/plugins")];
@@ -45,7 +55,7 @@ export function mirroredAwsVersions(mirror: string): string[] {
  * Environment for running terraform: a CLI config that installs hashicorp/* from the mirror
  * (when there is one), a shared plugin cache, and no prompts or telemetry.
  */
-export function terraformEnv(workRoot = join(tmpdir(), "access-tf")): NodeJS.ProcessEnv {
+export function terraformEnv(workRoot = defaultWorkRoot()): NodeJS.ProcessEnv {
   mkdirSync(workRoot, { recursive: true });
   const mirror = providerMirror();
   const cliConfig = join(workRoot, mirror ? "mirror.tfrc" : "direct.tfrc");
@@ -78,6 +88,34 @@ export function runTerraform(args: string[], cwd: string, env: NodeJS.ProcessEnv
   return { status: res.status ?? -1, stdout: res.stdout, stderr: res.stderr };
 }
 
+/**
+ * Runs terraform without blocking the event loop: needed whenever the server terraform talks to
+ * (a local Identity Center, a fake Identity Store) answers from this same process.
+ */
+export function runTerraformAsync(args: string[], cwd: string, env: NodeJS.ProcessEnv = terraformEnv()): Promise<TerraformRun> {
+  const bin = terraformBinary();
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on("data", (c: Buffer) => out.push(c));
+    child.stderr.on("data", (c: Buffer) => err.push(c));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ status: code ?? -1, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }));
+  });
+}
+
+/** The provider settings that point hashicorp/aws at a local endpoint and skip account checks. */
+export function localAwsEndpoints(url: string, services: readonly string[] = ["ssoadmin", "identitystore", "sts"]) {
+  return {
+    endpoints: [Object.fromEntries(services.map((s) => [s, url]))],
+    skip_credentials_validation: true,
+    skip_requesting_account_id: true,
+    skip_metadata_api_check: true,
+    skip_region_validation: true,
+  };
+}
+
 /** Runs terraform and throws with its output when it exits non-zero. */
 export function terraformOk(args: string[], cwd: string, env?: NodeJS.ProcessEnv): string {
   const res = runTerraform(args, cwd, env);
@@ -95,7 +133,7 @@ export function terraformVersion(): string {
  * Fills the shared plugin cache once, before test files run in parallel (vitest globalSetup):
  * concurrent `terraform init`s that all find the cache empty race while filling it.
  */
-export function warmPluginCache(workRoot = join(tmpdir(), "access-tf")): void {
+export function warmPluginCache(workRoot = defaultWorkRoot()): void {
   const dir = join(workRoot, "warm");
   mkdirSync(dir, { recursive: true });
   writeFileSync(

@@ -4,8 +4,7 @@
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { spawn } from "node:child_process";
-import { providerMirror, terraformBinary, terraformEnv, type TerraformRun } from "../../support/terraform.js";
+import { localAwsEndpoints, providerMirror, runTerraformAsync, terraformBinary, terraformEnv, type TerraformRun } from "../../support/terraform.js";
 
 export const OVERRIDE_FILE = "zz_e2e_override.tf.json";
 
@@ -52,9 +51,9 @@ export class TerraformWorkspace {
   ) {
     this.dir = mkdtempSync(join(tmpdir(), `access-e2e-${name}-`));
     this.env = {
-      // A plugin cache of the e2e suite's own: every scenario shares one provider install, and
-      // unit tests running terraform at the same time cannot swap the cached binary under it.
-      ...terraformEnv(join(tmpdir(), "access-tf-e2e")),
+      // The run's own plugin cache (tests/support/global-setup.ts): every scenario shares one
+      // provider install, and no other test run on the machine can swap it.
+      ...terraformEnv(),
       AWS_ACCESS_KEY_ID: "test",
       AWS_SECRET_ACCESS_KEY: "test",
       AWS_SESSION_TOKEN: "",
@@ -80,13 +79,7 @@ export class TerraformWorkspace {
     return {
       terraform: { backend: { local: { path: join(this.dir, "terraform.tfstate") } } },
       provider: {
-        aws: {
-          endpoints: [{ ssoadmin: url, identitystore: url, sts: url }],
-          skip_credentials_validation: true,
-          skip_requesting_account_id: true,
-          skip_metadata_api_check: "true",
-          skip_region_validation: true,
-        },
+        aws: localAwsEndpoints(url),
       },
     };
   }
@@ -96,7 +89,7 @@ export class TerraformWorkspace {
    * so the synchronous runner in tests/support would deadlock against it.
    */
   run(args: string[]): Promise<TerraformRun> {
-    return runAsync(terraformBinary(), args, this.dir, this.env);
+    return runTerraformAsync(args, this.dir, this.env);
   }
 
   async ok(args: string[]): Promise<string> {
@@ -153,16 +146,4 @@ export class TerraformWorkspace {
   dispose(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
-}
-
-function runAsync(bin: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<TerraformRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on("data", (c: Buffer) => out.push(c));
-    child.stderr.on("data", (c: Buffer) => err.push(c));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ status: code ?? -1, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }));
-  });
 }
