@@ -38,6 +38,8 @@ describe("access validate", () => {
     expect(access("validate", "--format", "xml").status).toBe(2);
     expect(access("validate", "--bogus").status).toBe(2);
     expect(access("no-such-command").status).toBe(2);
+    expect(access("validate", "--model", "/nonexistent/model").status).toBe(2);
+    expect(access("validate", "--today", "tomorrow").status).toBe(2);
   });
 });
 
