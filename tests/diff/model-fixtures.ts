@@ -1,27 +1,8 @@
 // Small builders for ResolvedModel fixtures: plain objects typed by the model contract.
 import type { Account, Assignment, Group, PermissionSet, ResolvedModel } from "../../src/model/types.js";
+import { testOrganization } from "../support/organization.js";
 
-export const ORG: ResolvedModel["organization"] = {
-  managementAccount: "999999999999",
-  identityCenter: {
-    region: "us-east-1",
-    instanceArn: "arn:aws:sso:::instance/ssoins-0123456789abcdef",
-    identityStoreId: "d-0123456789",
-  },
-  okta: {
-    orgName: "acme",
-    baseUrl: "okta.com",
-    app: { label: "AWS IAM Identity Center", acsUrl: "https://acs.example/acs", entityId: "https://acs.example/entity" },
-    signOn: {
-      everyone: { reauthenticateAfter: "PT8H", phishingResistant: false },
-      privileged: { reauthenticateAfter: "PT1H", phishingResistant: true },
-    },
-    usersGroup: "AWS users",
-  },
-  guardrails: { privilegedSessionMax: "PT1H" },
-  state: { kind: "local" },
-  partition: "aws",
-};
+export const ORG: ResolvedModel["organization"] = testOrganization();
 
 export function account(id: string, name: string, tags: Record<string, string> = {}): Account {
   return { id, name, ou: "", tags };

@@ -1,33 +1,17 @@
 // A small resolved model for stack tests, typed against the model contract.
 import type { ResolvedModel } from "../../src/model/types.js";
+import { testOrganization } from "../support/organization.js";
 
 export function fixtureModel(): ResolvedModel {
   return {
-    organization: {
-      managementAccount: "999999999999",
-      identityCenter: {
-        region: "eu-west-1",
-        instanceArn: "arn:aws:sso:::instance/ssoins-1234567890abcdef",
-        identityStoreId: "d-1234567890",
-      },
-      okta: {
-        orgName: "example",
-        baseUrl: "okta.com",
-        app: {
-          label: "AWS IAM Identity Center",
-          acsUrl: "https://eu-west-1.signin.aws.amazon.com/platform/saml/acs/abc",
-          entityId: "https://eu-west-1.signin.aws.amazon.com/platform/saml/d-1234567890",
-        },
-        signOn: {
-          everyone: { reauthenticateAfter: "PT8H", phishingResistant: false },
-          privileged: { reauthenticateAfter: "PT1H", phishingResistant: true },
-        },
-        usersGroup: "AWS users",
-      },
-      guardrails: { privilegedSessionMax: "PT1H" },
-      state: { kind: "local" },
-      partition: "aws",
-    },
+    organization: testOrganization({
+      region: "eu-west-1",
+      instanceArn: "arn:aws:sso:::instance/ssoins-1234567890abcdef",
+      identityStoreId: "d-1234567890",
+      orgName: "example",
+      acsUrl: "https://eu-west-1.signin.aws.amazon.com/platform/saml/acs/abc",
+      entityId: "https://eu-west-1.signin.aws.amazon.com/platform/saml/d-1234567890",
+    }),
     accounts: [
       { id: "111111111111", name: "prod", ou: "workloads/prod", tags: { env: "prod" } },
       { id: "222222222222", name: "staging", ou: "workloads/staging", tags: { env: "staging" } },

@@ -1,23 +1,11 @@
 // A small resolved model written by hand, exercising every identity-center resource kind. Used by
 // the emulator's own discovery run and as a second, independent input next to access-model/.
 import type { ResolvedModel } from "../../../src/model/types.js";
+import { testOrganization } from "../../support/organization.js";
 
 export function fixtureModel(): ResolvedModel {
   return {
-    organization: {
-      managementAccount: "999999999999",
-      identityCenter: { region: "us-east-1", instanceArn: "arn:aws:sso:::instance/ssoins-0123456789abcdef", identityStoreId: "d-0123456789" },
-      okta: {
-        orgName: "acme",
-        baseUrl: "okta.com",
-        app: { label: "AWS IAM Identity Center", acsUrl: "https://example.invalid/acs", entityId: "https://example.invalid/entity" },
-        signOn: { everyone: { reauthenticateAfter: "PT8H", phishingResistant: false }, privileged: { reauthenticateAfter: "PT1H", phishingResistant: true } },
-        usersGroup: "AWS users",
-      },
-      guardrails: { privilegedSessionMax: "PT1H" },
-      state: { kind: "local" },
-      partition: "aws",
-    },
+    organization: testOrganization({ acsUrl: "https://example.invalid/acs", entityId: "https://example.invalid/entity" }),
     accounts: [
       { id: "111111111111", name: "dev", ou: "workloads", tags: {} },
       { id: "222222222222", name: "prod", ou: "workloads", tags: {} },
