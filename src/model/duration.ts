@@ -11,3 +11,10 @@ export function durationSeconds(iso: string): number | undefined {
 }
 
 export const HOUR = 3_600;
+
+/** True when `a` is strictly longer than `b`; false when either cannot be read. */
+export function longerThan(a: string, b: string): boolean {
+  const sa = durationSeconds(a);
+  const sb = durationSeconds(b);
+  return sa !== undefined && sb !== undefined && sa > sb;
+}
