@@ -3,14 +3,18 @@
 // fixes "today" for expiry (tests). An invalid model prints its findings and writes nothing.
 import { formatFindings, loadModel } from "./src/model/index.js";
 import { formatSummary, synthesize } from "./stacks/app.js";
+import { modelDirOption, todayOption, UsageError } from "./src/cli/args.js";
 
 const OUTDIR = "cdktf.out";
 
 function main(): number {
-  const dir = process.env.ACCESS_MODEL_DIR || "access-model";
-  const today = process.env.ACCESS_TODAY || undefined;
-  if (today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(today)) {
-    process.stderr.write(`ACCESS_TODAY must be YYYY-MM-DD (got "${today}")\n`);
+  const dir = modelDirOption(undefined);
+  let today: string | undefined;
+  try {
+    today = todayOption(undefined);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`${err.message}\n`);
     return 1;
   }
   const { model, findings } = loadModel(dir, today ? { today } : undefined);

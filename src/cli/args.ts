@@ -31,3 +31,19 @@ export async function withUsage(usage: string, body: () => Promise<number>): Pro
     throw err;
   }
 }
+
+export const DEFAULT_MODEL_DIR = "access-model";
+
+/** --model, else $ACCESS_MODEL_DIR, else ./access-model. */
+export function modelDirOption(value: string | undefined): string {
+  return value || process.env.ACCESS_MODEL_DIR || DEFAULT_MODEL_DIR;
+}
+
+/** --today, else $ACCESS_TODAY: the YYYY-MM-DD used for expiry; undefined means today (UTC). */
+export function todayOption(value: string | undefined): string | undefined {
+  const today = value || process.env.ACCESS_TODAY || undefined;
+  if (today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(today)) {
+    throw new UsageError(`${value ? "--today" : "ACCESS_TODAY"} must be YYYY-MM-DD (got "${today}")`);
+  }
+  return today;
+}

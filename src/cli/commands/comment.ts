@@ -5,7 +5,7 @@ import { diffModels } from "../../diff/diff-models.js";
 import { loadPair } from "../../diff/load-pair.js";
 import type { AccessDiff } from "../../diff/types.js";
 import type { Finding } from "../../model/types.js";
-import { parseOptions, UsageError, withUsage } from "../args.js";
+import { parseOptions, todayOption, UsageError, withUsage } from "../args.js";
 import type { Command } from "../main.js";
 import { parseThreshold } from "./diff.js";
 
@@ -71,7 +71,7 @@ export const command: Command = {
         let validation: Finding[] | undefined = opts.validation ? readFindingsFile(opts.validation) : undefined;
         if (opts.diff) diff = readDiffFile(opts.diff);
         else if (opts.base && opts.head) {
-          const loaded = loadPair(opts.base, opts.head, opts.today ?? process.env.ACCESS_TODAY);
+          const loaded = loadPair(opts.base, opts.head, todayOption(opts.today));
           if (loaded.ok) diff = diffModels(loaded.base, loaded.head, { revokeThreshold });
           else {
             process.stderr.write(`access comment: the ${loaded.side} model at ${loaded.dir} is invalid; the comment lists its findings\n`);

@@ -3,7 +3,7 @@ import { loadPair } from "../../diff/load-pair.js";
 import { renderDiffMarkdown } from "../../diff/markdown.js";
 import { DEFAULT_REVOKE_THRESHOLD } from "../../diff/types.js";
 import { formatFindings } from "../../model/index.js";
-import { oneOf, parseOptions, UsageError, withUsage } from "../args.js";
+import { oneOf, parseOptions, todayOption, UsageError, withUsage } from "../args.js";
 import type { Command } from "../main.js";
 
 const USAGE = `usage: access diff --base DIR --head DIR [--format markdown|json] [--revoke-threshold 0.1] [--today YYYY-MM-DD]
@@ -40,7 +40,7 @@ export const command: Command = {
       if (!opts.base || !opts.head) throw new UsageError("--base and --head are required");
       const format = oneOf("format", opts.format, ["markdown", "json"] as const, "markdown");
       const revokeThreshold = parseThreshold(opts["revoke-threshold"]);
-      const loaded = loadPair(opts.base, opts.head, opts.today ?? process.env.ACCESS_TODAY);
+      const loaded = loadPair(opts.base, opts.head, todayOption(opts.today));
       if (!loaded.ok) {
         process.stderr.write(`${formatFindings(loaded.findings, "text")}\n`);
         process.stderr.write(`access diff: the ${loaded.side} model at ${loaded.dir} is invalid; fix it before diffing\n`);

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { formatFindings, hasErrors, loadModel } from "../../model/index.js";
 import type { Command } from "../main.js";
-import { oneOf, parseOptions, UsageError, withUsage } from "../args.js";
+import { modelDirOption, oneOf, parseOptions, todayOption, UsageError, withUsage } from "../args.js";
 
 const USAGE = `usage: access validate [--model DIR] [--format text|json|github] [--today YYYY-MM-DD]
 
@@ -22,10 +22,9 @@ export const command: Command = {
         today: { type: "string" },
       });
       const format = oneOf("format", opts.format, ["text", "json", "github"] as const, "text");
-      const dir = opts.model ?? process.env.ACCESS_MODEL_DIR ?? "access-model";
+      const dir = modelDirOption(opts.model);
       if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`model folder ${dir} does not exist`);
-      const today = opts.today ?? process.env.ACCESS_TODAY;
-      if (today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new UsageError(`--today must be YYYY-MM-DD (got "${today}")`);
+      const today = todayOption(opts.today);
       const { model, findings } = loadModel(dir, today ? { today } : {});
       const out = formatFindings(findings, format);
       if (format === "text") {

@@ -2,7 +2,7 @@ import { describeAwsError } from "../../aws/errors.js";
 import { identityStoreDirectory } from "../../aws/identity-store.js";
 import { waitForGroups, WaitAbortedError } from "../../aws/wait-for-groups.js";
 import { formatFindings, loadModel } from "../../model/index.js";
-import { parseOptions, UsageError, withUsage } from "../args.js";
+import { modelDirOption, parseOptions, todayOption, UsageError, withUsage } from "../args.js";
 import type { Command } from "../main.js";
 
 const DEFAULT_TIMEOUT_SECONDS = 600;
@@ -36,8 +36,8 @@ export const command: Command = {
         today: { type: "string" },
       });
       const timeoutSeconds = parseTimeout(opts.timeout);
-      const dir = opts.model ?? process.env.ACCESS_MODEL_DIR ?? "access-model";
-      const today = opts.today ?? process.env.ACCESS_TODAY;
+      const dir = modelDirOption(opts.model);
+      const today = todayOption(opts.today);
       const { model, findings } = loadModel(dir, today ? { today } : {});
       if (!model) {
         process.stderr.write(`${formatFindings(findings, "text")}\naccess wait-for-push: the model at ${dir} is invalid\n`);
