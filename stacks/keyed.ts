@@ -1,5 +1,6 @@
 // for_each maps keyed by natural keys. Terraform addresses become `type.name["<key>"]`, so an
 // instance keeps its address whatever the order of the YAML lists or files it came from.
+import { byKey } from "../src/model/order.js";
 import { literal, literalData, type Data } from "./literal.js";
 
 export type KeyedMap = Record<string, Data>;
@@ -11,7 +12,7 @@ export type KeyedMap = Record<string, Data>;
  */
 export function keyedMap<T>(items: readonly T[], keyOf: (item: T) => string, valueOf: (item: T) => Data): KeyedMap {
   const entries = items.map((item) => [keyOf(item), valueOf(item)] as const);
-  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  entries.sort(byKey);
   const out: KeyedMap = {};
   for (const [key, value] of entries) {
     const escaped = literal(key);

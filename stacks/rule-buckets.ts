@@ -8,6 +8,7 @@
 // grows (1 -> 16 buckets, 2 -> 256, ...) only when some bucket would exceed the limit: a one-off
 // re-split when the org crosses that size, rather than churn on every change.
 import { createHash } from "node:crypto";
+import { byKey } from "../src/model/order.js";
 
 export const MAX_GROUPS_PER_RULE = 100;
 
@@ -34,7 +35,7 @@ export function ruleBuckets(groupNames: readonly string[], max = MAX_GROUPS_PER_
     }
     if ([...buckets.values()].every((list) => list.length <= max)) {
       return [...buckets.entries()]
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .sort(byKey)
         .map(([key, groups]) => ({ key, groups: groups.sort() }));
     }
   }

@@ -1,6 +1,6 @@
 // Group changes between two resolved models: added, removed, source or privilege changed.
 import type { Assignment, Group } from "../model/types.js";
-import { cmp } from "./triples.js";
+import { cmp } from "../model/order.js";
 import type { FieldChange, GroupChange } from "./types.js";
 
 function field<T>(before: T | undefined, after: T | undefined): FieldChange<T> | null {

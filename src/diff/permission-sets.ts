@@ -2,7 +2,7 @@
 // permission set whose content is identical).
 import type { Assignment, PermissionSet, PermissionsBoundary } from "../model/types.js";
 import { canonicalJson, policyStatements } from "./canonical.js";
-import { cmp } from "./triples.js";
+import { cmp } from "../model/order.js";
 import type { FieldChange, ListChange, PermissionSetChange } from "./types.js";
 
 export function boundaryLabel(b: PermissionsBoundary | undefined): string | undefined {

@@ -1,7 +1,8 @@
 // Risk flags: what a reviewer must not miss, each with a stable code and the reason in words.
 import type { Account, ResolvedModel } from "../model/types.js";
 import { longerThan } from "../model/duration.js";
-import { groupTriples, cmp } from "./triples.js";
+import { cmp } from "../model/order.js";
+import { groupTriples } from "./triples.js";
 import type { AccessTriple, GroupChange, OktaChange, PermissionSetChange, Risk, RiskLevel } from "./types.js";
 
 export interface RiskInput {

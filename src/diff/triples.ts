@@ -1,4 +1,5 @@
 // Granted and revoked (group, permission set, account) triples between two resolved models.
+import { cmp } from "../model/order.js";
 import { assignmentKey, type Assignment } from "../model/types.js";
 import type { AccessTriple } from "./types.js";
 
@@ -8,10 +9,6 @@ export function toTriple(a: Assignment): AccessTriple {
 
 export function compareTriples(a: AccessTriple, b: AccessTriple): number {
   return cmp(a.group, b.group) || cmp(a.permission_set, b.permission_set) || cmp(a.account_id, b.account_id);
-}
-
-export function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Triples present in `to` and not in `from`, sorted by group, permission set, account id. */

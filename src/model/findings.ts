@@ -1,4 +1,5 @@
 // Findings (errors and warnings with a source position) and the three ways they are printed.
+import { cmp } from "./order.js";
 import type { Finding, Severity, SourceRef } from "./types.js";
 
 export function finding(severity: Severity, code: string, at: SourceRef, message: string): Finding {
@@ -38,10 +39,6 @@ function ghData(s: string): string {
 }
 function ghProperty(s: string): string {
   return ghData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The closest candidate by edit distance, when it is close enough to be a plausible typo. */

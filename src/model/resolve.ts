@@ -3,7 +3,8 @@
 // to the groups that hold them.
 import { finding } from "./findings.js";
 import { assignmentKey, type Assignment, type Finding, type Group, type ResolvedModel } from "./types.js";
-import { cmp, type CheckedModel } from "./validate.js";
+import { cmp } from "./order.js";
+import type { CheckedModel } from "./validate.js";
 
 export function resolve(checked: CheckedModel, today: string, findings: Finding[]): ResolvedModel | undefined {
   if (!checked.organization) return undefined;

@@ -1,5 +1,6 @@
 // Account selectors (`all`, a list of names/ids, or { ou, tags, except }) evaluated against the
 // accounts of the model.
+import { cmp } from "./order.js";
 import type { RawSelector } from "./schema.js";
 import type { Account } from "./types.js";
 
@@ -75,5 +76,5 @@ export function selectAccounts(selector: RawSelector, index: AccountIndex): Sele
     );
   }
   const unique = new Map(chosen.map((a) => [a.id, a]));
-  return { accounts: [...unique.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), problems };
+  return { accounts: [...unique.values()].sort((a, b) => cmp(a.id, b.id)), problems };
 }

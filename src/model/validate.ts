@@ -1,6 +1,7 @@
 // Rules that span entries and files: one organization, unique names, references that exist,
 // Identity Center limits, guardrails. Produces the checked building blocks resolution needs.
 import { durationSeconds, HOUR } from "./duration.js";
+import { byKey, cmp } from "./order.js";
 import { finding, hint } from "./findings.js";
 import type { LoadedModel, Located } from "./load.js";
 import { inlinePrivilegeReasons, loadInlinePolicy } from "./policy.js";
@@ -311,9 +312,5 @@ function checkAssignments(
 }
 
 function sortedRecord(r: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(r).sort(([a], [b]) => cmp(a, b)));
-}
-
-export function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return Object.fromEntries(Object.entries(r).sort(byKey));
 }
