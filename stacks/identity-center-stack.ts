@@ -13,6 +13,7 @@ import { SsoadminPermissionSetInlinePolicy } from "@cdktf/provider-aws/lib/ssoad
 import { SsoadminPermissionsBoundaryAttachment } from "@cdktf/provider-aws/lib/ssoadmin-permissions-boundary-attachment/index.js";
 import { assignmentKey, type ResolvedModel } from "../src/model/types.js";
 import { configureBackend } from "./backend.js";
+import { StackImports } from "./imports.js";
 import { Inventory } from "./inventory.js";
 import { keyedMap, type KeyedMap } from "./keyed.js";
 import { literal } from "./literal.js";
@@ -32,9 +33,11 @@ const PERMISSION_SET_ARN = `\${${IC.permissionSet}[each.value.permission_set].ar
 
 export class IdentityCenterStack extends TerraformStack {
   readonly inventory = new Inventory();
+  private readonly imports: StackImports;
 
   constructor(scope: Construct, model: ResolvedModel) {
     super(scope, IDENTITY_CENTER_STACK);
+    this.imports = new StackImports(model.imports);
     const org = model.organization;
     const ic = org.identityCenter;
     const instanceArn = literal(ic.instanceArn);
@@ -44,6 +47,7 @@ export class IdentityCenterStack extends TerraformStack {
     this.permissionSets(model, instanceArn);
     this.policyAttachments(model, instanceArn);
     this.groupsAndAssignments(model, instanceArn, literal(ic.identityStoreId));
+    this.imports.writeTo(this);
   }
 
   private forEach(map: KeyedMap, type: string): MapTerraformIterator {
@@ -64,6 +68,7 @@ export class IdentityCenterStack extends TerraformStack {
       }),
     );
     const it = this.forEach(sets, SsoadminPermissionSet.tfResourceType);
+    this.imports.adopt("permission_set", IC.permissionSet, sets);
     new SsoadminPermissionSet(this, "permission_set", {
       forEach: it,
       instanceArn,
@@ -82,6 +87,7 @@ export class IdentityCenterStack extends TerraformStack {
       (m) => ({ permission_set: m.ps, arn: m.arn }),
     );
     const managedIt = this.forEach(managed, SsoadminManagedPolicyAttachment.tfResourceType);
+    this.imports.adopt("managed_policy", "aws_ssoadmin_managed_policy_attachment.managed_policy", managed);
     new SsoadminManagedPolicyAttachment(this, "managed_policy", {
       forEach: managedIt,
       instanceArn,
@@ -95,6 +101,7 @@ export class IdentityCenterStack extends TerraformStack {
       (c) => ({ permission_set: c.ps, name: c.name, path: c.path }),
     );
     const customerIt = this.forEach(customer, SsoadminCustomerManagedPolicyAttachment.tfResourceType);
+    this.imports.adopt("customer_managed_policy", "aws_ssoadmin_customer_managed_policy_attachment.customer_managed_policy", customer);
     new SsoadminCustomerManagedPolicyAttachment(this, "customer_managed_policy", {
       forEach: customerIt,
       instanceArn,
@@ -108,6 +115,7 @@ export class IdentityCenterStack extends TerraformStack {
       (ps) => ({ permission_set: ps.name, policy: ps.inlinePolicy! }),
     );
     const inlineIt = this.forEach(inline, SsoadminPermissionSetInlinePolicy.tfResourceType);
+    this.imports.adopt("inline_policy", "aws_ssoadmin_permission_set_inline_policy.inline_policy", inline);
     new SsoadminPermissionSetInlinePolicy(this, "inline_policy", {
       forEach: inlineIt,
       instanceArn,
@@ -129,6 +137,7 @@ export class IdentityCenterStack extends TerraformStack {
       },
     );
     const boundaryIt = this.forEach(boundaries, SsoadminPermissionsBoundaryAttachment.tfResourceType);
+    this.imports.adopt("permissions_boundary", "aws_ssoadmin_permissions_boundary_attachment.permissions_boundary", boundaries);
     const boundary = new SsoadminPermissionsBoundaryAttachment(this, "permissions_boundary", {
       forEach: boundaryIt,
       instanceArn,
@@ -171,15 +180,24 @@ export class IdentityCenterStack extends TerraformStack {
    * lookup: those make Terraform use all indirect dependencies too.
    * tests/stacks/group-lookup-ordering.test.ts plans this against a fake Identity Store.
    * terraform_data is built into Terraform (no extra provider to install or mirror).
+   * Adoption (`access import`): an imported terraform_data has a null input and output. Input
+   * changes are ignored (the key is the name, so the input never changes for an instance) and the
+   * local falls back to the key when the output is null, so an adopted group's lookup runs at plan
+   * time and the first plan is imports only: no update of the helper, no replaced assignment.
    */
   private groupsAndAssignments(model: ResolvedModel, instanceArn: string, identityStoreId: string): void {
     const groups = keyedMap(model.groups, (g) => g.name, (g) => g.name);
     const pushIt = this.forEach(groups, "terraform_data");
-    new DataResource(this, "group_push", { forEach: pushIt, input: pushIt.value }).overrideLogicalId("group_push");
+    this.imports.adopt("group_push", IC.groupPush, groups);
+    new DataResource(this, "group_push", {
+      forEach: pushIt,
+      input: pushIt.value,
+      lifecycle: { ignoreChanges: ["input"] },
+    }).overrideLogicalId("group_push");
     new TerraformLocal(
       this,
       "pushed_group_names",
-      `\${{ for name, push in ${IC.groupPush} : name => push.output }}`,
+      `\${{ for name, push in ${IC.groupPush} : name => coalesce(push.output, name) }}`,
     ).overrideLogicalId("pushed_group_names");
 
     const lookupIt = this.forEach(groups, `data.${DataAwsIdentitystoreGroup.tfResourceType}`);
@@ -200,6 +218,7 @@ export class IdentityCenterStack extends TerraformStack {
       account_id: a.accountId,
     }));
     const assignIt = this.forEach(assignments, SsoadminAccountAssignment.tfResourceType);
+    this.imports.adopt("assignment", "aws_ssoadmin_account_assignment.assignment", assignments);
     new SsoadminAccountAssignment(this, "assignment", {
       forEach: assignIt,
       instanceArn,

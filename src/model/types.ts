@@ -104,7 +104,33 @@ export interface ResolvedModel {
   groups: Group[]; // sorted by name
   permissionSets: PermissionSet[]; // sorted by name
   assignments: Assignment[]; // unique, sorted by group, permission set, account id
+  /**
+   * Terraform import ids of resources that already exist live (written by `access import` into the
+   * model folder), so the first plan adopts them instead of creating copies. Absent when none.
+   */
+  imports?: TerraformImports;
 }
+
+/**
+ * The resource kinds of the identity-center side that can be adopted, named like their blocks.
+ * Keys are the natural keys the stacks use for the instance (the for_each key): a permission set
+ * name; `<permission set>|<policy arn>` for managed policies; `<permission set>|<path><name>` for
+ * customer-managed policies; a permission set name for inline policies and boundaries;
+ * `<group>|<permission set>|<account id>` for assignments; a group name for group_push.
+ */
+export const IMPORT_KINDS = [
+  "permission_set",
+  "managed_policy",
+  "customer_managed_policy",
+  "inline_policy",
+  "permissions_boundary",
+  "assignment",
+  "group_push",
+] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+/** Per kind, natural key -> the Terraform import id documented by the provider for that resource. */
+export type TerraformImports = { readonly [K in ImportKind]?: ReadonlyMap<string, string> };
 
 export type Severity = "error" | "warning";
 

@@ -80,7 +80,7 @@ describe("identity-center stack", () => {
     expect(g.for_each).toEqual({ "aws-admins": "aws-admins", "aws-developers": "aws-developers", finance: "finance" });
     expect(g.identity_store_id).toBe("d-1234567890");
     expect(g.alternate_identifier.unique_attribute).toEqual({ attribute_path: "DisplayName", attribute_value: "${local.pushed_group_names[each.key]}" });
-    expect(stack.locals.pushed_group_names).toBe("${{ for name, push in terraform_data.group_push : name => push.output }}");
+    expect(stack.locals.pushed_group_names).toBe("${{ for name, push in terraform_data.group_push : name => coalesce(push.output, name) }}");
     expect(r.terraform_data.group_push.for_each).toEqual(g.for_each);
   });
 
@@ -96,5 +96,37 @@ describe("identity-center stack", () => {
       target_type: "AWS_ACCOUNT",
       target_id: "${each.value.account_id}",
     });
+  });
+});
+
+describe("identity-center stack adopting live resources", () => {
+  const PS = "arn:aws:sso:::permissionSet/ssoins-1234567890abcdef/ps-0000000000000001";
+  const INST = "arn:aws:sso:::instance/ssoins-1234567890abcdef";
+  const model = {
+    ...fixtureModel(),
+    imports: {
+      permission_set: new Map([["ReadOnly", `${PS},${INST}`], ["Gone", "never,declared"]]),
+      assignment: new Map([["finance|ReadOnly|111111111111", `gid-1,GROUP,111111111111,AWS_ACCOUNT,${PS},${INST}`]]),
+      group_push: new Map([["finance", "finance"]]),
+    },
+  };
+  const stack = stackJson(synthModel(model), "identity-center");
+
+  it("emits one import block per declared instance listed in the imports, sorted by address", () => {
+    expect(stack.import).toEqual([
+      { to: 'aws_ssoadmin_account_assignment.assignment["finance|ReadOnly|111111111111"]', id: `gid-1,GROUP,111111111111,AWS_ACCOUNT,${PS},${INST}` },
+      { to: 'aws_ssoadmin_permission_set.permission_set["ReadOnly"]', id: `${PS},${INST}` },
+      { to: 'terraform_data.group_push["finance"]', id: "finance" },
+    ]);
+  });
+
+  it("ignores input changes of the push marker so an imported marker is not updated", () => {
+    expect(stack.resource.terraform_data.group_push.lifecycle).toEqual({ ignore_changes: ["input"] });
+  });
+});
+
+describe("identity-center stack without imports", () => {
+  it("has no import blocks", () => {
+    expect(stackJson(synthModel(fixtureModel()), "identity-center").import).toBeUndefined();
   });
 });
