@@ -1,5 +1,6 @@
 // The YAML file format as one zod schema: the single definition behind validation of each file,
 // the TypeScript types of the raw model, and the generated JSON Schema for editors.
+import { MAX_ASSIGNMENT_SHARDS } from "./shards.js";
 import { z } from "zod";
 
 const NAME_CHARS = /^[\w+=,.@-]+$/;
@@ -146,6 +147,13 @@ export const OrganizationSchema = z.strictObject({
     instance_arn: nonEmpty("instance_arn").regex(/^arn:aws[a-z-]*:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/, "instance_arn must look like arn:aws:sso:::instance/ssoins-0123456789abcdef"),
     identity_store_id: nonEmpty("identity_store_id").regex(/^d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "identity_store_id must look like d-0123456789"),
     portal_url: z.string().optional(),
+    assignment_shards: z
+      .number()
+      .int("assignment_shards must be a whole number")
+      .min(1, "assignment_shards must be at least 1")
+      .max(MAX_ASSIGNMENT_SHARDS, `assignment_shards must be at most ${MAX_ASSIGNMENT_SHARDS}`)
+      .optional()
+      .describe("Number of Terraform stacks that hold account assignments (accounts are spread by a hash of their id). 1 keeps one identity-center stack."),
   }),
   okta: z.strictObject({
     org_name: nonEmpty("org_name"),

@@ -14,6 +14,8 @@ export interface IdentityCenterConfig {
   instanceArn: string;
   identityStoreId: string;
   portalUrl?: string;
+  /** Stacks holding account assignments (src/model/shards.ts); 1 = one identity-center stack. */
+  assignmentShards: number;
 }
 
 export interface SignOnTier {

@@ -1,5 +1,6 @@
 // Rules that span entries and files: one organization, unique names, references that exist,
 // Identity Center limits, guardrails. Produces the checked building blocks resolution needs.
+import { DEFAULT_ASSIGNMENT_SHARDS } from "./shards.js";
 import { durationSeconds, HOUR } from "./duration.js";
 import { byKey, cmp } from "./order.js";
 import { finding, hint } from "./findings.js";
@@ -77,6 +78,7 @@ function checkOrganization(loaded: LoadedModel, findings: Finding[]): Organizati
       instanceArn: raw.identity_center.instance_arn,
       identityStoreId: raw.identity_center.identity_store_id,
       ...(raw.identity_center.portal_url !== undefined ? { portalUrl: raw.identity_center.portal_url } : {}),
+      assignmentShards: raw.identity_center.assignment_shards ?? DEFAULT_ASSIGNMENT_SHARDS,
     },
     okta: {
       orgName: raw.okta.org_name,
