@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { diffModels } from "../../diff/diff-models.js";
 import { loadPair } from "../../diff/load-pair.js";
 import { renderDiffMarkdown } from "../../diff/markdown.js";
@@ -7,6 +8,7 @@ import { oneOf, parseOptions, todayOption, UsageError, withUsage } from "../args
 import type { Command } from "../main.js";
 
 const USAGE = `usage: access diff --base DIR --head DIR [--format markdown|json] [--revoke-threshold 0.1] [--today YYYY-MM-DD]
+                   [--changed-files FILE]
 
 Compares two model folders (base branch and pull request) and reports who gains or loses which
 permission set in which account, permission-set, group and Okta changes, and risk flags.
@@ -14,7 +16,22 @@ A missing or empty --base folder is the first change: everything in --head is ne
   markdown  for people (default)
   json      { granted, revoked, permission_sets, groups, okta, risks, affected_stacks } (docs/access-diff.md)
 --revoke-threshold  share of all base assignments above which revocations are flagged (default ${DEFAULT_REVOKE_THRESHOLD})
+--changed-files     file with the repository paths the change touches, one per line (git diff --name-only);
+                    a change to the code that builds the stacks (src/, stacks/, main.ts, package files)
+                    puts every stack in affected_stacks
 Exit 0 when both models load (whatever the diff), 1 when a model is invalid, 2 on usage errors.`;
+
+/** Paths from a --changed-files file: one per line, blank lines ignored. */
+export function readChangedFiles(file: string | undefined): string[] | undefined {
+  if (file === undefined) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new UsageError(`--changed-files: cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== "");
+}
 
 export function parseThreshold(value: string | undefined): number {
   if (value === undefined) return DEFAULT_REVOKE_THRESHOLD;
@@ -36,8 +53,10 @@ export const command: Command = {
         format: { type: "string" },
         "revoke-threshold": { type: "string" },
         today: { type: "string" },
+        "changed-files": { type: "string" },
       });
       if (!opts.base || !opts.head) throw new UsageError("--base and --head are required");
+      const changedFiles = readChangedFiles(opts["changed-files"]);
       const format = oneOf("format", opts.format, ["markdown", "json"] as const, "markdown");
       const revokeThreshold = parseThreshold(opts["revoke-threshold"]);
       const loaded = loadPair(opts.base, opts.head, todayOption(opts.today));
@@ -47,7 +66,7 @@ export const command: Command = {
         return 1;
       }
       if (loaded.warnings.length) process.stderr.write(`${formatFindings(loaded.warnings, "text")}\n`);
-      const diff = diffModels(loaded.base, loaded.head, { revokeThreshold });
+      const diff = diffModels(loaded.base, loaded.head, { revokeThreshold, ...(changedFiles ? { changedFiles } : {}) });
       process.stdout.write(format === "json" ? `${JSON.stringify(diff, null, 2)}\n` : renderDiffMarkdown(diff));
       return 0;
     }),
