@@ -262,3 +262,60 @@ export function checkNoUntrustedInterpolation(wf: Workflow): string[] {
   }
   return out;
 }
+
+/** Largest `max-parallel` a stack matrix may use: Identity Center's TPS is shared, not multiplied. */
+export const MAX_STACK_PARALLEL = 8;
+
+/**
+ * A job whose matrix comes from an earlier job's output (a list of stacks) must not cancel its
+ * siblings when one fails (each stack holds other accounts) and must run at most
+ * MAX_STACK_PARALLEL at a time (they share Identity Center's API budget).
+ */
+export function checkStackMatrices(wf: Workflow): string[] {
+  const out: string[] = [];
+  for (const [id, job] of jobs(wf)) {
+    const strategy = job.strategy;
+    if (!isObj(strategy) || !isObj(strategy.matrix)) continue;
+    const dynamic = Object.values(strategy.matrix).some((v) => typeof v === "string" && v.includes("fromJSON("));
+    if (!dynamic) continue;
+    if (strategy["fail-fast"] !== false) out.push(`${wf.file}: job ${id} matrix must set fail-fast: false`);
+    const max = strategy["max-parallel"];
+    if (typeof max !== "number" || !Number.isInteger(max) || max < 1 || max > MAX_STACK_PARALLEL) {
+      out.push(`${wf.file}: job ${id} matrix must set max-parallel to a whole number from 1 to ${MAX_STACK_PARALLEL} (found ${JSON.stringify(max ?? null)})`);
+    }
+  }
+  return out;
+}
+
+/**
+ * In a job that runs once per stack, the Okta key reaches only the okta stack: every Okta
+ * secret reference is `matrix.stack == 'okta' && secrets.X || ''`.
+ */
+export function checkOktaSecretsOnlyForOkta(wf: Workflow): string[] {
+  const out: string[] = [];
+  for (const [id, job] of jobs(wf)) {
+    const strategy = job.strategy;
+    if (!isObj(strategy) || !isObj(strategy.matrix) || !("stack" in strategy.matrix)) continue;
+    const text = JSON.stringify(job);
+    for (const m of text.matchAll(/\$\{\{([^}]*secrets\.OKTA[^}]*)\}\}/g)) {
+      const expr = (m[1] ?? "").trim();
+      if (!/^matrix\.stack == 'okta' && secrets\.OKTA_[A-Z_]+ \|\| ''$/.test(expr)) {
+        out.push(`${wf.file}: job ${id} gives an Okta secret to stacks other than okta: \${{ ${expr} }}`);
+      }
+    }
+  }
+  return out;
+}
+
+/** The ids of a job's steps, in order. */
+export function stepIds(wf: Workflow, jobId: string): string[] {
+  const job = isObj(wf.doc.jobs) ? wf.doc.jobs[jobId] : undefined;
+  return isObj(job) ? steps(job).flatMap((s) => (typeof s.id === "string" ? [s.id] : [])) : [];
+}
+
+/** The jobs a job waits for. */
+export function needsOf(wf: Workflow, jobId: string): string[] {
+  const job = isObj(wf.doc.jobs) ? wf.doc.jobs[jobId] : undefined;
+  const needs = isObj(job) ? job.needs : undefined;
+  return typeof needs === "string" ? [needs] : Array.isArray(needs) ? needs.filter((n): n is string => typeof n === "string") : [];
+}
