@@ -92,7 +92,7 @@ wait_text=$(icon "$wait")
     [[ ${#failed[@]} -gt 0 ]] && echo "**Failed:** $(list "${failed[@]}")"
     [[ ${#not_run[@]} -gt 0 ]] && echo "**Not run:** $(list "${not_run[@]}")"
     echo
-    echo "A failed shard does not stop the others. To finish this change, open the [apply run](${RUN_URL:-}) and choose **Re-run failed jobs**: only the stacks above run again, each planning first (a throttled apply converges on re-run). Re-run only while this is still the newest commit on \`main\`: an older run would apply its older model over newer changes. Otherwise the next apply that touches these stacks finishes them, and the scheduled drift check reports them until then."
+    echo "A failed shard does not stop the others. To finish this change, open the [apply run](${RUN_URL:-}) and choose **Re-run failed jobs**: only the stacks above run again, each planning first (a throttled apply converges on re-run). Re-run only while this is still the newest commit on \`main\`: an older run would apply its older model over newer changes. Otherwise leave them to the next apply: it measures the change from the last fully successful apply, so it plans these stacks again."
   fi
   echo
   echo "<sub>[Apply run](${RUN_URL:-}) for ${GITHUB_SHA:-this commit}</sub>"

@@ -133,8 +133,9 @@ describe("apply.yml", () => {
     expect(stepIds(apply, "shards")).toEqual(["plan", "apply"]);
   });
 
-  it("chooses the stacks from the access diff against the previous tip of main", () => {
-    expect(apply.text).toContain("BEFORE: ${{ github.event.before }}");
+  it("chooses the stacks from the access diff against the last fully successful apply", () => {
+    expect(apply.text).toContain("base=$(scripts/ci/last-applied-commit.sh apply.yml main)");
+    expect(apply.text).toContain('scripts/ci/base-checkout.sh "$base"');
     expect(apply.text).toMatch(/access -- diff [^\n]*\n?[^\n]*--changed-files/);
     expect(stepIds(apply, "prepare")).toContain("matrix");
   });
