@@ -27,6 +27,13 @@ else
   affected=$(jq -c '.stacks | keys' "$manifest")
 fi
 
+# GitHub Actions expands a matrix to at most 256 jobs.
+count=$(jq --argjson affected "$affected" '[$affected[] as $s | .stacks | select(has($s))] | length' "$manifest")
+if [[ $count -gt 256 ]]; then
+  echo "stack-matrix.sh: $count stacks to run, but a GitHub Actions matrix runs at most 256 jobs; set organization.identity_center.assignment_shards to 254 or fewer" >&2
+  exit 1
+fi
+
 jq -r --argjson affected "$affected" '
   def rank: if . == "okta" then 0 elif . == "identity-center" then 1 else 2 end;
   (.stacks | keys) as $synth

@@ -117,6 +117,15 @@ describe("stack-matrix.sh", () => {
     }
   });
 
+  it("refuses more stacks than a GitHub Actions matrix can run (256)", () => {
+    const dir = tempDir("matrix");
+    const names = ["okta", "identity-center", ...Array.from({ length: 255 }, (_, i) => `identity-center-shard-${String(i).padStart(3, "0")}`)];
+    writeFileSync(join(dir, "manifest.json"), JSON.stringify({ stacks: Object.fromEntries(names.map((s) => [s, {}])) }));
+    const run = runScript("stack-matrix.sh", [join(dir, "manifest.json")]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("at most 256 jobs");
+  });
+
   it("fails on a manifest without stacks", () => {
     const file = join(tempDir("m"), "manifest.json");
     writeFileSync(file, "{}");
