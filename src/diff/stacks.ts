@@ -141,6 +141,23 @@ function importEntries(imports: TerraformImports | undefined, kinds: readonly Im
   return out;
 }
 
+/**
+ * The shard count the deployed states were applied with, while a layout change is under way
+ * (`identity_center.migrate_assignments_from`): synthesis then also writes the previous layout's
+ * stacks, which forget what moved. Read structurally: older models do not have the field.
+ */
+function migratingFrom(m: ResolvedModel): number | undefined {
+  const from = (m.organization.identityCenter as { migrateAssignmentsFrom?: unknown }).migrateAssignmentsFrom;
+  return typeof from === "number" ? from : undefined;
+}
+
+/** The shard counts whose stacks a model synthesizes: its own, and the one it migrates from. */
+function layoutsOf(m: ResolvedModel): number[] {
+  const from = migratingFrom(m);
+  const own = m.organization.identityCenter.assignmentShards;
+  return from === undefined || from === own ? [own] : [own, from];
+}
+
 function identityCenterSettings(m: ResolvedModel): string {
   const ic = m.organization.identityCenter;
   return JSON.stringify([ic.region, ic.instanceArn, ic.identityStoreId]);
@@ -153,13 +170,13 @@ function identityCenterSettings(m: ResolvedModel): string {
 export function stackImpacts(base: ResolvedModel | undefined, head: ResolvedModel, options: ImpactOptions = {}): StackImpact[] {
   const impacts = new Impacts();
   const headShards = head.organization.identityCenter.assignmentShards;
-  const headStacks = layoutStacks(headShards);
+  const headStacks = [...new Set(layoutsOf(head).flatMap(layoutStacks))];
   if (!base) {
     impacts.add(headStacks, "first model: every stack is new");
     return impacts.list();
   }
   const baseShards = base.organization.identityCenter.assignmentShards;
-  const bothLayouts = [...new Set([...layoutStacks(baseShards), ...headStacks])];
+  const bothLayouts = [...new Set([...layoutsOf(base), ...layoutsOf(head)].flatMap(layoutStacks))];
   const identityCenterStacks = bothLayouts.filter((s) => s !== OKTA_STACK);
 
   const code = (options.changedFiles ?? []).filter(isCodePath).sort(cmp);
@@ -169,6 +186,9 @@ export function stackImpacts(base: ResolvedModel | undefined, head: ResolvedMode
   }
   if (baseShards !== headShards) {
     impacts.add(identityCenterStacks, `assignment_shards changed from ${baseShards} to ${headShards}: assignments move between stacks`);
+  }
+  if (migratingFrom(base) !== migratingFrom(head)) {
+    impacts.add(identityCenterStacks, "migrate_assignments_from changed: the layout migration's moves change");
   }
   if (identityCenterSettings(base) !== identityCenterSettings(head)) {
     impacts.add(identityCenterStacks, "the Identity Center settings (region, instance or identity store) changed");
@@ -209,6 +229,10 @@ export function stackImpacts(base: ResolvedModel | undefined, head: ResolvedMode
 function assignmentImpacts(base: ResolvedModel, head: ResolvedModel, impacts: Impacts): void {
   const baseShards = base.organization.identityCenter.assignmentShards;
   const headShards = head.organization.identityCenter.assignmentShards;
+  // A changed triple touches its account's stack in every layout either side synthesizes (during a
+  // migration the previous layout's stack forgets what moves, so its content follows the triples).
+  const layouts = [...new Set([...layoutsOf(base), ...layoutsOf(head)])];
+  const stacksOf = (accountId: string) => new Set(layouts.map((n) => assignmentStackOf(accountId, n)));
   const counts = new Map<string, { granted: number; revoked: number }>();
   const count = (stack: string, kind: "granted" | "revoked") => {
     const c = counts.get(stack) ?? { granted: 0, revoked: 0 };
@@ -218,14 +242,10 @@ function assignmentImpacts(base: ResolvedModel, head: ResolvedModel, impacts: Im
   const baseKeys = new Set(base.assignments.map(assignmentKey));
   const headKeys = new Set(head.assignments.map(assignmentKey));
   for (const a of head.assignments) {
-    if (baseKeys.has(assignmentKey(a))) continue;
-    count(assignmentStackOf(a.accountId, headShards), "granted");
-    if (baseShards !== headShards) count(assignmentStackOf(a.accountId, baseShards), "granted");
+    if (!baseKeys.has(assignmentKey(a))) for (const stack of stacksOf(a.accountId)) count(stack, "granted");
   }
   for (const a of base.assignments) {
-    if (headKeys.has(assignmentKey(a))) continue;
-    count(assignmentStackOf(a.accountId, baseShards), "revoked");
-    if (baseShards !== headShards) count(assignmentStackOf(a.accountId, headShards), "revoked");
+    if (!headKeys.has(assignmentKey(a))) for (const stack of stacksOf(a.accountId)) count(stack, "revoked");
   }
   for (const [stack, c] of counts) {
     const parts = [c.granted && `${plural(c.granted, "assignment")} granted`, c.revoked && `${plural(c.revoked, "assignment")} revoked`];
@@ -239,13 +259,12 @@ function assignmentImpacts(base: ResolvedModel, head: ResolvedModel, impacts: Im
     const [kind, ...rest] = entry.split("|");
     const key = rest.join("|");
     if (kind === "assignment") {
-      const accountId = key.slice(key.lastIndexOf("|") + 1);
-      impacts.add(new Set([assignmentStackOf(accountId, baseShards), assignmentStackOf(accountId, headShards)]), "assignment imports changed");
+      impacts.add(stacksOf(key.slice(key.lastIndexOf("|") + 1)), "assignment imports changed");
     } else {
       const stacks = new Set<string>();
       for (const [m, shards] of [[base, baseShards], [head, headShards]] as const) {
         if (shards === 1) stacks.add(BASE_STACK);
-        for (const a of m.assignments) if (a.group === key) stacks.add(assignmentStackOf(a.accountId, shards));
+        for (const a of m.assignments) if (a.group === key) for (const stack of stacksOf(a.accountId)) stacks.add(stack);
       }
       impacts.add(stacks, "group marker imports changed");
     }

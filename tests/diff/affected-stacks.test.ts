@@ -180,6 +180,17 @@ describe("affected stacks, sharded layout", () => {
     expect(affectedStacks(base, mono({ assignments: BASE_ASSIGNMENTS }))).toEqual(layoutStacks(SHARDS).filter((s) => s !== "okta").sort());
   });
 
+  it("during a layout migration a changed triple also touches its account's stack of the previous layout", () => {
+    // migrate_assignments_from (read structurally: the field arrives with the stacks' migration).
+    const migrating = (assignments: [string, string, string][], from?: number) =>
+      sharded({ organization: { ...SHARDED, identityCenter: { ...SHARDED.identityCenter, ...(from ? { migrateAssignmentsFrom: from } : {}) } }, assignments });
+    const before = migrating(BASE_ASSIGNMENTS, 1);
+    expect(affectedStacks(before, migrating([...BASE_ASSIGNMENTS, ["dev", "ReadOnly", B.id]], 1))).toEqual(sorted(["identity-center", stackOf(B)]));
+    // Ending (or starting) the migration changes every move: every Identity Center stack of both layouts.
+    expect(affectedStacks(before, migrating(BASE_ASSIGNMENTS))).toEqual(layoutStacks(SHARDS).filter((s) => s !== "okta").sort());
+    expect(affectedStacks(undefined, migrating(BASE_ASSIGNMENTS, 3))).toEqual(sorted([...layoutStacks(SHARDS), ...layoutStacks(3)]));
+  });
+
   it("a change to the code that builds the stacks touches every stack; docs, tests and workflows do not", () => {
     const all = layoutStacks(SHARDS).sort();
     for (const path of ["src/model/resolve.ts", "stacks/identity-center-stack.ts", "main.ts", "package.json", "package-lock.json", "stacks/.terraform.lock.hcl"]) {
