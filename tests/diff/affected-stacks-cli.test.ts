@@ -48,6 +48,16 @@ describe("access diff affected_stacks on a sharded model", () => {
     expect(renewed.affected_stacks).toEqual(shards);
   });
 
+  it("--base-today resolves the base as of the day it was applied: grants that expired since are revoked, in their shards", () => {
+    const sinceApplied = diff(base, base, ["--today", "2027-04-01", "--base-today", "2027-03-30"]);
+    expect(sinceApplied.revoked.length).toBeGreaterThan(1);
+    expect(new Set(sinceApplied.revoked.map((t) => t.group))).toEqual(new Set(["platform-admin"]));
+    const shards = [...new Set(sinceApplied.revoked.map((t) => assignmentStackOf(t.account_id, SHARDS)))].sort();
+    expect(sinceApplied.affected_stacks).toEqual(shards);
+    const bad = runAccess(["diff", "--base", base, "--head", base, "--base-today", "yesterday"]);
+    expect(bad.code).toBe(2);
+  });
+
   it("reads --changed-files: a change under src/ plans every stack, a docs change none", () => {
     const files = join(tempDir(), "changed.txt");
     writeFileSync(files, "README.md\n\nsrc/model/resolve.ts\n");

@@ -134,8 +134,9 @@ describe("apply.yml", () => {
   });
 
   it("chooses the stacks from the access diff against the last fully successful apply", () => {
-    expect(apply.text).toContain("base=$(scripts/ci/last-applied-commit.sh apply.yml main)");
-    expect(apply.text).toContain('scripts/ci/base-checkout.sh "$base"');
+    expect(apply.text).toContain('read -r base applied_on <<<"$(scripts/ci/last-applied-commit.sh apply.yml main)"');
+    expect(apply.text).toContain('scripts/ci/base-checkout.sh "${base:-}"');
+    expect(apply.text).toContain('--base-today "$applied_on"');
     expect(apply.text).toMatch(/access -- diff [^\n]*\n?[^\n]*--changed-files/);
     expect(stepIds(apply, "prepare")).toContain("matrix");
   });

@@ -182,16 +182,16 @@ describe("apply-report.sh per stack", () => {
 describe("last-applied-commit.sh", () => {
   const SHA = "0123456789abcdef0123456789abcdef01234567";
   it("asks for the newest successful push run of the apply workflow on main", () => {
-    const gh = stubCommand("gh", [{ when: ["run", "list"], stdout: `${SHA}\n` }]);
+    const gh = stubCommand("gh", [{ when: ["run", "list"], stdout: `${SHA} 2026-11-29\n` }]);
     const run = runScript("last-applied-commit.sh", ["apply.yml", "main"], gh.env);
     expect(run.status).toBe(0);
-    expect(run.stdout.trim()).toBe(SHA);
+    expect(run.stdout.trim()).toBe(`${SHA} 2026-11-29`);
     const args = gh.calls()[0]!.args.join(" ");
     for (const part of ["run list", "--workflow apply.yml", "--branch main", "--event push", "--status success", "--limit 1"]) expect(args).toContain(part);
   });
 
   it("prints nothing when there is no successful run or the API fails, so every stack is applied", () => {
-    for (const rule of [{ when: ["run", "list"], stdout: "\n" }, { when: ["run", "list"], exit: 1 }]) {
+    for (const rule of [{ when: ["run", "list"], stdout: " \n" }, { when: ["run", "list"], stdout: `${SHA} \n` }, { when: ["run", "list"], exit: 1 }]) {
       const gh = stubCommand("gh", [rule]);
       const run = runScript("last-applied-commit.sh", [], gh.env);
       expect(run.status).toBe(0);

@@ -8,7 +8,7 @@ import { oneOf, parseOptions, todayOption, UsageError, withUsage } from "../args
 import type { Command } from "../main.js";
 
 const USAGE = `usage: access diff --base DIR --head DIR [--format markdown|json] [--revoke-threshold 0.1] [--today YYYY-MM-DD]
-                   [--changed-files FILE]
+                   [--changed-files FILE] [--base-today YYYY-MM-DD]
 
 Compares two model folders (base branch and pull request) and reports who gains or loses which
 permission set in which account, permission-set, group and Okta changes, and risk flags.
@@ -19,6 +19,8 @@ A missing or empty --base folder is the first change: everything in --head is ne
 --changed-files     file with the repository paths the change touches, one per line (git diff --name-only);
                     a change to the code that builds the stacks (src/, stacks/, main.ts, package files)
                     puts every stack in affected_stacks
+--base-today        resolve the base model as of this day (default: --today), e.g. the day it was
+                    applied: grants that expired since count as revoked, so their stacks are affected
 Exit 0 when both models load (whatever the diff), 1 when a model is invalid, 2 on usage errors.`;
 
 /** Paths from a --changed-files file: one per line, blank lines ignored. */
@@ -54,12 +56,15 @@ export const command: Command = {
         "revoke-threshold": { type: "string" },
         today: { type: "string" },
         "changed-files": { type: "string" },
+        "base-today": { type: "string" },
       });
       if (!opts.base || !opts.head) throw new UsageError("--base and --head are required");
       const changedFiles = readChangedFiles(opts["changed-files"]);
       const format = oneOf("format", opts.format, ["markdown", "json"] as const, "markdown");
       const revokeThreshold = parseThreshold(opts["revoke-threshold"]);
-      const loaded = loadPair(opts.base, opts.head, todayOption(opts.today));
+      const baseToday = opts["base-today"];
+      if (baseToday !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(baseToday)) throw new UsageError(`--base-today must be YYYY-MM-DD (got "${baseToday}")`);
+      const loaded = loadPair(opts.base, opts.head, todayOption(opts.today), baseToday);
       if (!loaded.ok) {
         process.stderr.write(`${formatFindings(loaded.findings, "text")}\n`);
         process.stderr.write(`access diff: the ${loaded.side} model at ${loaded.dir} is invalid; fix it before diffing\n`);
