@@ -6,6 +6,7 @@
 # env:   OKTA_APPLY, WAIT_FOR_PUSH, IDENTITY_CENTER_APPLY  step outcomes of the first apply job
 #        (success, failure, cancelled, skipped, or empty when the job never reached them)
 #        APPLY_RESULT   that job's result
+#        PREPARE_RESULT the result of the job that chose the stacks (failure: nothing was applied)
 #        AFFECTED       JSON list of the stacks this change applies (default: okta and
 #                       identity-center); a stack not in it is "not affected"
 #        SHARD_RESULTS  folder with one file per assignment shard that ran, named after the stack,
@@ -48,7 +49,9 @@ list() { local s out=""; for s in "$@"; do out+="${out:+, }\`$s\`"; done; echo "
 
 first_done=false
 [[ ${APPLY_RESULT:-} == success ]] && first_done=true
-if [[ $(jq length <<<"$affected_json") -eq 0 ]]; then
+if [[ -n ${PREPARE_RESULT:-} && $PREPARE_RESULT != success ]]; then
+  headline="**Nothing was applied:** the stacks to apply could not be determined (prepare job: $PREPARE_RESULT). See the run log, fix the cause, then re-run the apply workflow."
+elif [[ $(jq length <<<"$affected_json") -eq 0 ]]; then
   headline="Nothing to apply: this change affects no stack."
 elif [[ $okta == failure ]]; then
   headline="**Apply failed in the okta stack.** Nothing was applied to Identity Center."

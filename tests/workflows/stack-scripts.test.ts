@@ -174,6 +174,11 @@ describe("apply-report.sh per stack", () => {
     expect(text).not.toContain("Re-run");
   });
 
+  it("says nothing was applied when the stacks could not be chosen", () => {
+    const { text } = report({ PREPARE_RESULT: "failure", APPLY_RESULT: "skipped" });
+    expect(text).toContain("**Nothing was applied:** the stacks to apply could not be determined (prepare job: failure)");
+  });
+
   it("says nothing was applied when nothing was affected", () => {
     expect(report({ AFFECTED: "[]", APPLY_RESULT: "skipped" }).text).toContain("Nothing to apply: this change affects no stack.");
   });
