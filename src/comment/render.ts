@@ -9,7 +9,7 @@ import type { Finding } from "../model/types.js";
 import { GITHUB_COMMENT_LIMIT, renderFull, renderWithin, shareBudget, type Foldable } from "./fit.js";
 import { destructiveChanges, type PlanSummary, type PlannedChange } from "./plan.js";
 import { compareStacks } from "../diff/stacks.js";
-import { compactStackList } from "./stack-list.js";
+import { compactStackList } from "../diff/stack-list.js";
 
 export const COMMENT_MARKER = "<!-- access-plan-comment -->";
 

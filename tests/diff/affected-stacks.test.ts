@@ -2,6 +2,7 @@
 // monolithic and the sharded layout.
 import { describe, expect, it } from "vitest";
 import { diffModels } from "../../src/diff/diff-models.js";
+import { renderDiffMarkdown } from "../../src/diff/markdown.js";
 import { affectedStacks, isCodePath, layoutStacks, stackImpacts } from "../../src/diff/stacks.js";
 import { assignmentStackOf, shardOf } from "../../src/model/shards.js";
 import type { Account, ResolvedModel } from "../../src/model/types.js";
@@ -220,6 +221,17 @@ describe("affected stacks, sharded layout", () => {
     expect(impacts["identity-center"]).toEqual(["1 permission set added, removed or changed: Admin"]);
     expect(impacts[stackOf(A)]).toEqual(["1 assignment revoked"]);
     expect(impacts[stackOf(B)]).toEqual(["1 assignment granted"]);
+  });
+});
+
+describe("affected stacks in the Markdown diff", () => {
+  it("says why each stack is affected, stacks with the same reasons on one line", () => {
+    const head = sharded({ assignments: [...BASE_ASSIGNMENTS, ...everywhere("dev", "ReadOnly", [B, idsIn(6)[0]!])] });
+    const md = renderDiffMarkdown(diffModels(base, head), stackImpacts(base, head));
+    expect(md).toContain(`Stacks affected: ${sorted([stackOf(B), stackOf(idsIn(6)[0]!)]).join(", ")}`);
+    expect(md).toContain("- `identity-center-shard-5`, `identity-center-shard-6`: 1 assignment granted");
+    const code = renderDiffMarkdown(diffModels(base, base, { changedFiles: ["stacks/app.ts"] }), stackImpacts(base, base, { changedFiles: ["stacks/app.ts"] }));
+    expect(code).toContain("- `okta`, `identity-center`, `identity-center-shard-0` … `identity-center-shard-7`: code that builds or plans the stacks changed: stacks/app.ts");
   });
 });
 

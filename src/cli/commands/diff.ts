@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { diffModels } from "../../diff/diff-models.js";
 import { loadPair } from "../../diff/load-pair.js";
 import { renderDiffMarkdown } from "../../diff/markdown.js";
+import { stackImpacts } from "../../diff/stacks.js";
 import { DEFAULT_REVOKE_THRESHOLD } from "../../diff/types.js";
 import { formatFindings } from "../../model/index.js";
 import { oneOf, parseOptions, todayOption, UsageError, withUsage } from "../args.js";
@@ -71,8 +72,13 @@ export const command: Command = {
         return 1;
       }
       if (loaded.warnings.length) process.stderr.write(`${formatFindings(loaded.warnings, "text")}\n`);
-      const diff = diffModels(loaded.base, loaded.head, { revokeThreshold, ...(changedFiles ? { changedFiles } : {}) });
-      process.stdout.write(format === "json" ? `${JSON.stringify(diff, null, 2)}\n` : renderDiffMarkdown(diff));
+      const stackOptions = changedFiles ? { changedFiles } : {};
+      const diff = diffModels(loaded.base, loaded.head, { revokeThreshold, ...stackOptions });
+      process.stdout.write(
+        format === "json"
+          ? `${JSON.stringify(diff, null, 2)}\n`
+          : renderDiffMarkdown(diff, stackImpacts(loaded.base, loaded.head, stackOptions)),
+      );
       return 0;
     }),
 };
