@@ -119,8 +119,14 @@ describe("apply.yml", () => {
     expect(apply.text).not.toContain("AWS_PLAN_ROLE_ARN");
   });
   it("applies okta, waits for the push, then identity-center, in that order, each from its saved plan", () => {
-    expect(stepIds(apply, "apply")).toEqual(["okta-plan", "okta", "wait", "identity-center-plan", "identity-center"]);
-    expect(apply.text).toContain('scripts/ci/apply-stack.sh "$STACKS" "$RUNNER_TEMP/apply" okta');
+    expect(stepIds(apply, "apply")).toEqual(["okta", "wait", "identity-center"]);
+    const steps = (apply.doc.jobs as Record<string, { steps: { name?: string; run?: string }[] }>).apply!.steps;
+    const runs = steps.map((s) => s.run ?? "");
+    const at = (text: string) => runs.findIndex((r) => r.includes(text));
+    expect(at('terraform-plan.sh "$STACKS/okta"')).toBeLessThan(at('apply-stack.sh "$STACKS" "$RUNNER_TEMP/apply" okta'));
+    expect(at('apply-stack.sh "$STACKS" "$RUNNER_TEMP/apply" okta')).toBeLessThan(at("wait-for-push"));
+    expect(at("wait-for-push")).toBeLessThan(at('terraform-plan.sh "$STACKS/identity-center"'));
+    expect(at('terraform-plan.sh "$STACKS/identity-center"')).toBeLessThan(at('apply-stack.sh "$STACKS" "$RUNNER_TEMP/apply" identity-center'));
   });
 
   it("applies the affected shards only after okta, the push and the base stack, in a bounded matrix", () => {
