@@ -122,7 +122,11 @@ describe("apply.yml", () => {
     expect(stepIds(apply, "apply")).toEqual(["okta", "wait", "identity-center"]);
     const steps = (apply.doc.jobs as Record<string, { steps: { name?: string; run?: string }[] }>).apply!.steps;
     const runs = steps.map((s) => s.run ?? "");
-    const at = (text: string) => runs.findIndex((r) => r.includes(text));
+    const at = (text: string) => {
+      const i = runs.findIndex((r) => r.includes(text));
+      expect([text, i >= 0]).toEqual([text, true]);
+      return i;
+    };
     expect(at('terraform-plan.sh "$STACKS/okta"')).toBeLessThan(at('apply-stack.sh "$STACKS" "$RUNNER_TEMP/apply" okta'));
     expect(at('apply-stack.sh "$STACKS" "$RUNNER_TEMP/apply" okta')).toBeLessThan(at("wait-for-push"));
     expect(at("wait-for-push")).toBeLessThan(at('terraform-plan.sh "$STACKS/identity-center"'));
