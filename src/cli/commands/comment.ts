@@ -81,6 +81,7 @@ export const command: Command = {
       const given = [plans, missing, skipped];
       const twice = [...new Set(given.flatMap((m) => [...m.keys()]))].filter((s) => given.filter((m) => m.has(s)).length > 1);
       if (twice.length) throw new UsageError(`more than one of --plan, --missing and --skipped given for ${twice.join(", ")}`);
+      if (opts["changed-files"] && !opts.base) throw new UsageError("--changed-files goes with --base and --head (with --diff, give it to access diff)");
       const changedFiles = readChangedFiles(opts["changed-files"]);
       const revokeThreshold = parseThreshold(opts["revoke-threshold"]);
 
