@@ -8,7 +8,8 @@ import { readPlan, type PlanSummary } from "../../src/comment/plan.js";
 import { COMMENT_MARKER, renderComment, type StackPlan } from "../../src/comment/render.js";
 import { compactStackList } from "../../src/diff/stack-list.js";
 import { layoutStacks } from "../../src/diff/stacks.js";
-import { runAccess, tempDir } from "../diff/cli-helpers.js";
+import { readFileSync } from "node:fs";
+import { copyExampleModel, runAccess, tempDir } from "../diff/cli-helpers.js";
 import { largePlanJson } from "./plan-fixtures.js";
 
 const STACKS = layoutStacks(100); // okta, identity-center, identity-center-shard-00..99
@@ -113,5 +114,24 @@ describe("access comment with any number of stacks", () => {
       "**Not planned** (not affected by this change): 51 stacks, `identity-center`, `identity-center-shard-00` … `identity-center-shard-09`, `identity-center-shard-60` … `identity-center-shard-99`.",
     );
     expect(res.stdout.length).toBeLessThan(GITHUB_COMMENT_LIMIT);
+  });
+
+  it("with --base/--head on a sharded model, lists the head layout's unaffected stacks without a manifest", () => {
+    const sharded = () => {
+      const dir = copyExampleModel();
+      const org = join(dir, "organization.yaml");
+      writeFileSync(org, readFileSync(org, "utf8").replace("identity_store_id: d-0123456789", "identity_store_id: d-0123456789\n    assignment_shards: 4"));
+      return dir;
+    };
+    const base = sharded();
+    const head = sharded();
+    const file = join(head, "assignments", "data.yaml");
+    writeFileSync(file, readFileSync(file, "utf8").replace("accounts: [data-platform, reporting]", "accounts: [data-platform, reporting, data-lake-dev]"));
+    const res = runAccess(["comment", "--base", base, "--head", head]);
+    expect(res.code, res.stderr).toBe(0);
+    const planned = res.stdout.split("\n").filter((l) => /^\| identity-center-shard-\d \|/.test(l));
+    expect(planned).toHaveLength(1);
+    expect(planned[0]).toContain("**plan missing**: no plan was given for this stack");
+    expect(res.stdout).toMatch(/\*\*Not planned\*\* \(not affected by this change\): 5 stacks, `okta`, `identity-center`, /);
   });
 });
