@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import {
   checkActionsPinned,
+  checkApiBudget,
   checkApplyConcurrency,
   checkApplyOnlyFromMain,
   checkConsistentPins,
@@ -51,6 +52,7 @@ describe("every workflow", () => {
       it("interpolates no event data into run scripts", () => expect(checkNoUntrustedInterpolation(wf)).toEqual([]));
       it("runs stack matrices without fail-fast and with a bounded max-parallel", () => expect(checkStackMatrices(wf)).toEqual([]));
       it("gives the Okta key only to the okta stack in per-stack jobs", () => expect(checkOktaSecretsOnlyForOkta(wf)).toEqual([]));
+      it("keeps each stack matrix within Identity Center's API budget", () => expect(checkApiBudget(wf)).toEqual([]));
     });
   }
 
@@ -298,6 +300,20 @@ describe("the checks catch broken workflows", () => {
     expect(checkStackMatrices(job("      fail-fast: false\n      max-parallel: 50\n"))).toHaveLength(1);
     const fixed = snippet({ jobs: `  a:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        os: [a, b]\n    steps:\n      - run: "true"\n` });
     expect(checkStackMatrices(fixed)).toEqual([]);
+  });
+
+  it("a stack matrix without -parallelism or over the API budget", () => {
+    const job = (env: string, max: number, run = "scripts/ci/terraform-plan.sh x y z") =>
+      snippet({
+        jobs: `  a:\n    runs-on: ubuntu-latest\n${env}    strategy:\n      fail-fast: false\n      max-parallel: ${max}\n      matrix:\n        stack: [okta]\n    steps:\n      - run: ${run}\n`,
+      });
+    expect(checkApiBudget(job('    env: {TF_CLI_ARGS_plan: "-parallelism=5"}\n', 4))).toEqual([]);
+    expect(checkApiBudget(job("", 4))).toHaveLength(1);
+    expect(checkApiBudget(job('    env: {TF_CLI_ARGS_plan: "-parallelism=10"}\n', 4))).toHaveLength(1);
+    const apply = 'scripts/ci/apply-stack.sh x y z';
+    expect(checkApiBudget(job('    env: {TF_CLI_ARGS_plan: "-parallelism=5", TF_CLI_ARGS_apply: "-parallelism=5"}\n', 2, apply))).toEqual([]);
+    expect(checkApiBudget(job('    env: {TF_CLI_ARGS_plan: "-parallelism=5", TF_CLI_ARGS_apply: "-parallelism=5"}\n', 4, apply))).toHaveLength(1);
+    expect(checkApiBudget(job('    env: {TF_CLI_ARGS_plan: "-parallelism=5"}\n', 2, apply))).toHaveLength(1);
   });
 
   it("an Okta secret handed to every stack of a matrix", () => {

@@ -319,3 +319,37 @@ export function needsOf(wf: Workflow, jobId: string): string[] {
   const needs = isObj(job) ? job.needs : undefined;
   return typeof needs === "string" ? [needs] : Array.isArray(needs) ? needs.filter((n): n is string => typeof n === "string") : [];
 }
+
+/** Identity Center calls in flight across a stack matrix (docs/setup.md, "API budget"). */
+export const READ_BUDGET = 20;
+export const WRITE_BUDGET = 10;
+
+function parallelismOf(env: Json | undefined, name: string): number | undefined {
+  const value = isObj(env) ? env[name] : undefined;
+  const m = typeof value === "string" ? /-parallelism=(\d+)/.exec(value) : null;
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * A stack matrix sets Terraform's -parallelism (TF_CLI_ARGS_plan/apply, job or workflow env) so
+ * that max-parallel x parallelism stays within Identity Center's budget: READ_BUDGET calls in
+ * flight for plans, WRITE_BUDGET for applies (the cap on outstanding assignment operations).
+ */
+export function checkApiBudget(wf: Workflow): string[] {
+  const out: string[] = [];
+  for (const [id, job] of jobs(wf)) {
+    const strategy = job.strategy;
+    if (!isObj(strategy) || !isObj(strategy.matrix) || !("stack" in strategy.matrix)) continue;
+    const max = typeof strategy["max-parallel"] === "number" ? strategy["max-parallel"] : Infinity;
+    const applies = steps(job).some((s) => typeof s.run === "string" && s.run.includes("apply-stack.sh"));
+    const plan = parallelismOf(job.env, "TF_CLI_ARGS_plan") ?? parallelismOf(wf.doc.env, "TF_CLI_ARGS_plan");
+    if (plan === undefined) out.push(`${wf.file}: job ${id} runs terraform plan per stack without TF_CLI_ARGS_plan=-parallelism=N`);
+    else if (max * plan > READ_BUDGET) out.push(`${wf.file}: job ${id} may have ${max * plan} plan calls in flight (max-parallel ${max} x parallelism ${plan} > ${READ_BUDGET})`);
+    if (applies) {
+      const apply = parallelismOf(job.env, "TF_CLI_ARGS_apply") ?? parallelismOf(wf.doc.env, "TF_CLI_ARGS_apply");
+      if (apply === undefined) out.push(`${wf.file}: job ${id} applies per stack without TF_CLI_ARGS_apply=-parallelism=N`);
+      else if (max * apply > WRITE_BUDGET) out.push(`${wf.file}: job ${id} may have ${max * apply} apply operations in flight (max-parallel ${max} x parallelism ${apply} > ${WRITE_BUDGET})`);
+    }
+  }
+  return out;
+}
