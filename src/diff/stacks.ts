@@ -13,8 +13,8 @@
 //   assignments use. A lookup only exists for a group or permission set some assignment in the
 //   shard uses, so a new group or permission set reaches a shard exactly through its triples.
 // Settings every stack of a kind shares (provider, instance, state backend) affect all of them;
-// a change of the shard count moves assignments between stacks and affects every Identity Center
-// stack of both layouts; a change to the code that synthesizes the stacks affects every stack.
+// a change of the shard count moves assignments between stacks and affects every stack of both
+// layouts; a change to the code that synthesizes the stacks affects every stack.
 import { cmp } from "../model/order.js";
 import { assignmentStackOf, BASE_STACK, shardStackName } from "../model/shards.js";
 import { assignmentKey, type ResolvedModel, type TerraformImports, type ImportKind } from "../model/types.js";
@@ -184,8 +184,9 @@ export function stackImpacts(base: ResolvedModel | undefined, head: ResolvedMode
   if (JSON.stringify(base.organization.state) !== JSON.stringify(head.organization.state)) {
     impacts.add(bothLayouts, "the Terraform state backend (organization.state) changed");
   }
+  // Only Identity Center stacks change, but a new layout is rare and reviewed as a whole: plan all.
   if (baseShards !== headShards) {
-    impacts.add(identityCenterStacks, `assignment_shards changed from ${baseShards} to ${headShards}: assignments move between stacks`);
+    impacts.add(bothLayouts, `assignment_shards changed from ${baseShards} to ${headShards}: assignments move between stacks`);
   }
   if (migratingFrom(base) !== migratingFrom(head)) {
     impacts.add(identityCenterStacks, "migrate_assignments_from changed: the layout migration's moves change");
