@@ -96,7 +96,8 @@ export interface Risk {
   message: string;
 }
 
-export type StackName = "identity-center" | "okta";
+/** `okta`, `identity-center` (the base), or an assignment shard `identity-center-shard-NN`. */
+export type StackName = string;
 
 export interface AccessDiff {
   granted: AccessTriple[];
@@ -111,6 +112,8 @@ export interface AccessDiff {
 export interface DiffOptions {
   /** Share (0..1) of all base assignments above which revocations are flagged. Default 0.1. */
   revokeThreshold?: number;
+  /** Repository paths the change touches (`git diff --name-only`); code paths affect every stack. */
+  changedFiles?: readonly string[];
 }
 
 export const DEFAULT_REVOKE_THRESHOLD = 0.1;
