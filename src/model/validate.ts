@@ -14,7 +14,7 @@ export const DEFAULT_SESSION = "PT1H";
 export const DEFAULT_PRIVILEGED_SESSION_MAX = "PT1H";
 export const DEFAULT_USERS_GROUP = "AWS users";
 export const MAX_MANAGED_POLICIES = 10;
-const PRIVILEGED_MANAGED = ["AdministratorAccess", "IAMFullAccess", "PowerUserAccess"];
+export const PRIVILEGED_MANAGED = ["AdministratorAccess", "IAMFullAccess", "PowerUserAccess"];
 const NAME_PART = "[\\w+=,.@-]+";
 
 export interface CheckedAssignment {

@@ -1,0 +1,231 @@
+// `access accounts sync`: brings the model's account entries in line with AWS Organizations,
+// editing the YAML documents in place (yaml's Document API) so comments, order, quoting and flow
+// style stay as people wrote them. New accounts go to the file that already holds their OU;
+// renames also rename references in assignments; accounts that left the Organization or were
+// closed are removed only when nothing refers to them, and otherwise flagged with a comment.
+import { readFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { isMap, isScalar, isSeq, parseDocument, Scalar, YAMLMap, YAMLSeq, type Document } from "yaml";
+import { modelFiles } from "../model/load.js";
+import { cmp } from "../model/order.js";
+import { normalizeOu } from "../model/selectors.js";
+import type { LiveAccount, LiveOrganization } from "./estate.js";
+import { fileSlug } from "./names.js";
+
+export type SyncChangeKind = "added" | "renamed" | "moved" | "retagged" | "removed" | "flagged";
+
+export interface SyncChange {
+  kind: SyncChangeKind;
+  accountId: string;
+  file: string; // relative to the model folder
+  detail: string;
+}
+
+export interface SyncResult {
+  /** Absolute path -> new content, only for files whose content changed. */
+  writes: Map<string, string>;
+  changes: SyncChange[];
+}
+
+interface ModelFile {
+  path: string;
+  text: string;
+  doc: Document;
+  changed: boolean;
+}
+
+interface Entry {
+  file: ModelFile;
+  seq: YAMLSeq;
+  item: YAMLMap;
+  id: string;
+}
+
+export const FLAG_PREFIX = " access accounts sync:";
+
+const str = (node: unknown): string | undefined => (isScalar(node) && node.value !== null && node.value !== undefined ? String(node.value) : undefined);
+
+export function syncAccounts(dir: string, live: LiveOrganization): SyncResult {
+  const files: ModelFile[] = modelFiles(dir).map((path) => {
+    const text = readFileSync(path, "utf8");
+    return { path, text, doc: parseDocument(text, { version: "1.2" }), changed: false };
+  });
+  const entries: Entry[] = [];
+  for (const file of files) {
+    const seq = file.doc.get("accounts", true);
+    if (!isSeq(seq)) continue;
+    for (const item of seq.items) {
+      if (!isMap(item)) continue;
+      const id = str(item.get("id", true));
+      if (id) entries.push({ file, seq, item, id });
+    }
+  }
+  const rel = (f: ModelFile) => relative(dir, f.path);
+  const changes: SyncChange[] = [];
+  const liveById = new Map(live.accounts.map((a) => [a.id, a]));
+  const explicitRefs = explicitAccountRefs(files);
+  const renames = new Map<string, string>();
+
+  for (const e of entries) {
+    if (e.id === live.managementAccountId) continue; // listed on purpose; never touched
+    const a = liveById.get(e.id);
+    const name = str(e.item.get("name", true)) ?? "";
+    if (!a || a.state !== "ACTIVE") {
+      const why = a ? `is ${a.state} in AWS Organizations` : "is no longer in the AWS Organization";
+      if (explicitRefs.has(e.id) || explicitRefs.has(name)) {
+        const flag = `${FLAG_PREFIX} account ${e.id} (${name}) ${why}; remove the assignments that name it, then this entry`;
+        if (e.item.commentBefore?.includes(FLAG_PREFIX)) {
+          if (e.item.commentBefore.trim() === flag.trim()) continue;
+        }
+        e.item.commentBefore = e.item.commentBefore && !e.item.commentBefore.includes(FLAG_PREFIX) ? `${e.item.commentBefore}\n${flag}` : flag;
+        e.file.changed = true;
+        changes.push({ kind: "flagged", accountId: e.id, file: rel(e.file), detail: `${name} ${why}; kept because assignments name it` });
+      } else {
+        e.seq.items.splice(e.seq.items.indexOf(e.item), 1);
+        e.file.changed = true;
+        changes.push({ kind: "removed", accountId: e.id, file: rel(e.file), detail: `${name} ${why}; no assignment names it` });
+      }
+      continue;
+    }
+    if (a.name !== name) {
+      setScalar(e.item, "name", a.name);
+      renames.set(name, a.name);
+      e.file.changed = true;
+      changes.push({ kind: "renamed", accountId: e.id, file: rel(e.file), detail: `${name} -> ${a.name}` });
+    }
+    const ou = normalizeOu(str(e.item.get("ou", true)));
+    if (ou !== a.ou) {
+      if (a.ou === "") e.item.delete("ou");
+      else setScalar(e.item, "ou", a.ou);
+      e.file.changed = true;
+      changes.push({ kind: "moved", accountId: e.id, file: rel(e.file), detail: `${a.name}: ${ou || "(root)"} -> ${a.ou || "(root)"}` });
+    }
+    const tagsNode = e.item.get("tags", true);
+    const tags = isMap(tagsNode) ? Object.fromEntries(tagsNode.items.map((p) => [str(p.key) ?? "", str(p.value) ?? ""])) : {};
+    if (!sameTags(tags, a.tags)) {
+      if (Object.keys(a.tags).length === 0) e.item.delete("tags");
+      else {
+        const node = e.file.doc.createNode(a.tags) as YAMLMap;
+        node.flow = isMap(tagsNode) ? tagsNode.flow === true : e.item.flow === true;
+        e.item.set("tags", node);
+      }
+      e.file.changed = true;
+      changes.push({ kind: "retagged", accountId: e.id, file: rel(e.file), detail: `${a.name}: ${formatTags(tags)} -> ${formatTags(a.tags)}` });
+    }
+  }
+
+  if (renames.size > 0) renameReferences(files, renames);
+
+  const known = new Set(entries.map((e) => e.id));
+  const fresh = live.accounts.filter((a) => a.state === "ACTIVE" && a.id !== live.managementAccountId && !known.has(a.id)).sort((x, y) => cmp(x.ou, y.ou) || cmp(x.name, y.name));
+  for (const a of fresh) {
+    const target = fileFor(a, entries, files, dir);
+    const seq = target.seq;
+    const node = target.file.doc.createNode({ id: a.id, name: a.name, ...(a.ou ? { ou: a.ou } : {}), ...(Object.keys(a.tags).length ? { tags: a.tags } : {}) }) as YAMLMap;
+    (node.get("id", true) as Scalar).type = Scalar.QUOTE_DOUBLE;
+    const sibling = seq.items.find(isMap) as YAMLMap | undefined;
+    node.flow = sibling ? sibling.flow === true : true;
+    const siblingTags = sibling?.get("tags", true);
+    const tagsNode = node.get("tags", true);
+    if (isMap(tagsNode)) tagsNode.flow = isMap(siblingTags) ? siblingTags.flow === true : true;
+    seq.items.push(node);
+    target.file.changed = true;
+    entries.push({ file: target.file, seq, item: node, id: a.id });
+    changes.push({ kind: "added", accountId: a.id, file: rel(target.file), detail: `${a.name} (${a.ou || "root"}${Object.keys(a.tags).length ? `, ${formatTags(a.tags)}` : ""})` });
+  }
+
+  const writes = new Map<string, string>();
+  for (const f of files) {
+    if (!f.changed) continue;
+    const text = f.doc.toString({ lineWidth: 0 });
+    if (text !== f.text) writes.set(f.path, text);
+  }
+  changes.sort((x, y) => cmp(x.kind, y.kind) || cmp(x.accountId, y.accountId));
+  return { writes, changes };
+}
+
+function setScalar(map: YAMLMap, key: string, value: string): void {
+  const node = map.get(key, true);
+  if (isScalar(node)) node.value = value;
+  else map.set(key, value);
+}
+
+function sameTags(a: Record<string, string>, b: Record<string, string>): boolean {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => b[k] === a[k]);
+}
+
+function formatTags(t: Record<string, string>): string {
+  const entries = Object.entries(t).sort(([a], [b]) => cmp(a, b));
+  return entries.length ? entries.map(([k, v]) => `${k}=${v}`).join(" ") : "no tags";
+}
+
+/** Account names and ids written in assignment lists and `except` lists anywhere in the model. */
+function explicitAccountRefs(files: ModelFile[]): Set<string> {
+  const refs = new Set<string>();
+  forEachAccountRef(files, (s) => {
+    const v = str(s);
+    if (v) refs.add(v);
+  });
+  return refs;
+}
+
+function renameReferences(files: ModelFile[], renames: Map<string, string>): void {
+  forEachAccountRef(files, (s, file) => {
+    const v = str(s);
+    const to = v === undefined ? undefined : renames.get(v);
+    if (to !== undefined) {
+      s.value = to;
+      file.changed = true;
+    }
+  });
+}
+
+function forEachAccountRef(files: ModelFile[], visit: (s: Scalar, file: ModelFile) => void): void {
+  for (const file of files) {
+    const assignments = file.doc.get("assignments", true);
+    if (!isSeq(assignments)) continue;
+    for (const item of assignments.items) {
+      if (!isMap(item)) continue;
+      const sel = item.get("accounts", true);
+      const list = isSeq(sel) ? sel : isMap(sel) ? sel.get("except", true) : undefined;
+      if (!isSeq(list)) continue;
+      for (const s of list.items) if (isScalar(s)) visit(s, file);
+    }
+  }
+}
+
+/** The file holding the most accounts of the same OU, else of the closest OU, else a new file. */
+function fileFor(a: LiveAccount, entries: Entry[], files: ModelFile[], dir: string): { file: ModelFile; seq: YAMLSeq } {
+  let best: { entry: Entry; score: number; count: number } | undefined;
+  const counts = new Map<string, number>();
+  for (const e of entries) {
+    const ou = normalizeOu(str(e.item.get("ou", true)));
+    const score = ou === a.ou ? 1000 : sharedSegments(ou, a.ou);
+    if (score === 0) continue;
+    const key = `${e.file.path}\u0000${score}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    const count = counts.get(key)!;
+    if (!best || score > best.score || (score === best.score && count > best.count)) best = { entry: e, score, count };
+  }
+  if (best) return { file: best.entry.file, seq: best.entry.seq };
+  // No account shares its OU: a new file next to the other account files.
+  const accountDirs = [...new Set(entries.map((e) => dirname(e.file.path)))].sort(cmp);
+  const folder = accountDirs.find((d) => d.endsWith("accounts")) ?? accountDirs[0] ?? join(dir, "accounts");
+  const taken = new Set(files.map((f) => relative(folder, f.path).replace(/\.ya?ml$/, "")));
+  const path = join(folder, `${fileSlug(a.ou === "" ? "root" : a.ou.split("/")[0]!, taken)}.yaml`);
+  const doc = parseDocument(`# Accounts in OU ${a.ou || "(root)"}, added by \`access accounts sync\`.\naccounts: []\n`, { version: "1.2" });
+  const seq = doc.get("accounts", true) as YAMLSeq;
+  seq.flow = false;
+  const file: ModelFile = { path, text: "", doc, changed: true };
+  files.push(file);
+  return { file, seq };
+}
+
+function sharedSegments(a: string, b: string): number {
+  const x = a === "" ? [] : a.split("/");
+  const y = b === "" ? [] : b.split("/");
+  let n = 0;
+  while (n < x.length && n < y.length && x[n] === y[n]) n++;
+  return n;
+}
