@@ -54,16 +54,18 @@ async function collect<P, T>(pages: AsyncIterable<P>, pick: (page: P) => T[] | u
   return out;
 }
 
+// The SDK's paginators write NextToken into the input object they are given: every call gets
+// its own input, or a token of one listing leaks into the next.
 async function readPermissionSet(sso: SSOAdminClient, instanceArn: string, arn: string): Promise<LivePermissionSet> {
-  const ref = { InstanceArn: instanceArn, PermissionSetArn: arn };
-  const described = (await sso.send(new DescribePermissionSetCommand(ref))).PermissionSet ?? {};
-  const managed = await collect(paginateListManagedPoliciesInPermissionSet({ client: sso }, ref), (p) => p.AttachedManagedPolicies);
-  const customer = await collect(paginateListCustomerManagedPolicyReferencesInPermissionSet({ client: sso }, ref), (p) => p.CustomerManagedPolicyReferences);
+  const ref = () => ({ InstanceArn: instanceArn, PermissionSetArn: arn });
+  const described = (await sso.send(new DescribePermissionSetCommand(ref()))).PermissionSet ?? {};
+  const managed = await collect(paginateListManagedPoliciesInPermissionSet({ client: sso }, ref()), (p) => p.AttachedManagedPolicies);
+  const customer = await collect(paginateListCustomerManagedPolicyReferencesInPermissionSet({ client: sso }, ref()), (p) => p.CustomerManagedPolicyReferences);
   const tags = await collect(paginateListTagsForResource({ client: sso }, { InstanceArn: instanceArn, ResourceArn: arn }), (p) => p.Tags);
-  const inline = (await sso.send(new GetInlinePolicyForPermissionSetCommand(ref))).InlinePolicy;
+  const inline = (await sso.send(new GetInlinePolicyForPermissionSetCommand(ref()))).InlinePolicy;
   let boundary: PermissionsBoundary | undefined;
   try {
-    const b = (await sso.send(new GetPermissionsBoundaryForPermissionSetCommand(ref))).PermissionsBoundary;
+    const b = (await sso.send(new GetPermissionsBoundaryForPermissionSetCommand(ref()))).PermissionsBoundary;
     if (b?.ManagedPolicyArn) boundary = { kind: "managed", arn: b.ManagedPolicyArn };
     else if (b?.CustomerManagedPolicyReference?.Name) boundary = { kind: "customer_managed", name: b.CustomerManagedPolicyReference.Name, path: b.CustomerManagedPolicyReference.Path ?? "/" };
   } catch (err) {
@@ -85,10 +87,9 @@ async function readPermissionSet(sso: SSOAdminClient, instanceArn: string, arn: 
 }
 
 async function readAssignments(sso: SSOAdminClient, instanceArn: string, arn: string): Promise<LiveAssignment[]> {
-  const ref = { InstanceArn: instanceArn, PermissionSetArn: arn };
-  const accounts = await collect(paginateListAccountsForProvisionedPermissionSet({ client: sso }, ref), (p) => p.AccountIds);
+  const accounts = await collect(paginateListAccountsForProvisionedPermissionSet({ client: sso }, { InstanceArn: instanceArn, PermissionSetArn: arn }), (p) => p.AccountIds);
   const perAccount = await mapLimit([...accounts].sort(cmp), CONCURRENCY, (accountId) =>
-    collect(paginateListAccountAssignments({ client: sso }, { ...ref, AccountId: accountId }), (p) => p.AccountAssignments),
+    collect(paginateListAccountAssignments({ client: sso }, { InstanceArn: instanceArn, PermissionSetArn: arn, AccountId: accountId }), (p) => p.AccountAssignments),
   );
   return perAccount.flat().map((a) => ({
     permissionSetArn: a.PermissionSetArn ?? arn,

@@ -53,6 +53,14 @@ export const identityStoreHandlers: Record<string, Handler> = {
     return { GroupId: group.groupId, IdentityStoreId: ctx.state.identityStoreId };
   },
 
+  /** A group deleted after it was assigned: its assignments remain, naming an id nobody knows. */
+  DeleteGroup(input, ctx) {
+    store(input, ctx);
+    const id = str(input, "GroupId", { min: 1, max: 47, pattern: PRINCIPAL_ID });
+    if (!ctx.state.groups.delete(id)) throw notFound(`GROUP ${id}`, { ResourceType: "GROUP", ResourceId: id });
+    return {};
+  },
+
   DescribeGroup(input, ctx) {
     store(input, ctx);
     const id = str(input, "GroupId", { min: 1, max: 47, pattern: PRINCIPAL_ID });

@@ -1,0 +1,12 @@
+import { startEmulator } from "./tests/emulator/index.js";
+import { seedBrownfield } from "./tests/emulator/brownfield.js";
+import { runAccess } from "./tests/e2e/support/access-cli.js";
+const e = await startEmulator({});
+await seedBrownfield(e);
+const env = { AWS_ENDPOINT_URL: e.url, AWS_ACCESS_KEY_ID: "t", AWS_SECRET_ACCESS_KEY: "t", AWS_REGION: "us-east-1", AWS_EC2_METADATA_DISABLED: "true" };
+const r = await runAccess(["import", "--out", "/tmp/imp1", "--force"], env);
+console.log(r.status, r.stdout, r.stderr.slice(-3000));
+console.log(e.unknownOperations);
+const v = await runAccess(["validate", "--model", "/tmp/imp1"], env);
+console.log(v.status, v.stdout, v.stderr);
+await e.close();

@@ -1,0 +1,10 @@
+import { startEmulator } from "./tests/emulator/index.js";
+import { seedBrownfield } from "./tests/emulator/brownfield.js";
+import { awsClients } from "./src/aws/clients.js";
+import { readIdentityCenter } from "./src/aws/identity-center-reader.js";
+const e = await startEmulator({});
+const b = await seedBrownfield(e);
+process.env.AWS_ENDPOINT_URL = e.url; process.env.AWS_ACCESS_KEY_ID="t"; process.env.AWS_SECRET_ACCESS_KEY="t";
+process.env.EMULATOR_LOG="1";
+const r = await readIdentityCenter(awsClients("us-east-1"), { region: "us-east-1" }, console.log);
+await e.close();
