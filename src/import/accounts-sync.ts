@@ -5,7 +5,7 @@
 // closed are removed only when nothing refers to them, and otherwise flagged with a comment.
 import { readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import { isMap, isScalar, isSeq, parseDocument, Scalar, YAMLMap, YAMLSeq, type Document } from "yaml";
+import { isMap, isScalar, isSeq, parseDocument, Scalar, stringify, YAMLMap, YAMLSeq, type Document } from "yaml";
 import { modelFiles } from "../model/load.js";
 import { cmp } from "../model/order.js";
 import { normalizeOu } from "../model/selectors.js";
@@ -32,6 +32,10 @@ interface ModelFile {
   text: string;
   doc: Document;
   changed: boolean;
+  /** Entries added, removed or re-shaped: the document is re-serialised. */
+  structural: boolean;
+  /** Scalars replaced in place; when nothing is structural, only these bytes change. */
+  edits: Array<{ start: number; end: number; text: string }>;
 }
 
 interface Entry {
@@ -48,7 +52,7 @@ const str = (node: unknown): string | undefined => (isScalar(node) && node.value
 export function syncAccounts(dir: string, live: LiveOrganization): SyncResult {
   const files: ModelFile[] = modelFiles(dir).map((path) => {
     const text = readFileSync(path, "utf8");
-    return { path, text, doc: parseDocument(text, { version: "1.2" }), changed: false };
+    return { path, text, doc: parseDocument(text, { version: "1.2" }), changed: false, structural: false, edits: [] };
   });
   const entries: Entry[] = [];
   for (const file of files) {
@@ -74,29 +78,33 @@ export function syncAccounts(dir: string, live: LiveOrganization): SyncResult {
       const why = a ? `is ${a.state} in AWS Organizations` : "is no longer in the AWS Organization";
       if (explicitRefs.has(e.id) || explicitRefs.has(name)) {
         const flag = `${FLAG_PREFIX} account ${e.id} (${name}) ${why}; remove the assignments that name it, then this entry`;
-        if (e.item.commentBefore?.includes(FLAG_PREFIX)) {
-          if (e.item.commentBefore.trim() === flag.trim()) continue;
-        }
-        e.item.commentBefore = e.item.commentBefore && !e.item.commentBefore.includes(FLAG_PREFIX) ? `${e.item.commentBefore}\n${flag}` : flag;
+        const kept = (e.item.commentBefore ?? "").split("\n").filter((line) => line !== "" && !line.startsWith(FLAG_PREFIX));
+        const wanted = [...kept, flag].join("\n");
+        if (e.item.commentBefore === wanted) continue;
+        e.item.commentBefore = wanted;
         e.file.changed = true;
+        e.file.structural = true;
         changes.push({ kind: "flagged", accountId: e.id, file: rel(e.file), detail: `${name} ${why}; kept because assignments name it` });
       } else {
         e.seq.items.splice(e.seq.items.indexOf(e.item), 1);
         e.file.changed = true;
+        e.file.structural = true;
         changes.push({ kind: "removed", accountId: e.id, file: rel(e.file), detail: `${name} ${why}; no assignment names it` });
       }
       continue;
     }
     if (a.name !== name) {
-      setScalar(e.item, "name", a.name);
+      setScalar(e.file, e.item, "name", a.name);
       renames.set(name, a.name);
       e.file.changed = true;
       changes.push({ kind: "renamed", accountId: e.id, file: rel(e.file), detail: `${name} -> ${a.name}` });
     }
     const ou = normalizeOu(str(e.item.get("ou", true)));
     if (ou !== a.ou) {
-      if (a.ou === "") e.item.delete("ou");
-      else setScalar(e.item, "ou", a.ou);
+      if (a.ou === "") {
+        e.item.delete("ou");
+        e.file.structural = true;
+      } else setScalar(e.file, e.item, "ou", a.ou);
       e.file.changed = true;
       changes.push({ kind: "moved", accountId: e.id, file: rel(e.file), detail: `${a.name}: ${ou || "(root)"} -> ${a.ou || "(root)"}` });
     }
@@ -110,6 +118,7 @@ export function syncAccounts(dir: string, live: LiveOrganization): SyncResult {
         e.item.set("tags", node);
       }
       e.file.changed = true;
+      e.file.structural = true;
       changes.push({ kind: "retagged", accountId: e.id, file: rel(e.file), detail: `${a.name}: ${formatTags(tags)} -> ${formatTags(a.tags)}` });
     }
   }
@@ -130,6 +139,7 @@ export function syncAccounts(dir: string, live: LiveOrganization): SyncResult {
     if (isMap(tagsNode)) tagsNode.flow = isMap(siblingTags) ? siblingTags.flow === true : true;
     seq.items.push(node);
     target.file.changed = true;
+    target.file.structural = true;
     entries.push({ file: target.file, seq, item: node, id: a.id });
     changes.push({ kind: "added", accountId: a.id, file: rel(target.file), detail: `${a.name} (${a.ou || "root"}${Object.keys(a.tags).length ? `, ${formatTags(a.tags)}` : ""})` });
   }
@@ -137,17 +147,39 @@ export function syncAccounts(dir: string, live: LiveOrganization): SyncResult {
   const writes = new Map<string, string>();
   for (const f of files) {
     if (!f.changed) continue;
-    const text = f.doc.toString({ lineWidth: 0 });
+    const text = f.structural ? f.doc.toString({ lineWidth: 0 }) : splice(f.text, f.edits);
     if (text !== f.text) writes.set(f.path, text);
   }
   changes.sort((x, y) => cmp(x.kind, y.kind) || cmp(x.accountId, y.accountId));
   return { writes, changes };
 }
 
-function setScalar(map: YAMLMap, key: string, value: string): void {
+function setScalar(file: ModelFile, map: YAMLMap, key: string, value: string): void {
   const node = map.get(key, true);
-  if (isScalar(node)) node.value = value;
-  else map.set(key, value);
+  if (isScalar(node)) replaceScalar(file, node, value);
+  else {
+    map.set(key, value);
+    file.structural = true;
+  }
+}
+
+/** Replaces a scalar's value, remembering the byte range so the rest of the file stays as written. */
+function replaceScalar(file: ModelFile, node: Scalar, value: string): void {
+  node.value = value;
+  file.changed = true;
+  if (!node.range) {
+    file.structural = true;
+    return;
+  }
+  const text =
+    node.type === Scalar.QUOTE_DOUBLE ? JSON.stringify(value) : node.type === Scalar.QUOTE_SINGLE ? `'${value.replace(/'/g, "''")}'` : stringify(value, { lineWidth: 0 }).trimEnd();
+  file.edits.push({ start: node.range[0], end: node.range[1], text });
+}
+
+function splice(text: string, edits: ModelFile["edits"]): string {
+  let out = text;
+  for (const e of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+  return out;
 }
 
 function sameTags(a: Record<string, string>, b: Record<string, string>): boolean {
@@ -174,10 +206,7 @@ function renameReferences(files: ModelFile[], renames: Map<string, string>): voi
   forEachAccountRef(files, (s, file) => {
     const v = str(s);
     const to = v === undefined ? undefined : renames.get(v);
-    if (to !== undefined) {
-      s.value = to;
-      file.changed = true;
-    }
+    if (to !== undefined) replaceScalar(file, s, to);
   });
 }
 
@@ -217,7 +246,7 @@ function fileFor(a: LiveAccount, entries: Entry[], files: ModelFile[], dir: stri
   const doc = parseDocument(`# Accounts in OU ${a.ou || "(root)"}, added by \`access accounts sync\`.\naccounts: []\n`, { version: "1.2" });
   const seq = doc.get("accounts", true) as YAMLSeq;
   seq.flow = false;
-  const file: ModelFile = { path, text: "", doc, changed: true };
+  const file: ModelFile = { path, text: "", doc, changed: true, structural: true, edits: [] };
   files.push(file);
   return { file, seq };
 }
