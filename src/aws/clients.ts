@@ -1,7 +1,9 @@
 // The AWS SDK v3 clients the read-only commands use. Everything else comes from the SDK's standard
 // settings: credentials and profile (AWS_PROFILE), region, custom endpoints (AWS_ENDPOINT_URL and
 // AWS_ENDPOINT_URL_SSO_ADMIN / _IDENTITYSTORE / _ORGANIZATIONS), and retries with the SDK's own
-// strategy (adaptive: it backs off and rate-limits itself on throttling; AWS_MAX_ATTEMPTS wins).
+// strategy: standard mode (exponential backoff with jitter on throttling and transient errors),
+// with more attempts than the default 3 because Identity Center's APIs throttle readily; the
+// AWS_RETRY_MODE and AWS_MAX_ATTEMPTS variables override both.
 import { IdentitystoreClient } from "@aws-sdk/client-identitystore";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { SSOAdminClient } from "@aws-sdk/client-sso-admin";
@@ -17,7 +19,7 @@ const DEFAULT_MAX_ATTEMPTS = 10;
 export function awsClients(region: string | undefined): AwsClients {
   const common = {
     ...(region ? { region } : {}),
-    retryMode: process.env.AWS_RETRY_MODE || "adaptive",
+    retryMode: process.env.AWS_RETRY_MODE || "standard",
     maxAttempts: Number(process.env.AWS_MAX_ATTEMPTS) || DEFAULT_MAX_ATTEMPTS,
   };
   return {
