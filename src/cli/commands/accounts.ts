@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, relative } from "node:path";
 import { awsClients } from "../../aws/clients.js";
-import { describeAwsError } from "../../aws/errors.js";
+import { describeReadError } from "../../aws/errors.js";
 import { readOrganization } from "../../aws/organizations-reader.js";
 import { syncAccounts } from "../../import/accounts-sync.js";
 import { formatFindings, hasErrors, loadModel } from "../../model/index.js";
@@ -40,7 +40,7 @@ export const command: Command = {
       try {
         organization = await readOrganization(awsClients(opts.region).organizations, (line) => process.stderr.write(`accounts sync: ${line}\n`));
       } catch (err) {
-        process.stderr.write(`access accounts sync: reading AWS Organizations failed: ${describeAwsError(err)}\n`);
+        process.stderr.write(`access accounts sync: reading AWS Organizations failed: ${describeReadError(err)}\n`);
         return 1;
       }
       const { writes, changes } = syncAccounts(dir, organization);

@@ -1,6 +1,6 @@
 import { readIdentityCenter } from "../../aws/identity-center-reader.js";
 import { awsClients } from "../../aws/clients.js";
-import { describeAwsError } from "../../aws/errors.js";
+import { describeReadError } from "../../aws/errors.js";
 import { readOrganization } from "../../aws/organizations-reader.js";
 import { buildModel, REPORT_FILE } from "../../import/build.js";
 import { writeModelFolder } from "../../import/write.js";
@@ -55,7 +55,7 @@ export const command: Command = {
         estate = { identityCenter, organization };
       } catch (err) {
         if (err instanceof UsageError) throw err;
-        process.stderr.write(`access import: reading AWS failed: ${err instanceof Error && "$metadata" in err ? describeAwsError(err) : err instanceof Error ? err.message : String(err)}\n`);
+        process.stderr.write(`access import: reading AWS failed: ${describeReadError(err)}\n`);
         return 1;
       }
       const result = buildModel(estate, {
