@@ -39,7 +39,7 @@ body=$(mktemp)
   echo '```'
   echo
   echo "New accounts get the access their OU and tags select once this is merged; the plan comment shows exactly what."
-  echo "Accounts that left or were closed are removed only when no assignment names them; otherwise a comment flags them."
+  echo "Accounts that left or were closed are removed only when no assignment names or selects them; otherwise a comment flags them."
   echo
   echo "Updated by $run_url. This branch is rebuilt on every run: push fixes to a branch of your own."
 } >"$body"

@@ -2,7 +2,8 @@
 // editing the YAML documents in place (yaml's Document API) so comments, order, quoting and flow
 // style stay as people wrote them. New accounts go to the file that already holds their OU;
 // renames also rename references in assignments; accounts that left the Organization or were
-// closed are removed only when nothing refers to them, and otherwise flagged with a comment.
+// closed are removed only when no assignment names or selects them, and otherwise flagged with a
+// comment, so access never disappears without a person deciding it.
 import { readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { isMap, isScalar, isSeq, parseDocument, Scalar, stringify, YAMLMap, YAMLSeq, type Document } from "yaml";
@@ -49,7 +50,11 @@ export const FLAG_PREFIX = " access accounts sync:";
 
 const str = (node: unknown): string | undefined => (isScalar(node) && node.value !== null && node.value !== undefined ? String(node.value) : undefined);
 
-export function syncAccounts(dir: string, live: LiveOrganization): SyncResult {
+/**
+ * `granted`: ids of the accounts the model's assignments reach today (selectors resolved); an
+ * account in it is never removed, only flagged.
+ */
+export function syncAccounts(dir: string, live: LiveOrganization, granted: ReadonlySet<string> = new Set()): SyncResult {
   const files: ModelFile[] = modelFiles(dir).map((path) => {
     const text = readFileSync(path, "utf8");
     return { path, text, doc: parseDocument(text, { version: "1.2" }), changed: false, structural: false, edits: [] };
@@ -76,20 +81,20 @@ export function syncAccounts(dir: string, live: LiveOrganization): SyncResult {
     const name = str(e.item.get("name", true)) ?? "";
     if (!a || a.state !== "ACTIVE") {
       const why = a ? `is ${a.state} in AWS Organizations` : "is no longer in the AWS Organization";
-      if (explicitRefs.has(e.id) || explicitRefs.has(name)) {
-        const flag = `${FLAG_PREFIX} account ${e.id} (${name}) ${why}; remove the assignments that name it, then this entry`;
+      if (granted.has(e.id) || explicitRefs.has(e.id) || explicitRefs.has(name)) {
+        const flag = `${FLAG_PREFIX} account ${e.id} (${name}) ${why}; assignments still name or select it: remove its references in assignments, then this entry`;
         const kept = (e.item.commentBefore ?? "").split("\n").filter((line) => line !== "" && !line.startsWith(FLAG_PREFIX));
         const wanted = [...kept, flag].join("\n");
         if (e.item.commentBefore === wanted) continue;
         e.item.commentBefore = wanted;
         e.file.changed = true;
         e.file.structural = true;
-        changes.push({ kind: "flagged", accountId: e.id, file: rel(e.file), detail: `${name} ${why}; kept because assignments name it` });
+        changes.push({ kind: "flagged", accountId: e.id, file: rel(e.file), detail: `${name} ${why}; kept because assignments name or select it` });
       } else {
         e.seq.items.splice(e.seq.items.indexOf(e.item), 1);
         e.file.changed = true;
         e.file.structural = true;
-        changes.push({ kind: "removed", accountId: e.id, file: rel(e.file), detail: `${name} ${why}; no assignment names it` });
+        changes.push({ kind: "removed", accountId: e.id, file: rel(e.file), detail: `${name} ${why}; no assignment names or selects it` });
       }
       continue;
     }

@@ -24,7 +24,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, "organization.yaml"), ORG);
   writeFileSync(join(dir, "groups.yaml"), GROUPS);
   writeFileSync(join(dir, "permission-sets.yaml"), PERMISSION_SETS);
-  writeFileSync(join(dir, "accounts.yaml"), `# Our accounts.\naccounts:\n  # Created last week.\n  - { id: "${id}", name: old-name }\n`);
+  writeFileSync(join(dir, "accounts.yaml"), `# Our accounts.\naccounts:\n  # Created last week.\n  - { id: "${id}", name: old-name }\n  # Closed and gone from the Organization; no assignment reaches it.\n  - { id: "123412341234", name: gone }\n`);
   env = { AWS_ENDPOINT_URL_ORGANIZATIONS: emulator.url, AWS_ACCESS_KEY_ID: "t", AWS_SECRET_ACCESS_KEY: "t", AWS_REGION: "us-east-1", AWS_EC2_METADATA_DISABLED: "true" };
 });
 
@@ -39,6 +39,7 @@ describe("access accounts sync (CLI)", () => {
     expect(first.status, first.stderr).toBe(3);
     expect(first.stdout).toMatch(/renamed: \d{12} old-name -> fresh/);
     expect(first.stdout).toMatch(/retagged: \d{12} fresh: no tags -> env=dev/);
+    expect(first.stdout).toContain("removed: 123412341234 gone is no longer in the AWS Organization; no assignment names or selects it");
     const text = readFileSync(join(dir, "accounts.yaml"), "utf8");
     expect(text).toMatch(/^# Our accounts\.\naccounts:\n  # Created last week\.\n  - \{ id: "\d{12}", name: fresh, tags: \{ env: dev \} \}\n$/);
     const second = await runAccess(["accounts", "sync", "--model", dir], env);

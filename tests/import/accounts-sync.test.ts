@@ -42,7 +42,8 @@ const comments = (text: string) => text.split("\n").filter((l) => l.trim().start
 describe("accounts sync", () => {
   const dir = copyExample();
   const before = Object.fromEntries(modelFiles(dir).map((f) => [relative(dir, f), readFileSync(f, "utf8")]));
-  const result = syncAccounts(dir, liveOrganization(dir));
+  const granted = new Set(loadModel(dir, { today: "2026-01-01" }).model!.assignments.map((a) => a.accountId));
+  const result = syncAccounts(dir, liveOrganization(dir), granted);
   const written = Object.fromEntries([...result.writes].map(([p, t]) => [relative(dir, p), t]));
 
   it("reports each change", () => {
@@ -50,8 +51,8 @@ describe("accounts sync", () => {
       "added 868686868686 accounts/sandbox.yaml",
       "added 878787878787 accounts/research.yaml",
       "flagged 083746125509 accounts/apps.yaml",
+      "flagged 846291735068 accounts/sandbox.yaml",
       "moved 253816407194 accounts/data.yaml",
-      "removed 846291735068 accounts/sandbox.yaml",
       "renamed 222222222222 accounts/data.yaml",
       "retagged 275930184627 accounts/data.yaml",
     ].map((line) => expect.stringMatching(new RegExp(`^${line.split(" ")[0]} \\d{12} ${line.split(" ")[2]!.replace(".", "\\.")}$`))));
@@ -77,11 +78,14 @@ describe("accounts sync", () => {
   it("adds a new account to the file of its OU in the style of its neighbours, or to a new file", () => {
     expect(written["accounts/sandbox.yaml"]).toContain('  - id: "868686868686"\n    name: sandbox-research\n    ou: Sandbox\n    tags: { env: sandbox, domain: research }\n');
     expect(written["accounts/research.yaml"]).toContain('id: "878787878787"');
-    expect(written["accounts/sandbox.yaml"]).not.toContain("sandbox-training");
   });
 
-  it("flags a closed account an assignment still names instead of removing it", () => {
-    expect(written["accounts/apps.yaml"]).toContain("# Kept out of the platform-admin grant (see assignments/platform.yaml).\n  # access accounts sync: account 083746125509 (legacy-billing) is SUSPENDED in AWS Organizations; remove the assignments that name it, then this entry\n");
+  it("flags a closed account, or one that left, while assignments name or select it, instead of removing it", () => {
+    expect(written["accounts/apps.yaml"]).toContain(
+      "# Kept out of the platform-admin grant (see assignments/platform.yaml).\n  # access accounts sync: account 083746125509 (legacy-billing) is SUSPENDED in AWS Organizations; assignments still name or select it: remove its references in assignments, then this entry\n",
+    );
+    // `accounts: all` (exec read-only) selects the departed sandbox account.
+    expect(written["accounts/sandbox.yaml"]).toMatch(/# access accounts sync: account \d{12} \(sandbox-training\) is no longer in the AWS Organization;.*\n  - id: "\d{12}"\n    name: sandbox-training/);
   });
 
   it("leaves a valid model, and a second sync changes nothing", () => {
@@ -89,7 +93,7 @@ describe("accounts sync", () => {
     const { model, findings } = loadModel(dir, { today: "2026-01-01" });
     expect(findings.filter((f) => f.severity === "error")).toEqual([]);
     expect(model!.accounts.find((a) => a.id === "868686868686")).toEqual({ id: "868686868686", name: "sandbox-research", ou: "Sandbox", tags: { env: "sandbox", domain: "research" } });
-    const again = syncAccounts(dir, liveOrganization(copyExample()));
+    const again = syncAccounts(dir, liveOrganization(copyExample()), granted);
     expect(again.writes.size).toBe(0);
     expect(again.changes).toEqual([]);
   });

@@ -13,8 +13,8 @@ const USAGE = `usage: access accounts sync [--model DIR] [--region R] [--format 
 Brings the model's account entries in line with AWS Organizations, read-only on the AWS side:
 new accounts are added (id, name, OU path, tags) to the file that holds their OU; renamed, moved
 and retagged accounts are updated (renames also in the assignments that name them); accounts that
-left the Organization or were closed are removed when no assignment names them, and otherwise
-flagged with a comment. Everything else in the files, comments included, stays as it was.
+left the Organization or were closed are removed when no assignment names or selects them, and
+otherwise flagged with a comment. Everything else in the files, comments included, stays as it was.
 AWS settings are the SDK's own (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL_ORGANIZATIONS).
 Exit 0 when nothing changed, 3 when files changed, 1 on failure, 2 on usage errors.`;
 
@@ -43,7 +43,8 @@ export const command: Command = {
         process.stderr.write(`access accounts sync: reading AWS Organizations failed: ${describeReadError(err)}\n`);
         return 1;
       }
-      const { writes, changes } = syncAccounts(dir, organization);
+      const granted = new Set(before.model?.assignments.map((a) => a.accountId) ?? []);
+      const { writes, changes } = syncAccounts(dir, organization, granted);
       for (const [path, text] of writes) {
         mkdirSync(dirname(path), { recursive: true });
         writeFileSync(path, text);
