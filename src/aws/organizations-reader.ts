@@ -40,7 +40,11 @@ export async function readOrganization(org: OrganizationsClient, log: (line: str
       const accounts = await collect(paginateListAccountsForParent({ client: org }, { ParentId: parent.id }), (p) => p.Accounts);
       for (const account of accounts) found.push({ account, ou: parent.path });
       const units = await collect(paginateListOrganizationalUnitsForParent({ client: org }, { ParentId: parent.id }), (p) => p.OrganizationalUnits);
-      for (const u of units) next.push({ id: u.Id!, path: parent.path ? `${parent.path}/${u.Name!}` : u.Name! });
+      for (const u of units) {
+        // "/" separates OU path segments in the model; an OU name holding one reads as "-" there.
+        const name = (u.Name ?? u.Id!).replace(/\//g, "-");
+        next.push({ id: u.Id!, path: parent.path ? `${parent.path}/${name}` : name });
+      }
     }
     level = next;
   }
