@@ -2,9 +2,9 @@
 // role, and the one pull request it opens or updates. The generic safety checks of every workflow
 // (pins, permissions, OIDC) run on accounts.yml in safety.test.ts.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { mutations, requireJq, runScript, stubCommand, tempDir } from "./script-harness.js";
 import { loadWorkflows } from "./workflow-checks.js";
 
@@ -38,9 +38,13 @@ describe("accounts.yml", () => {
   });
 });
 
+const roots: string[] = [];
+afterAll(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
+
 /** A repository with an `origin` to push to, on main, holding a model file. */
 function repository(): { dir: string; origin: string } {
   const root = tempDir("accounts-pr");
+  roots.push(root);
   const origin = join(root, "origin.git");
   const dir = join(root, "work");
   const git = (cwd: string, ...args: string[]) => {
