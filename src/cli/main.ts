@@ -15,6 +15,8 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   comment: () => import("./commands/comment.js"),
   "wait-for-push": () => import("./commands/wait-for-push.js"),
   schema: () => import("./commands/schema.js"),
+  import: () => import("./commands/import.js"),
+  accounts: () => import("./commands/accounts.js"),
 };
 
 async function usage(): Promise<string> {

@@ -159,6 +159,7 @@ export const OrganizationSchema = z.strictObject({
     org_name: nonEmpty("org_name"),
     base_url: nonEmpty("base_url"),
     app: z.strictObject({
+      id: nonEmpty("app id").optional().meta({ description: "Id of an existing Okta app to adopt (imported by the okta stack) instead of creating one" }),
       label: nonEmpty("app label"),
       acs_url: nonEmpty("acs_url"),
       entity_id: nonEmpty("entity_id"),
@@ -178,6 +179,23 @@ export const OrganizationSchema = z.strictObject({
     .optional(),
 });
 
+const ImportIdsSchema = z
+  .record(z.string().min(1, "import key must not be empty"), z.string({ error: "import id must be a string" }).min(1, "import id must not be empty"))
+  .optional();
+
+/** Terraform import ids written by `access import`: per resource kind, natural key -> import id. */
+export const ImportsSchema = z
+  .strictObject({
+    permission_set: ImportIdsSchema.meta({ description: "permission set name -> <permission set arn>,<instance arn>" }),
+    managed_policy: ImportIdsSchema.meta({ description: "<permission set>|<policy arn> -> <policy arn>,<permission set arn>,<instance arn>" }),
+    customer_managed_policy: ImportIdsSchema.meta({ description: "<permission set>|<path><name> -> <name>,<path>,<permission set arn>,<instance arn>" }),
+    inline_policy: ImportIdsSchema.meta({ description: "permission set name -> <permission set arn>,<instance arn>" }),
+    permissions_boundary: ImportIdsSchema.meta({ description: "permission set name -> <permission set arn>,<instance arn>" }),
+    assignment: ImportIdsSchema.meta({ description: "<group>|<permission set>|<account id> -> <group id>,GROUP,<account id>,AWS_ACCOUNT,<permission set arn>,<instance arn>" }),
+    group_push: ImportIdsSchema.meta({ description: "group name -> group name (the push marker of an adopted group)" }),
+  })
+  .meta({ description: "Written by `access import`: live resources the first apply adopts instead of creating. Remove after that apply." });
+
 export const ModelFileSchema = z
   .strictObject({
     organization: OrganizationSchema.optional(),
@@ -185,6 +203,7 @@ export const ModelFileSchema = z
     groups: z.array(GroupSchema).optional(),
     permission_sets: z.array(PermissionSetSchema).optional(),
     assignments: z.array(AssignmentSchema).optional(),
+    imports: ImportsSchema.optional(),
   })
   .meta({ title: "Access model file", description: "One file of the access model; every *.yaml under the model folder is read." });
 
@@ -195,6 +214,7 @@ export type RawGroup = z.infer<typeof GroupSchema>;
 export type RawPermissionSet = z.infer<typeof PermissionSetSchema>;
 export type RawAssignment = z.infer<typeof AssignmentSchema>;
 export type RawSelector = z.infer<typeof AccountSelectorSchema>;
+export type RawImports = z.infer<typeof ImportsSchema>;
 
 export const TOP_LEVEL_KEYS = Object.keys(ModelFileSchema.shape);
 

@@ -1,5 +1,7 @@
 // The emulator's in-memory Identity Center: one instance, its permission sets, account
-// assignments, async operations and the Identity Store's groups. Plain data the handlers mutate.
+// assignments, async operations, the Identity Store's groups and the AWS Organization. Plain data
+// the handlers mutate.
+import { newOrganization, type OrganizationState } from "./organizations.js";
 
 export interface PolicyRef {
   Name: string;
@@ -59,6 +61,8 @@ export interface EmulatorState {
   assignments: Map<string, AssignmentRecord>;
   operations: Map<string, AsyncOperation>;
   groups: Map<string, GroupRecord>;
+  /** The AWS Organization the instance belongs to; its management account owns the instance. */
+  organization: OrganizationState;
 }
 
 export const assignmentRecordKey = (a: AssignmentRecord) => `${a.permissionSetArn}|${a.accountId}|${a.principalType}|${a.principalId}`;
@@ -72,6 +76,7 @@ export function newState(instanceArn: string, identityStoreId: string, ownerAcco
     assignments: new Map(),
     operations: new Map(),
     groups: new Map(),
+    organization: newOrganization(ownerAccountId),
   };
 }
 
