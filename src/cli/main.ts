@@ -15,6 +15,9 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   comment: () => import("./commands/comment.js"),
   "wait-for-push": () => import("./commands/wait-for-push.js"),
   schema: () => import("./commands/schema.js"),
+  explain: () => import("./commands/explain.js"),
+  threshold: () => import("./commands/threshold.js"),
+  expiring: () => import("./commands/expiring.js"),
 };
 
 async function usage(): Promise<string> {

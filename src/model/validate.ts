@@ -7,6 +7,7 @@ import type { LoadedModel, Located } from "./load.js";
 import { inlinePrivilegeReasons, loadInlinePolicy } from "./policy.js";
 import type { RawAssignment, RawGroup, RawOrganization } from "./schema.js";
 import { AccountIndex, normalizeOu, selectAccounts } from "./selectors.js";
+import { DEFAULT_MAX_REVOCATION } from "./types.js";
 import type { Account, Finding, Organization, PermissionSet, PermissionsBoundary, SignOnTier, StateBackend } from "./types.js";
 
 export const DEFAULT_SESSION = "PT1H";
@@ -85,7 +86,13 @@ function checkOrganization(loaded: LoadedModel, findings: Finding[]): Organizati
       signOn: { everyone: tier("everyone"), privileged: tier("privileged") },
       usersGroup: raw.okta.users_group ?? DEFAULT_USERS_GROUP,
     },
-    guardrails: { privilegedSessionMax },
+    guardrails: {
+      privilegedSessionMax,
+      maxRevocation: {
+        share: raw.guardrails?.max_revocation?.share ?? DEFAULT_MAX_REVOCATION.share,
+        count: raw.guardrails?.max_revocation?.count ?? DEFAULT_MAX_REVOCATION.count,
+      },
+    },
     state: stateBackend(raw),
     partition: raw.identity_center.instance_arn.split(":")[1] ?? "aws",
   };

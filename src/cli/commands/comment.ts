@@ -7,7 +7,7 @@ import type { AccessDiff } from "../../diff/types.js";
 import type { Finding } from "../../model/types.js";
 import { parseOptions, todayOption, UsageError, withUsage } from "../args.js";
 import type { Command } from "../main.js";
-import { parseThreshold } from "./diff.js";
+import { pairDates, parseThreshold } from "./diff.js";
 
 const STACKS = ["okta", "identity-center"];
 
@@ -51,6 +51,8 @@ export const command: Command = {
         output: { type: "string" },
         "revoke-threshold": { type: "string" },
         today: { type: "string" },
+        "base-today": { type: "string" },
+        "head-today": { type: "string" },
       });
       if (opts.diff && (opts.base || opts.head)) throw new UsageError("give --diff or --base/--head, not both");
       if (!opts.diff && Boolean(opts.base) !== Boolean(opts.head)) throw new UsageError("--base and --head go together");
@@ -71,7 +73,7 @@ export const command: Command = {
         let validation: Finding[] | undefined = opts.validation ? readFindingsFile(opts.validation) : undefined;
         if (opts.diff) diff = readDiffFile(opts.diff);
         else if (opts.base && opts.head) {
-          const loaded = loadPair(opts.base, opts.head, todayOption(opts.today));
+          const loaded = loadPair(opts.base, opts.head, pairDates(opts));
           if (loaded.ok) diff = diffModels(loaded.base, loaded.head, { revokeThreshold });
           else {
             process.stderr.write(`access comment: the ${loaded.side} model at ${loaded.dir} is invalid; the comment lists its findings\n`);

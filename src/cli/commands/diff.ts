@@ -1,12 +1,13 @@
 import { diffModels } from "../../diff/diff-models.js";
-import { loadPair } from "../../diff/load-pair.js";
+import { loadPair, type PairDates } from "../../diff/load-pair.js";
 import { renderDiffMarkdown } from "../../diff/markdown.js";
 import { DEFAULT_REVOKE_THRESHOLD } from "../../diff/types.js";
 import { formatFindings } from "../../model/index.js";
 import { oneOf, parseOptions, todayOption, UsageError, withUsage } from "../args.js";
 import type { Command } from "../main.js";
 
-const USAGE = `usage: access diff --base DIR --head DIR [--format markdown|json] [--revoke-threshold 0.1] [--today YYYY-MM-DD]
+const USAGE = `usage: access diff --base DIR --head DIR [--format markdown|json] [--revoke-threshold 0.1]
+                   [--today YYYY-MM-DD | --base-today YYYY-MM-DD --head-today YYYY-MM-DD]
 
 Compares two model folders (base branch and pull request) and reports who gains or loses which
 permission set in which account, permission-set, group and Okta changes, and risk flags.
@@ -14,6 +15,9 @@ A missing or empty --base folder is the first change: everything in --head is ne
   markdown  for people (default)
   json      { granted, revoked, permission_sets, groups, okta, risks, affected_stacks } (docs/access-diff.md)
 --revoke-threshold  share of all base assignments above which revocations are flagged (default ${DEFAULT_REVOKE_THRESHOLD})
+--today             the date both models are resolved at for expiry (default $ACCESS_TODAY, else today UTC)
+--base-today        the date the base is resolved at: the day it was applied, so that grants that
+--head-today        expired since then appear as revoked with reason "expired" (each defaults to --today)
 Exit 0 when both models load (whatever the diff), 1 when a model is invalid, 2 on usage errors.`;
 
 export function parseThreshold(value: string | undefined): number {
@@ -23,6 +27,21 @@ export function parseThreshold(value: string | undefined): number {
     throw new UsageError(`--revoke-threshold must be a number from 0 to 1 (got "${value}")`);
   }
   return n;
+}
+
+/** --base-today/--head-today, each falling back to --today, then $ACCESS_TODAY, then today (UTC). */
+export function pairDates(opts: { today?: string; "base-today"?: string; "head-today"?: string }): PairDates {
+  const both = todayOption(opts.today);
+  const day = (name: string, value: string | undefined): string | undefined => {
+    if (value === undefined) return both;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+      throw new UsageError(`--${name} must be YYYY-MM-DD (got "${value}")`);
+    }
+    return value;
+  };
+  const base = day("base-today", opts["base-today"]);
+  const head = day("head-today", opts["head-today"]);
+  return { ...(base ? { base } : {}), ...(head ? { head } : {}) };
 }
 
 export const command: Command = {
@@ -36,11 +55,13 @@ export const command: Command = {
         format: { type: "string" },
         "revoke-threshold": { type: "string" },
         today: { type: "string" },
+        "base-today": { type: "string" },
+        "head-today": { type: "string" },
       });
       if (!opts.base || !opts.head) throw new UsageError("--base and --head are required");
       const format = oneOf("format", opts.format, ["markdown", "json"] as const, "markdown");
       const revokeThreshold = parseThreshold(opts["revoke-threshold"]);
-      const loaded = loadPair(opts.base, opts.head, todayOption(opts.today));
+      const loaded = loadPair(opts.base, opts.head, pairDates(opts));
       if (!loaded.ok) {
         process.stderr.write(`${formatFindings(loaded.findings, "text")}\n`);
         process.stderr.write(`access diff: the ${loaded.side} model at ${loaded.dir} is invalid; fix it before diffing\n`);
