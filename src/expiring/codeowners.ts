@@ -18,7 +18,9 @@ export function parseCodeowners(text: string): CodeownersRule[] {
 
 /** Owners of `path` (relative to the repository root, forward slashes). */
 export function ownersOf(rules: readonly CodeownersRule[], path: string): string[] {
-  const rel = path.replace(/^\.?\//, "");
+  const rel = path.replace(/^\.\//, "");
+  // A file outside the repository (or an absolute path) has no owners here.
+  if (rel.startsWith("/") || rel === ".." || rel.startsWith("../")) return [];
   for (let i = rules.length - 1; i >= 0; i--) {
     const r = rules[i]!;
     if (ignore().add(r.pattern).ignores(rel)) return r.owners;

@@ -253,7 +253,7 @@ function explainAssignment(rc: ResourceChange, ix: DiffIndex, drift: Drift | und
     const t = ix.granted.get(key);
     if (t) {
       const via = ix.created(ps);
-      return { code: "granted", reason: `${tripleText(t)} is granted${via?.code === "permission-set-renamed" ? ` (${via.reason})` : ""}` };
+      return { code: "granted", reason: `${tripleText(t)} is granted${via?.code === "permission-set-renamed" ? ` (permission set ${ix.permissionSets.get(ps)!.renamed_from} is renamed to ${ps}: new ARN, new roles)` : ""}` };
     }
     return driftRepair(rc, drift, []) ?? none(`assignment ${group} ${ps} in ${account} is created, but the access diff grants no such triple`);
   }
@@ -264,7 +264,7 @@ function explainAssignment(rc: ResourceChange, ix: DiffIndex, drift: Drift | und
     }
     if (t) {
       const via = ix.gone(ps);
-      return { code: "revoked", reason: `${tripleText(t)} is revoked${via?.code === "permission-set-renamed" ? ` (${via.reason})` : ""}` };
+      return { code: "revoked", reason: `${tripleText(t)} is revoked${via?.code === "permission-set-renamed" ? ` (permission set ${ps} is renamed to ${ix.renamedFrom.get(ps)!.name}: the old one is deleted)` : ""}` };
     }
     return none(`assignment ${group} ${ps} in ${account} is deleted, but the access diff revokes no such triple`);
   }
@@ -415,4 +415,19 @@ export function explainPlans(diff: AccessDiff, plans: readonly PlanFile[]): Expl
   const erroredPlans = plans.filter((p) => p.errored).map((p) => p.stack);
   const unexplained = changes.filter((c): c is UnexplainedChange => !c.explained);
   return { explained: unexplained.length === 0 && erroredPlans.length === 0, changes, unexplained, erroredPlans };
+}
+
+/**
+ * Narrows what counts as explained to changes whose reason is one of `codes` (data reads, which
+ * change nothing, always pass): the expiry job applies only expired revocations.
+ */
+export function restrictTo(e: Explanation, codes: readonly string[]): Explanation {
+  const allowed = new Set<string>([...codes, "lookup"]);
+  const changes = e.changes.map((c): ChangeExplanation => {
+    if (!c.explained || allowed.has(c.code)) return c;
+    const { code, ...rest } = c;
+    return { ...rest, explained: false, reason: `${c.reason} — explained (${code}), but only ${codes.join(", ")} changes are allowed here` };
+  });
+  const unexplained = changes.filter((c): c is UnexplainedChange => !c.explained);
+  return { ...e, changes, unexplained, explained: unexplained.length === 0 && e.erroredPlans.length === 0 };
 }

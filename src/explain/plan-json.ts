@@ -95,7 +95,8 @@ export function readPlanFile(json: unknown, stack: string): PlanFile {
       actions,
       ...(typeof rc.action_reason === "string" ? { actionReason: rc.action_reason } : {}),
       ...(importing ? { importing: { ...(typeof importing.id === "string" ? { id: importing.id } : {}), ...(importing.identity !== undefined ? { identity: importing.identity } : {}) } } : {}),
-      replacePaths: Array.isArray(c.replace_paths) ? c.replace_paths.map(pathText) : [],
+      // The top-level attribute of each path is what a reader needs ("permissions_boundary").
+      replacePaths: Array.isArray(c.replace_paths) ? [...new Set(c.replace_paths.map((p) => pathText(p).split(".")[0]!))].sort() : [],
       before: objectOrNull(c.before),
       after: objectOrNull(c.after),
       afterUnknown: isObject(c.after_unknown) ? c.after_unknown : {},

@@ -4,7 +4,9 @@ import { renderComment } from "../../comment/render.js";
 import { diffModels } from "../../diff/diff-models.js";
 import { loadPair } from "../../diff/load-pair.js";
 import type { AccessDiff } from "../../diff/types.js";
-import type { Finding } from "../../model/types.js";
+import { DEFAULT_MAX_REVOCATION, type Finding } from "../../model/types.js";
+import { todayUtc } from "../../model/index.js";
+import { checkRevocations, explainPlans, readPlanArgs, type PlanFile } from "../../explain/index.js";
 import { parseOptions, todayOption, UsageError, withUsage } from "../args.js";
 import type { Command } from "../main.js";
 import { pairDates, parseThreshold } from "./diff.js";
@@ -12,7 +14,8 @@ import { pairDates, parseThreshold } from "./diff.js";
 const STACKS = ["okta", "identity-center"];
 
 const USAGE = `usage: access comment (--diff FILE | --base DIR --head DIR) [--plan STACK=FILE ...] [--missing STACK=REASON ...]
-                      [--validation FILE] [--title TEXT] [--output FILE] [--revoke-threshold 0.1] [--today YYYY-MM-DD]
+                      [--validation FILE] [--title TEXT] [--output FILE] [--revoke-threshold 0.1]
+                      [--today YYYY-MM-DD | --base-today YYYY-MM-DD --head-today YYYY-MM-DD]
 
 Writes the Markdown of the one PR comment (docs/pr-comment.md): hidden marker, a first line in
 words, warnings on destroy/replace, the access diff, a table per stack, folded Terraform details.
@@ -23,6 +26,10 @@ words, warnings on destroy/replace, the access diff, a table per stack, folded T
   --validation FILE    JSON from \`access validate --format json\`
   --output FILE        write there instead of stdout
 Stacks okta and identity-center are always listed; one without --plan is shown as missing.
+With the diff and plans, every planned change carries its reason (\`access explain\`), anything
+unexplained gets a loud block, a plan set over organization.guardrails.max_revocation says that
+acknowledgement will be required, and grants in the change expiring within 14 days of --today
+(or --head-today) are called out.
 Exit 0 when written, 1 when an input cannot be read, 2 on usage errors.`;
 
 function pairs(option: string, values: string[] | undefined): Map<string, string> {
@@ -81,7 +88,18 @@ export const command: Command = {
           }
         }
         const stacks = stackPlans(plans, missing, STACKS, (m) => process.stderr.write(`${m}\n`));
+        // The same plan files, read for explain and the revocation threshold (unreadable ones are
+        // already reported as missing above).
+        const readable = stacks.flatMap((s) => ("plan" in s ? [`${s.name}=${plans.get(s.name)!}`] : []));
+        const planFiles: PlanFile[] = readable.length ? readPlanArgs(readable) : [];
+        const explanation = diff && planFiles.length ? explainPlans(diff, planFiles) : undefined;
+        const revocations = planFiles.length ? checkRevocations(planFiles, diff?.max_revocation ?? DEFAULT_MAX_REVOCATION) : undefined;
+        const dates = pairDates(opts);
+        const today = dates.head ?? todayOption(opts.today) ?? todayUtc();
         const markdown = renderComment({
+          ...(explanation ? { explanation } : {}),
+          ...(revocations ? { revocations } : {}),
+          today,
           ...(opts.title ? { title: opts.title } : {}),
           ...(diff ? { diff } : {}),
           ...(validation ? { validation } : {}),
