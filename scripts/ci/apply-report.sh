@@ -5,6 +5,8 @@
 # env:   OKTA_APPLY, WAIT_FOR_PUSH, IDENTITY_CENTER_APPLY  step outcomes (success, failure,
 #        cancelled, skipped, or empty when the apply job never reached them)
 #        APPLY_RESULT  the apply job's result; RUN_URL; GITHUB_SHA
+#        GATE          outcome of the apply gates run before anything is applied (explain +
+#                      revocation threshold); GATE_REPORT  their Markdown (gate.md), appended
 set -euo pipefail
 [[ $# -eq 1 ]] || { echo "usage: apply-report.sh OUT_FILE" >&2; exit 64; }
 out=$1
@@ -20,7 +22,10 @@ icon() {
 }
 okta=${OKTA_APPLY:-} wait=${WAIT_FOR_PUSH:-} ic=${IDENTITY_CENTER_APPLY:-}
 
-if [[ ${APPLY_RESULT:-} == success ]]; then
+gate=${GATE:-}
+if [[ $gate == failure ]]; then
+  headline="**Apply refused: nothing was applied.** The plans contain a change the access model does not explain, or a mass revocation without the \`access-revocation-acknowledged\` label; the gate report below names it. See \"When an apply is refused\" in docs/setup.md."
+elif [[ ${APPLY_RESULT:-} == success ]]; then
   headline="Access change applied: Okta first, then Identity Center once the pushed groups had arrived."
 elif [[ $okta == failure ]]; then
   headline="**Apply failed in the okta stack.** Nothing was applied to Identity Center."
@@ -43,6 +48,12 @@ wait_text=$(icon "$wait")
   echo "| 1. apply \`okta\` | $(icon "$okta") |"
   echo "| 2. wait for the group push | $wait_text |"
   echo "| 3. plan and apply \`identity-center\` | $(icon "$ic") |"
+  if [[ -n ${GATE_REPORT:-} && -s ${GATE_REPORT:-} ]]; then
+    echo
+    echo "#### Apply gates"
+    echo
+    grep -v '^<!-- access-apply-gate -->$' "$GATE_REPORT" | head -c 40000
+  fi
   echo
   echo "<sub>[Apply run](${RUN_URL:-}) for ${GITHUB_SHA:-this commit}</sub>"
 } >"$out"

@@ -94,9 +94,11 @@ describe("apply.yml", () => {
     expect(apply.text).toContain("${{ vars.AWS_APPLY_ROLE_ARN }}");
     expect(apply.text).not.toContain("AWS_PLAN_ROLE_ARN");
   });
-  it("applies okta, waits for the push, then identity-center, in that order", () => {
+  it("gates, applies okta, waits for the push, then identity-center, in that order", () => {
     const steps = ((apply.doc.jobs as Record<string, { steps: { id?: string }[] }>).apply.steps ?? []).map((s) => s.id).filter(Boolean);
-    expect(steps).toEqual(["okta", "wait", "identity-center"]);
+    const order = ["last-applied", "gate", "okta", "wait", "identity-center"].map((id) => steps.indexOf(id));
+    expect(order.every((i) => i >= 0), steps.join(", ")).toBe(true);
+    expect(order).toEqual([...order].sort((x, y) => x - y));
   });
 });
 
@@ -107,6 +109,61 @@ describe("drift.yml", () => {
     expect(drift.text).toContain("${{ vars.AWS_PLAN_ROLE_ARN }}");
     expect(drift.text).not.toContain("AWS_APPLY_ROLE_ARN");
     expect(drift.text).toContain("--detailed-exitcode");
+  });
+});
+
+describe("expiry.yml", () => {
+  const expiry = byName("expiry.yml");
+  const jobs = expiry.doc.jobs as Record<string, { if?: string; environment?: unknown; permissions?: Record<string, string>; steps?: { id?: string; uses?: string; run?: string; with?: Record<string, string> }[] }>;
+
+  it("runs daily shortly after 00:00 UTC, and on demand", () => {
+    expect(Object.keys(expiry.doc.on as object).sort()).toEqual(["schedule", "workflow_dispatch"]);
+    const cron = ((expiry.doc.on as { schedule: { cron: string }[] }).schedule)[0]!.cron.split(" ");
+    expect(cron[1]).toBe("0"); // hour 0 UTC
+    expect(Number(cron[0])).toBeLessThan(30);
+    expect(cron.slice(2)).toEqual(["*", "*", "*"]);
+  });
+
+  it("plans and applies only in the protected environment, with the apply role, from main", () => {
+    const withRole = Object.entries(jobs).filter(([, j]) => (j.steps ?? []).some((st) => st.uses?.startsWith("aws-actions/")));
+    expect(withRole.map(([id]) => id)).toEqual(["expire"]);
+    const job = withRole[0]![1];
+    expect(job.environment).toBe("production");
+    expect(job.if).toContain("github.ref == 'refs/heads/main'");
+    expect(expiry.text).toContain("${{ vars.AWS_APPLY_ROLE_ARN }}");
+    expect(expiry.text).not.toContain("AWS_PLAN_ROLE_ARN");
+    expect(expiry.text).not.toContain("secrets.");
+  });
+
+  it("applies only through expiry-apply.sh (explained expiry revocations only), never with a bare terraform apply", () => {
+    const runs = Object.values(jobs).flatMap((j) => (j.steps ?? []).map((st) => st.run ?? ""));
+    expect(runs.some((r) => r.includes("scripts/ci/expiry-apply.sh"))).toBe(true);
+    expect(runs.filter((r) => /terraform\b[^\n]*\bapply\b/.test(r))).toEqual([]);
+  });
+
+  it("never shares the apply workflow's concurrency group (a queued expiry must not cancel a queued merge)", () => {
+    const group = (expiry.doc.concurrency as { group: string }).group;
+    expect(group).not.toBe((byName("apply.yml").doc.concurrency as { group: string }).group);
+    expect(checkApplyConcurrency(expiry)).toEqual([]);
+  });
+
+  it("moves the last-applied record only after an applied run, and writes issues from a job without credentials", () => {
+    expect(jobs.record!.if).toContain("needs.expire.outputs.status == 'applied'");
+    expect(jobs.record!.permissions).toEqual({ contents: "write" });
+    expect(jobs.issue!.permissions).toEqual({ contents: "read", issues: "write" });
+  });
+});
+
+describe("expiring.yml", () => {
+  const expiring = byName("expiring.yml");
+  it("runs weekly (and on demand), reads only, and keeps one issue naming the file owners", () => {
+    expect(Object.keys(expiring.doc.on as object).sort()).toEqual(["schedule", "workflow_dispatch"]);
+    const cron = ((expiring.doc.on as { schedule: { cron: string }[] }).schedule)[0]!.cron.split(" ");
+    expect(cron[2]).toBe("*");
+    expect(cron[4]).toMatch(/^[0-6]$/); // one day of the week
+    expect(expiring.text).not.toContain("aws-actions/");
+    expect(expiring.text).toContain("--codeowners .github/CODEOWNERS");
+    expect(expiring.text).toContain("scripts/ci/keep-issue.sh open");
   });
 });
 
