@@ -26,9 +26,8 @@ only=()
 [[ -n ${EXPLAIN_ONLY:-} ]] && only=(--only "$EXPLAIN_ONLY")
 
 set +e
-"${cli[@]}" explain --diff "$diff" "${plans[@]}" "${only[@]}" --format markdown >"$out/explain.md"
+"${cli[@]}" explain --diff "$diff" "${plans[@]}" "${only[@]}" --format markdown --json-output "$out/explain.json" >"$out/explain.md"
 explain=$?
-"${cli[@]}" explain --diff "$diff" "${plans[@]}" "${only[@]}" --format json >"$out/explain.json"
 threshold=0
 if [[ ${SKIP_THRESHOLD:-false} != true ]]; then
   ack=()
