@@ -137,6 +137,23 @@ describe("what explain refuses to explain", () => {
     expect(e.unexplained.map((c) => c.address)).toEqual(["okta_app_saml.app"]);
   });
 
+  it("an assignment replaced for an unknown principal_id (a lookup deferred for an existing group) is unexplained", () => {
+    const replaced = plan("expired", "identity-center", (j) => {
+      j.resource_changes = [
+        {
+          address: 'aws_ssoadmin_account_assignment.assignment["readers|ReadOnly|111111111111"]',
+          mode: "managed",
+          type: "aws_ssoadmin_account_assignment",
+          index: "readers|ReadOnly|111111111111",
+          change: { actions: ["delete", "create"], before: { principal_id: "g-1" }, after: {}, after_unknown: { principal_id: true }, replace_paths: [["principal_id"]] },
+        },
+      ];
+    });
+    const e = explainPlans(EMPTY_DIFF, [replaced]);
+    expect(e.explained).toBe(false);
+    expect(e.unexplained[0]!.reason).toContain("would be replaced because `principal_id` changes (access interrupted)");
+  });
+
   it("an errored plan is never 'explained'", () => {
     const e = explainPlans(diffOf("expired"), [plan("expired", "identity-center", (j) => (j.errored = true))]);
     expect(e.unexplained).toEqual([]);
