@@ -17,6 +17,9 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   schema: () => import("./commands/schema.js"),
   import: () => import("./commands/import.js"),
   accounts: () => import("./commands/accounts.js"),
+  explain: () => import("./commands/explain.js"),
+  threshold: () => import("./commands/threshold.js"),
+  expiring: () => import("./commands/expiring.js"),
 };
 
 async function usage(): Promise<string> {

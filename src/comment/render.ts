@@ -10,6 +10,10 @@ import { GITHUB_COMMENT_LIMIT, renderFull, renderWithin, shareBudget, type Folda
 import { destructiveChanges, type PlanSummary, type PlannedChange } from "./plan.js";
 import { compareStacks } from "../diff/stacks.js";
 import { compactStackList } from "../diff/stack-list.js";
+import { ACK_LABEL, unexplainedBlock } from "../explain/render.js";
+import type { Explanation } from "../explain/explain.js";
+import type { RevocationCheck } from "../explain/threshold.js";
+import { addDays } from "../model/grants.js";
 
 export const COMMENT_MARKER = "<!-- access-plan-comment -->";
 
@@ -36,7 +40,16 @@ export interface CommentInput {
   validation?: Finding[];
   /** Total characters allowed; default DEFAULT_COMMENT_BUDGET. */
   limit?: number;
+  /** Every planned change mapped to its reason (needs the diff and at least one plan). */
+  explanation?: Explanation;
+  /** The mass-revocation gate computed from the plans: when it trips, the merge needs the label. */
+  revocations?: RevocationCheck;
+  /** YYYY-MM-DD the head was resolved at; grants in the change expiring within 14 days are flagged. */
+  today?: string;
 }
+
+/** Grants in the change that expire this soon are called out. */
+export const EXPIRY_WARNING_DAYS = 14;
 
 /** Apply order: okta, identity-center, its shards by name, then any other stack by name. */
 export function sortStacks(stacks: StackPlan[]): StackPlan[] {
@@ -278,11 +291,50 @@ function diffBodyPart(diff: AccessDiff): Foldable | undefined {
   return { prefix: "", items, suffix: "", what: "lines of the access diff", keep: "head" };
 }
 
-function detailsPart(name: string, plan: PlanSummary): Foldable | undefined {
+/** address -> reason (or "UNEXPLAINED: ...") for one stack's changes. */
+function reasonsOf(e: Explanation | undefined, stack: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const c of e?.changes ?? []) if (c.stack === stack) out.set(c.address, c.explained ? c.reason : `UNEXPLAINED: ${c.reason}`);
+  return out;
+}
+
+function acknowledgementBlock(r: RevocationCheck | undefined): string {
+  if (!r || r.exceeded.length === 0) return "";
+  return [
+    "> [!IMPORTANT]",
+    `> **Acknowledgement will be required.** These plans exceed the mass-revocation guardrail (\`organization.guardrails.max_revocation\`): ${r.exceeded.map(escapeMarkdown).join("; ")}.`,
+    `> The apply after merge stops unless this pull request carries the label \`${ACK_LABEL}\` (add it before merging, or add it and re-run the apply).`,
+  ].join("\n");
+}
+
+function expiringSoonBlock(diff: AccessDiff | undefined, today: string | undefined): string {
+  if (!diff || !today) return "";
+  const last = addDays(today, EXPIRY_WARNING_DAYS);
+  const soon = diff.granted.filter((t) => t.expires !== undefined && t.expires <= last);
+  if (soon.length === 0) return "";
+  const byGrant = new Map<string, { group: string; ps: string; expires: string; accounts: string[] }>();
+  for (const t of soon) {
+    const k = `${t.group}|${t.permission_set}|${t.expires}`;
+    const g = byGrant.get(k) ?? { group: t.group, ps: t.permission_set, expires: t.expires!, accounts: [] };
+    g.accounts.push(t.account_name);
+    byGrant.set(k, g);
+  }
+  const lines = [...byGrant.values()].slice(0, 20).map(
+    (g) => `> - ${escapeMarkdown(g.group)} gains ${escapeMarkdown(g.ps)} in ${plural(g.accounts.length, "account")} until ${g.expires}, revoked automatically on the day after`,
+  );
+  if (byGrant.size > 20) lines.push(`> - … and ${byGrant.size - 20} more`);
+  return [`> [!WARNING]`, `> **${plural(soon.length, "assignment")} granted by this change expire${soon.length === 1 ? "s" : ""} within ${EXPIRY_WARNING_DAYS} days.**`, ...lines].join("\n");
+}
+
+function detailsPart(name: string, plan: PlanSummary, reasons: Map<string, string> = new Map()): Foldable | undefined {
   if (plan.changes.length === 0) return undefined;
   return {
     prefix: `<details><summary>${name}: ${plural(plan.changes.length, "Terraform change")} (${planWords(plan)})</summary>\n\n\`\`\`diff\n`,
-    items: plan.changes.map((c) => `${SYMBOL[c.action]} ${c.address.replace(/```/g, "'''")}${c.action === "read" ? " (read at apply)" : ""}`),
+    items: plan.changes.map((c) => {
+      const reason = reasons.get(c.address);
+      const text = `${SYMBOL[c.action]} ${c.address}${c.action === "read" ? " (read at apply)" : ""}${reason ? `  # ${reason.replace(/\n/g, " ")}` : ""}`;
+      return text.replace(/```/g, "'''");
+    }),
     suffix: "\n```\n</details>",
     what: `lines of the ${name} Terraform changes`,
     keep: "middle",
@@ -303,7 +355,7 @@ export function renderComment(input: CommentInput): string {
   const validation = validationParts(input.validation);
   const diffBody = input.diff ? diffBodyPart(input.diff) : undefined;
   const details = stacks.flatMap((s) => {
-    const part = isPlanned(s) ? detailsPart(s.name, s.plan) : undefined;
+    const part = isPlanned(s) ? detailsPart(s.name, s.plan, reasonsOf(input.explanation, s.name)) : undefined;
     return part ? [{ name: s.name, part }] : [];
   });
 
@@ -312,6 +364,9 @@ export function renderComment(input: CommentInput): string {
     COMMENT_MARKER,
     firstLine(input),
     cautionBlock(stacks, Math.min(CAUTION_BUDGET, Math.floor(limit / 4))),
+    input.explanation ? unexplainedBlock(input.explanation, 40) : undefined,
+    acknowledgementBlock(input.revocations),
+    expiringSoonBlock(input.diff, input.today),
     risksBlock(input.diff, Math.min(RISKS_BUDGET, Math.floor(limit / 5))),
     validation.headline,
     validation.list,

@@ -1,5 +1,5 @@
 // Compares two resolved models. Pure: no Terraform, no I/O.
-import type { ResolvedModel } from "../model/types.js";
+import { assignmentKey, maxRevocationOf, type ResolvedModel } from "../model/types.js";
 import { groupChanges } from "./groups.js";
 import { oktaChanges } from "./okta.js";
 import { permissionSetChanges } from "./permission-sets.js";
@@ -11,8 +11,17 @@ import { DEFAULT_REVOKE_THRESHOLD, type AccessDiff, type DiffOptions } from "./t
 /** `base` is undefined for the first change, when the base branch has no model yet. */
 export function diffModels(base: ResolvedModel | undefined, head: ResolvedModel, options: DiffOptions = {}): AccessDiff {
   const baseAssignments = base?.assignments ?? [];
-  const granted = tripleDifference(baseAssignments, head.assignments);
-  const revoked = tripleDifference(head.assignments, baseAssignments);
+  const headExpiry = new Map(head.assignments.flatMap((a) => (a.expires ? [[assignmentKey(a), a.expires] as const] : [])));
+  const granted = tripleDifference(baseAssignments, head.assignments).map((t) => {
+    const expires = headExpiry.get(`${t.group}|${t.permission_set}|${t.account_id}`);
+    return expires ? { ...t, expires } : t;
+  });
+  // A triple the head still grants on paper but whose every grant has lapsed is revoked for expiry.
+  const lapsed = new Map((head.expired ?? []).map((a) => [assignmentKey(a), a.expires!] as const));
+  const revoked = tripleDifference(head.assignments, baseAssignments).map((t) => {
+    const expires = lapsed.get(`${t.group}|${t.permission_set}|${t.account_id}`);
+    return expires ? { ...t, reason: "expired" as const, expires } : t;
+  });
   const permission_sets = permissionSetChanges(base?.permissionSets ?? [], head.permissionSets, baseAssignments, head.assignments);
   const groups = groupChanges(base?.groups ?? [], head.groups, baseAssignments, head.assignments);
   const okta = oktaChanges(base?.organization.okta, head.organization.okta);
@@ -28,7 +37,21 @@ export function diffModels(base: ResolvedModel | undefined, head: ResolvedModel,
   });
 
   const affected_stacks = affectedStacks(base, head, options.changedFiles ? { changedFiles: options.changedFiles } : {});
-  return { granted, revoked, permission_sets, groups, okta, risks, affected_stacks };
+  // The stricter of the two sides: a change cannot loosen the guardrail that gates itself.
+  const headMax = maxRevocationOf(head.organization);
+  const baseMax = base ? maxRevocationOf(base.organization) : headMax;
+  const share = Math.min(headMax.share, baseMax.share);
+  const count = Math.min(headMax.count, baseMax.count);
+  return {
+    granted,
+    revoked,
+    permission_sets,
+    groups,
+    okta,
+    risks,
+    affected_stacks,
+    max_revocation: { share, count },
+  };
 }
 
 export function isEmptyDiff(d: AccessDiff): boolean {

@@ -89,6 +89,15 @@ function code(text: string): string {
   return `\`${text.replace(/`/g, "'")}\``;
 }
 
+/** Revocations caused by expiry, one entry per (group, permission set, expiry day). */
+function expiredLines(triples: AccessDiff["revoked"]): string[] {
+  const byDay = new Map<string, AccessDiff["revoked"]>();
+  for (const t of triples) byDay.set(t.expires ?? "", [...(byDay.get(t.expires ?? "") ?? []), t]);
+  return [...byDay].flatMap(([day, list]) =>
+    groupTriples(list).flatMap((p) => pairLines(p, "loses").map((l, i) => (i === 0 ? `${l} (expired: its grant ended ${day})` : l))),
+  );
+}
+
 function groupLine(g: GroupChange): string {
   if (g.change === "added") {
     const traits = [g.source?.after, g.privileged?.after ? "privileged" : undefined].filter(Boolean).join(", ");
@@ -122,9 +131,12 @@ export function diffSections(diff: AccessDiff, heading = "####"): DiffSections {
     out.push(`${heading} ${title}`, "", ...lines);
   };
   const granted = groupTriples(diff.granted);
-  const revoked = groupTriples(diff.revoked);
+  const revoked = groupTriples(diff.revoked.filter((t) => t.reason !== "expired"));
   section(`Access granted (${plural(diff.granted.length, "assignment")})`, granted.flatMap((p) => pairLines(p, "gains")));
-  section(`Access revoked (${plural(diff.revoked.length, "assignment")})`, revoked.flatMap((p) => pairLines(p, "loses")));
+  section(`Access revoked (${plural(diff.revoked.length, "assignment")})`, [
+    ...revoked.flatMap((p) => pairLines(p, "loses")),
+    ...expiredLines(diff.revoked.filter((t) => t.reason === "expired")),
+  ]);
   section("Permission sets", diff.permission_sets.flatMap(permissionSetLines));
   section("Groups", diff.groups.map(groupLine));
   section("Okta", diff.okta.map(oktaLine));

@@ -7,6 +7,10 @@ export interface AccessTriple {
   permission_set: string;
   account_id: string;
   account_name: string;
+  /** Granted: the last day the grant is valid, when it expires. Revoked for expiry: the day it expired. */
+  expires?: string;
+  /** Revoked only: "expired" when the grant is still in the head model but its `expires` day has passed. */
+  reason?: "expired";
 }
 
 /** A scalar setting that changed; `before` is null when the thing is new, `after` when it is gone. */
@@ -107,9 +111,12 @@ export interface AccessDiff {
   okta: OktaChange[];
   risks: Risk[];
   affected_stacks: StackName[];
+  /** organization.guardrails.max_revocation, the stricter of base and head (defaults filled in). */
+  max_revocation?: { share: number; count: number };
 }
 
 export interface DiffOptions {
+
   /** Share (0..1) of all base assignments above which revocations are flagged. Default 0.1. */
   revokeThreshold?: number;
   /** Repository paths the change touches (`git diff --name-only`); code paths affect every stack. */

@@ -44,3 +44,4 @@ export function loadModel(dir: string, options: LoadOptions = {}): LoadResult {
   const sorted = sortFindings(findings);
   return hasErrors(sorted) || !model ? { findings: sorted } : { model, findings: sorted };
 }
+export { addDays, expiringWithin, loadGrants, type Grant, type GrantsResult } from "./grants.js";

@@ -9,12 +9,18 @@ import type { CheckedModel } from "./validate.js";
 export function resolve(checked: CheckedModel, today: string, findings: Finding[]): ResolvedModel | undefined {
   if (!checked.organization) return undefined;
   const triples = new Map<string, Assignment>();
+  const lapsed = new Map<string, Assignment>();
   for (const { entry, accounts } of checked.assignments) {
     const a = entry.value;
     if (a.expires !== undefined && a.expires < today) {
       findings.push(
         finding("warning", "expired", entry.at(["expires"]), `this grant of ${a.permission_set} to ${a.group} expired on ${a.expires}; it is left out of what is built: remove the assignment`),
       );
+      for (const acct of accounts) {
+        const t: Assignment = { group: a.group, permissionSet: a.permission_set, accountId: acct.id, accountName: acct.name, expires: a.expires };
+        const prev = lapsed.get(assignmentKey(t));
+        if (!prev || prev.expires! < a.expires) lapsed.set(assignmentKey(t), t);
+      }
       continue;
     }
     for (const acct of accounts) {
@@ -26,9 +32,10 @@ export function resolve(checked: CheckedModel, today: string, findings: Finding[
       triples.set(key, expires === undefined ? t : { ...t, expires });
     }
   }
-  const assignments = [...triples.values()].sort(
-    (x, y) => cmp(x.group, y.group) || cmp(x.permissionSet, y.permissionSet) || cmp(x.accountId, y.accountId),
-  );
+  const byTriple = (x: Assignment, y: Assignment) => cmp(x.group, y.group) || cmp(x.permissionSet, y.permissionSet) || cmp(x.accountId, y.accountId);
+  const assignments = [...triples.values()].sort(byTriple);
+  // A triple still granted by another, live entry has not expired.
+  const expired = [...lapsed.values()].filter((t) => !triples.has(assignmentKey(t))).sort(byTriple);
 
   const privilegedVia = new Map<string, Set<string>>();
   for (const t of assignments) {
@@ -58,6 +65,7 @@ export function resolve(checked: CheckedModel, today: string, findings: Finding[
     groups,
     permissionSets: [...checked.permissionSets.values()].sort((a, b) => cmp(a.name, b.name)),
     assignments,
+    ...(expired.length ? { expired } : {}),
   };
 }
 

@@ -169,7 +169,24 @@ export const OrganizationSchema = z.strictObject({
   }),
   guardrails: z
     .strictObject({
-      privileged_session_max: Iso8601Duration.meta({ description: "Longest session a privileged permission set may have" }),
+      privileged_session_max: Iso8601Duration.optional().meta({ description: "Longest session a privileged permission set may have; default PT1H" }),
+      max_revocation: z
+        .strictObject({
+          share: z
+            .number()
+            .min(0, "share must be from 0 to 1")
+            .max(1, "share must be from 0 to 1")
+            .optional()
+            .meta({ description: "Share (0..1) of the managed assignments an apply may remove without acknowledgement; default 0.25" }),
+          count: z
+            .number()
+            .int("count must be a whole number")
+            .min(0, "count must be 0 or more")
+            .optional()
+            .meta({ description: "Number of assignments an apply may remove without acknowledgement; default 100" }),
+        })
+        .optional()
+        .meta({ description: "Apply stops unless acknowledged when the plans remove more assignments than this, or delete any permission set" }),
     })
     .optional(),
   state: z

@@ -53,10 +53,26 @@ export interface Organization {
   managementAccount: AccountId;
   identityCenter: IdentityCenterConfig;
   okta: OktaConfig;
-  guardrails: { privilegedSessionMax: string };
+  guardrails: { privilegedSessionMax: string; maxRevocation?: MaxRevocation };
   state: StateBackend;
   /** AWS partition taken from the instance ARN ("aws", "aws-us-gov", "aws-cn"). */
   partition: string;
+}
+
+/**
+ * The mass-revocation guardrail: an apply whose plans remove more than `share` of the managed
+ * assignments or more than `count` assignments (or delete any permission set) needs acknowledgement.
+ */
+export interface MaxRevocation {
+  share: number; // 0..1
+  count: number;
+}
+
+export const DEFAULT_MAX_REVOCATION: MaxRevocation = { share: 0.25, count: 100 };
+
+/** The guardrail of an organization, with the defaults filled in. */
+export function maxRevocationOf(org: Pick<Organization, "guardrails">): MaxRevocation {
+  return org.guardrails.maxRevocation ?? DEFAULT_MAX_REVOCATION;
 }
 
 export interface Account {
@@ -117,6 +133,11 @@ export interface ResolvedModel {
    * model folder), so the first plan adopts them instead of creating copies. Absent when none.
    */
   imports?: TerraformImports;
+  /**
+   * Triples left out because every grant of them expired before the date the model was resolved
+   * at (each with its latest `expires`). Absent when none.
+   */
+  expired?: Assignment[];
 }
 
 /**

@@ -9,6 +9,7 @@ import { isPlaceholder, oktaPlaceholders } from "./placeholders.js";
 import { inlinePrivilegeReasons, loadInlinePolicy } from "./policy.js";
 import type { RawAssignment, RawGroup, RawOrganization } from "./schema.js";
 import { AccountIndex, normalizeOu, selectAccounts } from "./selectors.js";
+import { DEFAULT_MAX_REVOCATION } from "./types.js";
 import type { Account, Finding, Organization, PermissionSet, PermissionsBoundary, SignOnTier, StateBackend } from "./types.js";
 
 export const DEFAULT_SESSION = "PT1H";
@@ -96,7 +97,13 @@ function checkOrganization(loaded: LoadedModel, findings: Finding[]): Organizati
       usersGroup: raw.okta.users_group ?? DEFAULT_USERS_GROUP,
       ...(placeholders.length > 0 ? { placeholders } : {}),
     },
-    guardrails: { privilegedSessionMax },
+    guardrails: {
+      privilegedSessionMax,
+      maxRevocation: {
+        share: raw.guardrails?.max_revocation?.share ?? DEFAULT_MAX_REVOCATION.share,
+        count: raw.guardrails?.max_revocation?.count ?? DEFAULT_MAX_REVOCATION.count,
+      },
+    },
     state: stateBackend(raw),
     partition: raw.identity_center.instance_arn.split(":")[1] ?? "aws",
   };

@@ -8,7 +8,7 @@ describe("access diff command", () => {
   it("prints empty lists in the documented JSON shape and exits 0 when nothing changes", () => {
     const res = runAccess(["diff", "--base", EXAMPLE_MODEL, "--head", copyExampleModel(), "--format", "json"]);
     expect(res.code).toBe(0);
-    expect(JSON.parse(res.stdout)).toEqual({ granted: [], revoked: [], permission_sets: [], groups: [], okta: [], risks: [], affected_stacks: [] });
+    expect(JSON.parse(res.stdout)).toEqual({ granted: [], revoked: [], permission_sets: [], groups: [], okta: [], risks: [], affected_stacks: [], max_revocation: { share: 0.25, count: 100 } });
   });
 
   it("reports a new grant in Markdown as who gains what where", () => {

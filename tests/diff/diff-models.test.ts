@@ -17,7 +17,7 @@ describe("diffModels", () => {
   it("reports nothing and affects no stack when the models are equal", () => {
     const m = model({ groups: [group("ops")], permissionSets: [RO], assignments: [["ops", "ReadOnly", "111111111111"]] });
     const d = diffModels(m, structuredClone(m));
-    expect(d).toEqual({ granted: [], revoked: [], permission_sets: [], groups: [], okta: [], risks: [], affected_stacks: [] });
+    expect(d).toEqual({ granted: [], revoked: [], permission_sets: [], groups: [], okta: [], risks: [], affected_stacks: [], max_revocation: { share: 0.25, count: 100 } });
   });
 
   it("lists granted and revoked triples with account names, sorted by group, permission set, account id", () => {

@@ -68,7 +68,7 @@ function expectApplyGatedByWait(): void {
   const workflow = parse(readFileSync(join(REPO_ROOT, ".github/workflows/apply.yml"), "utf8")) as { jobs: Record<string, { steps?: Array<Record<string, unknown>> }> };
   const steps = Object.values(workflow.jobs).flatMap((j) => j.steps ?? []);
   const wait = steps.findIndex((s) => String(s.run ?? "").includes("wait-for-push"));
-  const apply = steps.findIndex((s) => /identity-center/.test(String(s.run ?? "")) && /terraform\b.*\bapply\b/.test(String(s.run ?? "")));
+  const apply = steps.findIndex((s) => /identity-center/.test(String(s.run ?? "")) && /terraform\b.*\bapply\b|gated-apply\.sh/.test(String(s.run ?? "")));
   expect(wait).toBeGreaterThanOrEqual(0);
   expect(apply).toBeGreaterThan(wait);
   for (const step of steps.slice(wait, apply + 1)) {

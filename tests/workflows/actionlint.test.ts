@@ -5,9 +5,9 @@ import { loadWorkflows } from "./workflow-checks.js";
 describe("actionlint", () => {
   const workflows = loadWorkflows();
 
-  it("finds the plan, apply and drift workflows", () => {
+  it("finds the plan, apply, drift, expiry and expiring workflows", () => {
     const files = workflows.map((w) => w.file);
-    for (const f of ["apply.yml", "drift.yml", "plan.yml"]) expect(files).toContain(`.github/workflows/${f}`);
+    for (const f of ["apply.yml", "drift.yml", "plan.yml", "expiry.yml", "expiring.yml"]) expect(files).toContain(`.github/workflows/${f}`);
   });
 
   for (const wf of workflows) {

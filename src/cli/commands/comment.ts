@@ -5,10 +5,12 @@ import { diffModels } from "../../diff/diff-models.js";
 import { loadPair } from "../../diff/load-pair.js";
 import { layoutStacks } from "../../diff/stacks.js";
 import type { AccessDiff } from "../../diff/types.js";
-import type { Finding } from "../../model/types.js";
+import { DEFAULT_MAX_REVOCATION, type Finding } from "../../model/types.js";
+import { todayUtc } from "../../model/index.js";
+import { checkRevocations, explainPlans, readPlanArgs, type PlanFile } from "../../explain/index.js";
 import { parseOptions, todayOption, UsageError, withUsage } from "../args.js";
 import type { Command } from "../main.js";
-import { parseThreshold, readChangedFiles } from "./diff.js";
+import { pairDates, parseThreshold, readChangedFiles } from "./diff.js";
 
 /** Listed when neither the diff nor a manifest says which stacks there are. */
 const DEFAULT_STACKS = ["okta", "identity-center"];
@@ -17,7 +19,8 @@ export const NOT_AFFECTED = "not affected by this change";
 
 const USAGE = `usage: access comment (--diff FILE | --base DIR --head DIR) [--plan STACK=FILE ...] [--missing STACK=REASON ...]
                       [--skipped STACK=REASON ...] [--manifest FILE] [--changed-files FILE]
-                      [--validation FILE] [--title TEXT] [--output FILE] [--revoke-threshold 0.1] [--today YYYY-MM-DD]
+                      [--validation FILE] [--title TEXT] [--output FILE] [--revoke-threshold 0.1]
+                      [--today YYYY-MM-DD | --base-today YYYY-MM-DD --head-today YYYY-MM-DD]
 
 Writes the Markdown of the one PR comment (docs/pr-comment.md): hidden marker, a first line in
 words, warnings on destroy/replace, the access diff, a table per stack, folded Terraform details.
@@ -33,7 +36,10 @@ words, warnings on destroy/replace, the access diff, a table per stack, folded T
   --validation FILE    JSON from \`access validate --format json\`
   --output FILE        write there instead of stdout
 The diff's affected_stacks (without a diff: every known stack) are expected: one without --plan
-is shown as missing.
+is shown as missing. With the diff and plans, every planned change carries its reason (\`access explain\`),
+anything unexplained gets a loud block, a plan set over organization.guardrails.max_revocation says
+that acknowledgement will be required, and grants in the change expiring within 14 days of --today
+(or --head-today) are called out.
 Exit 0 when written, 1 when an input cannot be read, 2 on usage errors.`;
 
 function pairs(option: string, values: string[] | undefined): Map<string, string> {
@@ -65,6 +71,8 @@ export const command: Command = {
         output: { type: "string" },
         "revoke-threshold": { type: "string" },
         today: { type: "string" },
+        "base-today": { type: "string" },
+        "head-today": { type: "string" },
       });
       if (opts.diff && (opts.base || opts.head)) throw new UsageError("give --diff or --base/--head, not both");
       if (!opts.diff && Boolean(opts.base) !== Boolean(opts.head)) throw new UsageError("--base and --head go together");
@@ -91,7 +99,7 @@ export const command: Command = {
         let validation: Finding[] | undefined = opts.validation ? readFindingsFile(opts.validation) : undefined;
         if (opts.diff) diff = readDiffFile(opts.diff);
         else if (opts.base && opts.head) {
-          const loaded = loadPair(opts.base, opts.head, todayOption(opts.today));
+          const loaded = loadPair(opts.base, opts.head, pairDates(opts));
           if (loaded.ok) {
             diff = diffModels(loaded.base, loaded.head, { revokeThreshold, ...(changedFiles ? { changedFiles } : {}) });
             layout = layoutStacks(loaded.head.organization.identityCenter.assignmentShards);
@@ -109,7 +117,18 @@ export const command: Command = {
           if (!expected.includes(stack) && !plans.has(stack) && !missing.has(stack) && !skipped.has(stack)) skipped.set(stack, NOT_AFFECTED);
         }
         const stacks = stackPlans(plans, missing, skipped, expected, (m) => process.stderr.write(`${m}\n`));
+        // The same plan files, read for explain and the revocation threshold (unreadable ones are
+        // already reported as missing above).
+        const readable = stacks.flatMap((s) => ("plan" in s ? [`${s.name}=${plans.get(s.name)!}`] : []));
+        const planFiles: PlanFile[] = readable.length ? readPlanArgs(readable) : [];
+        const explanation = diff && planFiles.length ? explainPlans(diff, planFiles) : undefined;
+        const revocations = planFiles.length ? checkRevocations(planFiles, diff?.max_revocation ?? DEFAULT_MAX_REVOCATION) : undefined;
+        const dates = pairDates(opts);
+        const today = dates.head ?? todayOption(opts.today) ?? todayUtc();
         const markdown = renderComment({
+          ...(explanation ? { explanation } : {}),
+          ...(revocations ? { revocations } : {}),
+          today,
           ...(opts.title ? { title: opts.title } : {}),
           ...(diff ? { diff } : {}),
           ...(validation ? { validation } : {}),

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { diffModels } from "../../diff/diff-models.js";
-import { loadPair } from "../../diff/load-pair.js";
+import { loadPair, type PairDates } from "../../diff/load-pair.js";
 import { renderDiffMarkdown } from "../../diff/markdown.js";
 import { stackImpacts } from "../../diff/stacks.js";
 import { DEFAULT_REVOKE_THRESHOLD } from "../../diff/types.js";
@@ -8,8 +8,8 @@ import { formatFindings } from "../../model/index.js";
 import { oneOf, parseOptions, todayOption, UsageError, withUsage } from "../args.js";
 import type { Command } from "../main.js";
 
-const USAGE = `usage: access diff --base DIR --head DIR [--format markdown|json] [--revoke-threshold 0.1] [--today YYYY-MM-DD]
-                   [--changed-files FILE] [--base-today YYYY-MM-DD]
+const USAGE = `usage: access diff --base DIR --head DIR [--format markdown|json] [--revoke-threshold 0.1]
+                   [--today YYYY-MM-DD | --base-today YYYY-MM-DD --head-today YYYY-MM-DD] [--changed-files FILE]
 
 Compares two model folders (base branch and pull request) and reports who gains or loses which
 permission set in which account, permission-set, group and Okta changes, and risk flags.
@@ -20,8 +20,9 @@ A missing or empty --base folder is the first change: everything in --head is ne
 --changed-files     file with the repository paths the change touches, one per line (git diff --name-only);
                     a change to the code that builds the stacks (src/, stacks/, main.ts, package files)
                     puts every stack in affected_stacks
---base-today        resolve the base model as of this day (default: --today), e.g. the day it was
-                    applied: grants that expired since count as revoked, so their stacks are affected
+--today             the date both models are resolved at for expiry (default $ACCESS_TODAY, else today UTC)
+--base-today        the date the base is resolved at: the day it was applied, so that grants that
+--head-today        expired since then appear as revoked with reason "expired" (each defaults to --today)
 Exit 0 when both models load (whatever the diff), 1 when a model is invalid, 2 on usage errors.`;
 
 /** Paths from a --changed-files file: one per line, blank lines ignored. */
@@ -45,6 +46,21 @@ export function parseThreshold(value: string | undefined): number {
   return n;
 }
 
+/** --base-today/--head-today, each falling back to --today, then $ACCESS_TODAY, then today (UTC). */
+export function pairDates(opts: { today?: string; "base-today"?: string; "head-today"?: string }): PairDates {
+  const both = todayOption(opts.today);
+  const day = (name: string, value: string | undefined): string | undefined => {
+    if (value === undefined) return both;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+      throw new UsageError(`--${name} must be YYYY-MM-DD (got "${value}")`);
+    }
+    return value;
+  };
+  const base = day("base-today", opts["base-today"]);
+  const head = day("head-today", opts["head-today"]);
+  return { ...(base ? { base } : {}), ...(head ? { head } : {}) };
+}
+
 export const command: Command = {
   summary: "show what a change to the model does to access, with risk flags",
   usage: USAGE,
@@ -58,14 +74,13 @@ export const command: Command = {
         today: { type: "string" },
         "changed-files": { type: "string" },
         "base-today": { type: "string" },
+        "head-today": { type: "string" },
       });
       if (!opts.base || !opts.head) throw new UsageError("--base and --head are required");
       const changedFiles = readChangedFiles(opts["changed-files"]);
       const format = oneOf("format", opts.format, ["markdown", "json"] as const, "markdown");
       const revokeThreshold = parseThreshold(opts["revoke-threshold"]);
-      const baseToday = opts["base-today"];
-      if (baseToday !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(baseToday)) throw new UsageError(`--base-today must be YYYY-MM-DD (got "${baseToday}")`);
-      const loaded = loadPair(opts.base, opts.head, todayOption(opts.today), baseToday);
+      const loaded = loadPair(opts.base, opts.head, pairDates(opts));
       if (!loaded.ok) {
         process.stderr.write(`${formatFindings(loaded.findings, "text")}\n`);
         process.stderr.write(`access diff: the ${loaded.side} model at ${loaded.dir} is invalid; fix it before diffing\n`);

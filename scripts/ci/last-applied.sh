@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# The record of the model that was last applied successfully: the annotated tag
+# `access-last-applied` (refs/tags/access-last-applied) on the commit whose model every stack now
+# matches, its message carrying the date (ACCESS_TODAY) that model was resolved at.
+#
+# Why a tag moved at the end: the apply-time diff's base must be what is live. Merges queue and
+# collapse (one apply run covers several merged PRs), and an apply can fail half-way; the tag
+# moves only after every stack applied, so after a failure the next run diffs from the last
+# complete apply again and explains the unfinished changes too. A tag lives in the repository,
+# whatever the Terraform backend (S3 or HCP), is visible to `git`, and is read without any cloud
+# credentials. Protect it with a tag ruleset so that only the workflows can move it.
+#
+# usage: last-applied.sh read                  prints commit=SHA and today=YYYY-MM-DD (empty: no record yet)
+#        last-applied.sh record COMMIT TODAY   moves the tag to COMMIT (forward only) with TODAY
+# env:   GH_REPO (owner/name), GH_TOKEN (contents: read to read, contents: write to record),
+#        RUN_URL (optional, written into the tag message)
+set -euo pipefail
+: "${GH_REPO:?GH_REPO must name the repository as owner/name}"
+tag=${LAST_APPLIED_TAG:-access-last-applied}
+
+usage() { echo "usage: last-applied.sh read | last-applied.sh record COMMIT YYYY-MM-DD" >&2; exit 64; }
+
+# Prints "COMMIT TODAY" of the current record, or nothing when there is none.
+current() {
+  local ref obj type
+  if ! ref=$(gh api "repos/$GH_REPO/git/ref/tags/$tag" 2>/dev/null); then
+    return 0
+  fi
+  obj=$(jq -r '.object.sha' <<<"$ref")
+  type=$(jq -r '.object.type' <<<"$ref")
+  if [[ $type != tag ]]; then
+    echo "last-applied.sh: refs/tags/$tag is not an annotated tag made by this script; delete it or re-record" >&2
+    exit 1
+  fi
+  gh api "repos/$GH_REPO/git/tags/$obj" |
+    jq -r '"\(.object.sha) \(.message | capture("(?m)^today: (?<d>[0-9]{4}-[0-9]{2}-[0-9]{2})$").d // "")"'
+}
+
+case ${1:-} in
+  read)
+    [[ $# -eq 1 ]] || usage
+    read -r commit today <<<"$(current)" || true
+    echo "commit=${commit:-}"
+    echo "today=${today:-}"
+    ;;
+  record)
+    [[ $# -eq 3 ]] || usage
+    commit=$2 today=$3
+    [[ $commit =~ ^[0-9a-f]{40}$ ]] || { echo "last-applied.sh: COMMIT must be a full SHA (got '$commit')" >&2; exit 64; }
+    [[ $today =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}$ ]] || { echo "last-applied.sh: TODAY must be YYYY-MM-DD (got '$today')" >&2; exit 64; }
+    read -r old_commit old_today <<<"$(current)" || true
+    if [[ -n ${old_commit:-} ]]; then
+      # Forward only: a re-run of an older apply must not move the record back.
+      status=$(gh api "repos/$GH_REPO/compare/$old_commit...$commit" --jq .status)
+      if [[ $status != ahead && $status != identical ]]; then
+        echo "last-applied.sh: $commit is $status relative to the recorded $old_commit; the record stays where it is" >&2
+        exit 1
+      fi
+      if [[ -n ${old_today:-} && $today < $old_today ]]; then
+        echo "last-applied.sh: $today is before the recorded date $old_today; the record stays where it is" >&2
+        exit 1
+      fi
+    fi
+    message=$(printf 'Access model applied to every stack.\n\ncommit: %s\ntoday: %s\nrun: %s\n' "$commit" "$today" "${RUN_URL:-unknown}")
+    obj=$(jq -n --arg tag "$tag" --arg msg "$message" --arg sha "$commit" '{tag: $tag, message: $msg, object: $sha, type: "commit"}' |
+      gh api --method POST "repos/$GH_REPO/git/tags" --input - --jq .sha)
+    if [[ -n ${old_commit:-} ]]; then
+      jq -n --arg sha "$obj" '{sha: $sha, force: true}' | gh api --method PATCH "repos/$GH_REPO/git/refs/tags/$tag" --input - >/dev/null
+    else
+      jq -n --arg ref "refs/tags/$tag" --arg sha "$obj" '{ref: $ref, sha: $sha}' | gh api --method POST "repos/$GH_REPO/git/refs" --input - >/dev/null
+    fi
+    echo "recorded $commit ($today) as last applied"
+    ;;
+  *) usage ;;
+esac

@@ -1,0 +1,166 @@
+// The scripts behind the apply-time guarantees: the last-applied record, the acknowledgement
+// label, the apply gates (with the real `access` CLI on real-plan fixtures), the expiry run's
+// no-op path and the issue keeper. `gh` is a recording stand-in (script-harness.ts).
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { mutations, requireJq, runScript, stubCommand, tempDir } from "./script-harness.js";
+
+beforeAll(requireJq);
+
+const FIX = resolve("tests/explain/fixtures");
+const A = "a".repeat(40);
+const B = "b".repeat(40);
+const TAG_OBJ = "c".repeat(40);
+
+describe("last-applied.sh", () => {
+  const record = (message: string) => [
+    { when: ["git/ref/tags/access-last-applied"], stdout: JSON.stringify({ object: { sha: TAG_OBJ, type: "tag" } }) },
+    { when: [`git/tags/${TAG_OBJ}`], stdout: JSON.stringify({ object: { sha: A }, message }) },
+  ];
+
+  it("reads the recorded commit and date from the annotated tag", () => {
+    const gh = stubCommand("gh", record(`Access model applied.\n\ncommit: ${A}\ntoday: 2027-03-31\nrun: x\n`));
+    const run = runScript("last-applied.sh", ["read"], gh.env);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toBe(`commit=${A}\ntoday=2027-03-31\n`);
+  });
+
+  it("prints empty values when nothing was ever applied", () => {
+    const gh = stubCommand("gh", [{ when: ["git/ref/tags/access-last-applied"], exit: 1 }]);
+    const run = runScript("last-applied.sh", ["read"], gh.env);
+    expect(run.stdout).toBe("commit=\ntoday=\n");
+  });
+
+  it("records forward: a tag object with the date, then the ref moved", () => {
+    const gh = stubCommand("gh", [
+      { when: ["compare/"], stdout: "ahead" },
+      { when: ["--method POST", "git/tags"], stdout: "d".repeat(40) },
+      ...record(`commit: ${A}\ntoday: 2027-03-30\n`),
+    ]);
+    const run = runScript("last-applied.sh", ["record", B, "2027-03-31"], gh.env);
+    expect(run.status, run.stderr).toBe(0);
+    const writes = mutations(gh.calls());
+    expect(writes.map((c) => c.args.slice(0, 4).join(" "))).toEqual([
+      "api --method POST repos/acme/access/git/tags",
+      "api --method PATCH repos/acme/access/git/refs/tags/access-last-applied",
+    ]);
+    const tag = JSON.parse(writes[0]!.stdin!);
+    expect(tag).toMatchObject({ tag: "access-last-applied", object: B, type: "commit" });
+    expect(tag.message).toContain("today: 2027-03-31");
+    expect(JSON.parse(writes[1]!.stdin!)).toEqual({ sha: "d".repeat(40), force: true });
+  });
+
+  it("creates the ref on the first record", () => {
+    const gh = stubCommand("gh", [
+      { when: ["--method POST", "git/tags"], stdout: "d".repeat(40) },
+      { when: ["git/ref/tags/access-last-applied"], exit: 1 },
+    ]);
+    const run = runScript("last-applied.sh", ["record", B, "2027-03-31"], gh.env);
+    expect(run.status, run.stderr).toBe(0);
+    const writes = mutations(gh.calls());
+    expect(writes[1]!.args.slice(0, 4).join(" ")).toBe("api --method POST repos/acme/access/git/refs");
+    expect(JSON.parse(writes[1]!.stdin!)).toEqual({ ref: "refs/tags/access-last-applied", sha: "d".repeat(40) });
+  });
+
+  it("never moves the record back: an older commit or an earlier date is refused", () => {
+    const behind = stubCommand("gh", [{ when: ["compare/"], stdout: "behind" }, ...record(`today: 2027-03-30\n`)]);
+    const run = runScript("last-applied.sh", ["record", B, "2027-03-31"], behind.env);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("the record stays where it is");
+    expect(mutations(behind.calls())).toEqual([]);
+    const earlier = stubCommand("gh", [{ when: ["compare/"], stdout: "identical" }, ...record(`today: 2027-04-02\n`)]);
+    expect(runScript("last-applied.sh", ["record", A, "2027-04-01"], earlier.env).status).toBe(1);
+    expect(mutations(earlier.calls())).toEqual([]);
+  });
+});
+
+describe("ack-label.sh", () => {
+  const pulls = (labels: string[]) => JSON.stringify([{ number: 5, merged_at: "2027-01-01T00:00:00Z", labels: labels.map((name) => ({ name })) }]);
+
+  it("finds the label on any pull request merged since the last apply (collapsed merges)", () => {
+    const gh = stubCommand("gh", [
+      { when: ["compare/"], stdout: `${A}\n${B}\n` },
+      { when: [`commits/${A}/pulls`], stdout: pulls(["access-revocation-acknowledged"]) },
+      { when: [`commits/${B}/pulls`], stdout: pulls([]) },
+    ]);
+    const run = runScript("ack-label.sh", ["f".repeat(40), B], gh.env);
+    expect(run.stdout.trim()).toBe("true");
+  });
+
+  it("is false without the label, and checks only the commit when nothing was applied before", () => {
+    const gh = stubCommand("gh", [{ when: [`commits/${B}/pulls`], stdout: pulls(["risk:low"]) }]);
+    const run = runScript("ack-label.sh", ["", B], gh.env);
+    expect(run.stdout.trim()).toBe("false");
+    expect(gh.calls().map((c) => c.args[1])).toEqual([`repos/acme/access/commits/${B}/pulls`]);
+  });
+});
+
+describe("apply-gate.sh (real access CLI, real-plan fixtures)", () => {
+  const gate = (name: string, diff: string, env: NodeJS.ProcessEnv = {}) => {
+    const out = tempDir("gate");
+    const run = runScript("apply-gate.sh", [out, join(FIX, `${diff}.diff.json`), `identity-center=${join(FIX, `${name}.plan.json`)}`], { GITHUB_STEP_SUMMARY: "", ...env });
+    return { run, report: readFileSync(join(out, "gate.md"), "utf8") };
+  };
+
+  it("passes a plan the diff explains and that stays within the threshold", () => {
+    const { run, report } = gate("model-changes", "model-changes");
+    expect(run.status, run.stderr).toBe(0);
+    expect(report).toContain("**Apply gates passed**");
+  }, 60_000);
+
+  it("refuses (exit 1) when a change is unexplained, naming it", () => {
+    const { run, report } = gate("drift", "model-changes", { SKIP_THRESHOLD: "true" });
+    // The drift plan against another diff: its drift repairs are still explained; so use a plan
+    // the diff does not cover at all.
+    expect(run.status).toBe(0);
+    const refused = gate("model-changes", "drift");
+    expect(refused.run.status).toBe(1);
+    expect(refused.report).toContain("**Apply refused: the plan contains changes the access model does not explain.**");
+    expect(refused.report).toContain('aws_ssoadmin_account_assignment.assignment["readers|ReadOnly|222222222222"]');
+    expect(report).toContain("checked across every stack earlier in this run");
+  }, 60_000);
+
+  it("stops a mass revocation (exit 3) unless acknowledged", () => {
+    const stopped = gate("groups", "groups");
+    expect(stopped.run.status).toBe(3);
+    expect(stopped.report).toContain("Mass revocation: the apply stops here.");
+    expect(stopped.report).toContain("`access-revocation-acknowledged`");
+    const acked = gate("groups", "groups", { ACKNOWLEDGED: "true" });
+    expect(acked.run.status).toBe(0);
+    expect(acked.report).toContain("Mass revocation acknowledged");
+  }, 60_000);
+
+  it("the expiry mode allows nothing but expired revocations", () => {
+    expect(gate("expired", "expired", { EXPLAIN_ONLY: "expired", ACKNOWLEDGED: "true" }).run.status).toBe(0);
+    // 3 of 5 assignments expiring at once is a mass revocation: the expiry run never acknowledges.
+    expect(gate("expired", "expired", { EXPLAIN_ONLY: "expired" }).run.status).toBe(3);
+    expect(gate("groups", "groups", { EXPLAIN_ONLY: "expired", ACKNOWLEDGED: "true" }).run.status).toBe(1);
+  }, 60_000);
+});
+
+describe("expiry-apply.sh", () => {
+  it("does nothing at all (no plan) when no grant expired since the last apply", () => {
+    const out = tempDir("expiry");
+    const run = runScript("expiry-apply.sh", [out, join(FIX, "model-changes.diff.json"), "identity-center=/nonexistent"], { TERRAFORM_BIN: "/bin/false" });
+    expect(run.status, run.stderr).toBe(0);
+    expect(readFileSync(join(out, "status"), "utf8").trim()).toBe("none");
+    expect(existsSync(join(out, "identity-center.plan.json"))).toBe(false);
+  });
+});
+
+describe("keep-issue.sh", () => {
+  it("creates the issue when none exists, and edits the open one later", () => {
+    const body = join(tempDir("issue"), "body.md");
+    writeFileSync(body, "list");
+    const none = stubCommand("gh", [{ when: ["issue list"], stdout: "[]" }]);
+    expect(runScript("keep-issue.sh", ["open", "access-expiring", "Grants expiring", body], none.env).status).toBe(0);
+    expect(mutations(none.calls()).map((c) => c.args.slice(0, 2).join(" "))).toEqual(["label create", "issue create"]);
+    const open = stubCommand("gh", [{ when: ["issue list"], stdout: JSON.stringify([{ number: 9, title: "Grants expiring", state: "OPEN", updatedAt: "x" }]) }]);
+    runScript("keep-issue.sh", ["open", "access-expiring", "Grants expiring", body], open.env);
+    expect(mutations(open.calls()).map((c) => c.args.slice(0, 3).join(" "))).toEqual(["issue edit 9"]);
+    const close = stubCommand("gh", [{ when: ["issue list"], stdout: JSON.stringify([{ number: 9, title: "Grants expiring", state: "OPEN", updatedAt: "x" }]) }]);
+    runScript("keep-issue.sh", ["close", "access-expiring", "Grants expiring", "none left"], close.env);
+    expect(mutations(close.calls()).map((c) => c.args.slice(0, 3).join(" "))).toEqual(["issue close 9"]);
+  });
+});
