@@ -2,6 +2,7 @@
 import { existsSync, statSync } from "node:fs";
 import { finding, hasErrors, sortFindings } from "./findings.js";
 import { loadFiles } from "./load.js";
+import { modelSources } from "./provenance.js";
 import { resolve } from "./resolve.js";
 import type { Finding, ResolvedModel } from "./types.js";
 import { validate } from "./validate.js";
@@ -37,7 +38,9 @@ export function loadModel(dir: string, options: LoadOptions = {}): LoadResult {
     return { findings };
   }
   const checked = validate(loaded, findings);
-  const model = resolve(checked, options.today ?? todayUtc(), findings);
+  const today = options.today ?? todayUtc();
+  const model = resolve(checked, today, findings);
+  if (model) model.sources = modelSources(loaded, checked, model, today);
   const sorted = sortFindings(findings);
   return hasErrors(sorted) || !model ? { findings: sorted } : { model, findings: sorted };
 }
