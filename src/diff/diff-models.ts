@@ -24,6 +24,7 @@ export function diffModels(base: ResolvedModel | undefined, head: ResolvedModel,
     groups,
     okta,
     revokeThreshold: options.revokeThreshold ?? DEFAULT_REVOKE_THRESHOLD,
+    ...(options.people ? { people: options.people } : {}),
   });
 
   const stacks = new Set<StackName>();

@@ -94,6 +94,8 @@ export interface Risk {
   level: RiskLevel;
   code: RiskCode;
   message: string;
+  /** People the change reaches, when Okta was read and the group is in it. */
+  people?: number;
 }
 
 export type StackName = "identity-center" | "okta";
@@ -111,6 +113,8 @@ export interface AccessDiff {
 export interface DiffOptions {
   /** Share (0..1) of all base assignments above which revocations are flagged. Default 0.1. */
   revokeThreshold?: number;
+  /** People per group, read from Okta when available; risks then say how many people a change reaches. */
+  people?: ReadonlyMap<string, number>;
 }
 
 export const DEFAULT_REVOKE_THRESHOLD = 0.1;

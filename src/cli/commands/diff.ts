@@ -5,6 +5,23 @@ import { DEFAULT_REVOKE_THRESHOLD } from "../../diff/types.js";
 import { formatFindings } from "../../model/index.js";
 import { oneOf, parseOptions, todayOption, UsageError, withUsage } from "../args.js";
 import type { Command } from "../main.js";
+import type { ResolvedModel } from "../../model/types.js";
+import { countPeople, oktaCredentialsFromEnv, oktaReader } from "../../okta/index.js";
+
+/** People per group from Okta, or undefined (with a note) when Okta is not available. */
+async function peopleFromOkta(groups: string[], head: ResolvedModel): Promise<Map<string, number> | undefined> {
+  try {
+    const creds = oktaCredentialsFromEnv(process.env, head.organization.okta);
+    if (!creds) {
+      process.stderr.write("access diff: --okta without Okta credentials (OKTA_API_CLIENT_ID ...): people counts left out\n");
+      return undefined;
+    }
+    return await countPeople(oktaReader(creds), groups);
+  } catch (err) {
+    process.stderr.write(`access diff: cannot read Okta, people counts left out: ${err instanceof Error ? err.message : String(err)}\n`);
+    return undefined;
+  }
+}
 
 const USAGE = `usage: access diff --base DIR --head DIR [--format markdown|json] [--revoke-threshold 0.1] [--today YYYY-MM-DD]
 
@@ -14,6 +31,9 @@ A missing or empty --base folder is the first change: everything in --head is ne
   markdown  for people (default)
   json      { granted, revoked, permission_sets, groups, okta, risks, affected_stacks } (docs/access-diff.md)
 --revoke-threshold  share of all base assignments above which revocations are flagged (default ${DEFAULT_REVOKE_THRESHOLD})
+--okta              when the read-only Okta service app is configured (OKTA_API_CLIENT_ID, ...), say how
+                    many people each risk reaches; without credentials, or when Okta fails, the diff is
+                    the same minus the counts (a note on stderr)
 Exit 0 when both models load (whatever the diff), 1 when a model is invalid, 2 on usage errors.`;
 
 export function parseThreshold(value: string | undefined): number {
@@ -36,6 +56,7 @@ export const command: Command = {
         format: { type: "string" },
         "revoke-threshold": { type: "string" },
         today: { type: "string" },
+        okta: { type: "boolean" },
       });
       if (!opts.base || !opts.head) throw new UsageError("--base and --head are required");
       const format = oneOf("format", opts.format, ["markdown", "json"] as const, "markdown");
@@ -47,7 +68,8 @@ export const command: Command = {
         return 1;
       }
       if (loaded.warnings.length) process.stderr.write(`${formatFindings(loaded.warnings, "text")}\n`);
-      const diff = diffModels(loaded.base, loaded.head, { revokeThreshold });
+      const people = opts.okta ? await peopleFromOkta([...(loaded.base?.groups ?? []), ...loaded.head.groups].map((g) => g.name), loaded.head) : undefined;
+      const diff = diffModels(loaded.base, loaded.head, { revokeThreshold, ...(people ? { people } : {}) });
       process.stdout.write(format === "json" ? `${JSON.stringify(diff, null, 2)}\n` : renderDiffMarkdown(diff));
       return 0;
     }),
