@@ -55,7 +55,7 @@ export interface FakeOkta {
   requests: LoggedRequest[];
   /** The next request whose path starts with `prefix` answers 429 (once per call). */
   rateLimitNext(prefix: string): void;
-  /** Page size used when the client sends no `limit` (Okta's own default is larger). */
+  /** Largest page the fake returns, whatever `limit` asks (Okta caps `limit` per endpoint too). */
   pageSize: number;
   tokensIssued: number;
   close(): Promise<void>;
@@ -168,7 +168,7 @@ export async function startFakeOkta(state: FakeOktaState, app: ServiceApp, optio
   }
 
   function page(res: ServerResponse, url: URL, all: unknown[]): number {
-    const limit = Number(url.searchParams.get("limit") ?? fake.pageSize) || fake.pageSize;
+    const limit = Math.min(Number(url.searchParams.get("limit") ?? fake.pageSize) || fake.pageSize, fake.pageSize);
     const start = Number(url.searchParams.get("after") ?? 0) || 0;
     const items = all.slice(start, start + limit);
     const self = new URL(url);
