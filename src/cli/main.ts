@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   schema: () => import("./commands/schema.js"),
   report: () => import("./commands/report.js"),
   "okta-check": () => import("./commands/okta-check.js"),
+  audit: () => import("./commands/audit.js"),
 };
 
 async function usage(): Promise<string> {
