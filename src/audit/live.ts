@@ -11,6 +11,7 @@ import {
   SSOAdminClient,
 } from "@aws-sdk/client-sso-admin";
 import { classifyAwsError } from "../aws/errors.js";
+import { cmp } from "../model/order.js";
 
 export interface LivePermissionSet {
   arn: string;
@@ -105,6 +106,7 @@ export async function readIdentityCenter(clients: AuditClients, instanceArn: str
       }
     }
   }
+  permissionSets.sort((a, b) => cmp(a.name, b.name) || cmp(a.arn, b.arn));
   // One lookup per distinct principal, not per assignment.
   const names = new Map<string, string | undefined>();
   for (const a of assignments) {

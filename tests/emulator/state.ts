@@ -51,6 +51,12 @@ export interface GroupRecord {
   description?: string;
 }
 
+export interface UserRecord {
+  userId: string;
+  userName: string;
+  displayName?: string;
+}
+
 export interface EmulatorState {
   instanceArn: string;
   identityStoreId: string;
@@ -59,6 +65,8 @@ export interface EmulatorState {
   assignments: Map<string, AssignmentRecord>;
   operations: Map<string, AsyncOperation>;
   groups: Map<string, GroupRecord>;
+  /** Users provisioned by SCIM (assignments to users exist in real estates). */
+  users: Map<string, UserRecord>;
 }
 
 export const assignmentRecordKey = (a: AssignmentRecord) => `${a.permissionSetArn}|${a.accountId}|${a.principalType}|${a.principalId}`;
@@ -72,6 +80,7 @@ export function newState(instanceArn: string, identityStoreId: string, ownerAcco
     assignments: new Map(),
     operations: new Map(),
     groups: new Map(),
+    users: new Map(),
   };
 }
 
