@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   report: () => import("./commands/report.js"),
   "okta-check": () => import("./commands/okta-check.js"),
   audit: () => import("./commands/audit.js"),
+  "review-issue": () => import("./commands/review-issue.js"),
 };
 
 async function usage(): Promise<string> {
