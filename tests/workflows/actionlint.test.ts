@@ -7,7 +7,7 @@ describe("actionlint", () => {
 
   it("finds the plan, apply and drift workflows", () => {
     const files = workflows.map((w) => w.file);
-    for (const f of ["apply.yml", "drift.yml", "plan.yml"]) expect(files).toContain(`.github/workflows/${f}`);
+    for (const f of ["apply.yml", "drift.yml", "plan.yml", "review.yml"]) expect(files).toContain(`.github/workflows/${f}`);
   });
 
   for (const wf of workflows) {
