@@ -203,12 +203,15 @@ export function renderHtml(report: AccessReport, link: SourceLink): string {
     })
     .join("");
 
+  // A group row stays visible under an account or permission-set filter when the group has such a grant.
+  const accountsOf = (group: string) => [...new Set(report.grants.filter((g) => g.group === group).map((g) => g.accountId))];
+  const setsOf = (group: string) => [...new Set(report.grants.filter((g) => g.group === group).map((g) => g.permissionSet))];
   const groups =
     `<table><thead><tr><th>Group</th><th>Source</th><th>People</th><th>Grants</th><th>Accounts</th><th>Defined at</th></tr></thead><tbody>` +
     report.groups
       .map(
         (g) =>
-          `<tr ${facets({ group: [g.name], privileged: g.privileged })}><td>${esc(g.name)} ${g.privileged ? badges({ privileged: true }) : ""}</td><td>${g.source}</td><td>${g.people ?? "–"}</td><td>${g.grants}</td><td>${g.accounts}</td><td>${g.definedAt ? sourceLinks([g.definedAt], link) : ""}</td></tr>`,
+          `<tr ${facets({ group: [g.name], account: accountsOf(g.name), ps: setsOf(g.name), privileged: g.privileged })}><td>${esc(g.name)} ${g.privileged ? badges({ privileged: true }) : ""}</td><td>${g.source}</td><td>${g.people ?? "–"}</td><td>${g.grants}</td><td>${g.accounts}</td><td>${g.definedAt ? sourceLinks([g.definedAt], link) : ""}</td></tr>`,
       )
       .join("") +
     `</tbody></table>`;

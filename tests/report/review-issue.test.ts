@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ownersOf, parseCodeowners, readCodeowners } from "../../src/report/codeowners.js";
 import { webSourceLink } from "../../src/report/links.js";
