@@ -40,8 +40,8 @@ export function renderAuditText(r: AuditResult): string {
   const revocable = r.unmanaged.filter((a) => a.revocable).length;
   out.push(
     "",
-    `* ${revocable} of them ${revocable === 1 ? "is an assignment" : "are assignments"} of a managed permission set to a managed group that the model does not grant: ` +
-      "`access audit --revoke` deletes them (with the apply role). Add what should stay to the model by pull request.",
+    `* marks what \`access audit --revoke\` deletes (with the apply role): a managed permission set assigned to a managed group ` +
+      `where the model does not grant it (${revocable}). The rest is only reported. Add what should stay to the model by pull request.`,
   );
   return out.join("\n") + "\n";
 }
