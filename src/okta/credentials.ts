@@ -1,6 +1,7 @@
 // The read-only Okta service app: private-key JWT OAuth 2.0, from the same variables as the
 // Terraform okta provider. Only read scopes are ever requested.
-export const READ_SCOPES = ["okta.groups.read", "okta.users.read", "okta.apps.read"] as const;
+/** Groups and their members (okta.groups.read), the AWS app and its group pushes (okta.apps.read). */
+export const READ_SCOPES = ["okta.groups.read", "okta.apps.read"] as const;
 
 export interface OktaCredentials {
   orgUrl: string;

@@ -68,7 +68,7 @@ describe("the read-only Okta client against the local fake Okta", () => {
 describe("Okta credentials", () => {
   it("come from the provider's variables, with read scopes by default and the org URL from the model", () => {
     const creds = oktaCredentialsFromEnv({ OKTA_API_CLIENT_ID: "c", OKTA_API_PRIVATE_KEY_ID: "k", OKTA_API_PRIVATE_KEY: "pem" }, ORG)!;
-    expect(creds).toEqual({ orgUrl: "https://acme.okta.com", clientId: "c", keyId: "k", privateKey: "pem", scopes: ["okta.groups.read", "okta.users.read", "okta.apps.read"] });
+    expect(creds).toEqual({ orgUrl: "https://acme.okta.com", clientId: "c", keyId: "k", privateKey: "pem", scopes: ["okta.groups.read", "okta.apps.read"] });
     expect(oktaCredentialsFromEnv({}, ORG)).toBeUndefined();
   });
 

@@ -9,7 +9,7 @@ export const SERVICE_APP: ServiceApp = {
   clientId: "0oa-readonly-client",
   keyId: "kid-1",
   publicKeyPem: keys.publicKey.export({ type: "spki", format: "pem" }).toString(),
-  grantedScopes: ["okta.groups.read", "okta.users.read", "okta.apps.read"],
+  grantedScopes: ["okta.groups.read", "okta.apps.read", "okta.policies.read"],
 };
 
 const user = (n: number, login: string, status = "ACTIVE") => ({
@@ -43,7 +43,7 @@ export function oktaEnv(fake: FakeOkta): Record<string, string> {
     OKTA_API_CLIENT_ID: SERVICE_APP.clientId,
     OKTA_API_PRIVATE_KEY_ID: SERVICE_APP.keyId,
     OKTA_API_PRIVATE_KEY: PRIVATE_KEY_PEM,
-    OKTA_API_SCOPES: "okta.groups.read okta.users.read okta.apps.read",
+    OKTA_API_SCOPES: "okta.groups.read,okta.apps.read,okta.policies.read", // as the repository secret is set (docs/setup.md)
   };
 }
 
