@@ -91,6 +91,7 @@ export function renderMarkdown(report: AccessReport, link: SourceLink): string {
       ...(p.permissionsBoundary ? [`permissions boundary ${md(p.permissionsBoundary)}`] : []),
     ];
     out.push(`Grants: ${grantsWhat.join("; ")}.${p.privilegedReasons.length ? ` Privileged: ${md(p.privilegedReasons.join("; "))}.` : ""}${p.definedAt ? ` Defined at ${sources([p.definedAt], link)}.` : ""}`, "");
+    if (p.inlinePolicy) out.push("<details><summary>inline policy</summary>", "", "```json", JSON.stringify(JSON.parse(p.inlinePolicy), null, 2), "```", "</details>", "");
     if (p.assignedTo.length === 0) out.push("Not assigned.", "");
     for (const t of p.assignedTo) out.push(`- ${md(t.group)}: ${t.accounts.map((a) => `${md(a.name)} (${a.id})`).join(", ")}`);
     if (p.assignedTo.length) out.push("");
