@@ -1,6 +1,6 @@
 // Reads groups, their members and the AWS app's group pushes from Okta through Okta's Node SDK,
 // which follows Link pagination and waits out 429s until X-Rate-Limit-Reset.
-import { Client } from "@okta/okta-sdk-nodejs";
+import { Client, DefaultRequestExecutor } from "@okta/okta-sdk-nodejs";
 import type { OktaCredentials } from "./credentials.js";
 
 export interface OktaGroup {
@@ -41,8 +41,8 @@ export function oktaReader(creds: OktaCredentials): OktaReader {
     ...(creds.keyId ? { keyId: creds.keyId } : {}),
     // No token in config files or OKTA_CLIENT_TOKEN is ever used: the service app only.
     token: undefined,
-    maxRetries: MAX_RATE_LIMIT_RETRIES,
-    requestTimeout: 0,
+    // The SDK's executor waits until X-Rate-Limit-Reset on a 429; its default gives up after 2.
+    requestExecutor: new DefaultRequestExecutor({ maxRetries: MAX_RATE_LIMIT_RETRIES, requestTimeout: 0 }),
   } as ConstructorParameters<typeof Client>[0]);
   const all = async <T>(collection: AsyncIterable<T | null>): Promise<T[]> => {
     const out: T[] = [];

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MAX_RATE_LIMIT_RETRIES } from "../../src/okta/directory.js";
 import { oktaCredentialsFromEnv, oktaReader, OktaConfigError } from "../../src/okta/index.js";
 import type { FakeOkta } from "../okta-fake/server.js";
 import { oktaEnv, startOkta } from "./fixture.js";
@@ -58,6 +59,21 @@ describe("the read-only Okta client against the local fake Okta", () => {
     // X-Rate-Limit-Reset was the next second: the retry did not come before it
     expect(Math.floor(calls[1]!.at / 1000)).toBeGreaterThanOrEqual(Math.floor(calls[0]!.at / 1000) + 1);
   });
+
+  it("waits out several 429s in a row, up to its retry budget, then fails", async () => {
+    fake.requests.length = 0;
+    for (let i = 0; i < 3; i++) fake.rateLimitNext("/api/v1/groups/00g-idle/users");
+    expect(await reader().members("00g-idle")).toEqual([]);
+    const calls = fake.requests.filter((q) => q.path.startsWith("/api/v1/groups/00g-idle/users"));
+    expect(calls.map((c) => [c.status, c.retryCount ?? "0"])).toEqual([
+      [429, "0"],
+      [429, "1"],
+      [429, "2"],
+      [200, "3"],
+    ]);
+    for (let i = 0; i < MAX_RATE_LIMIT_RETRIES + 1; i++) fake.rateLimitNext("/api/v1/groups/00g-idle/users");
+    await expect(reader().members("00g-idle")).rejects.toThrow(/429|rate limit/i);
+  }, 60_000);
 
   it("fails clearly when the service app's key does not match", async () => {
     const env = { ...oktaEnv(fake), OKTA_API_PRIVATE_KEY: (await import("node:crypto")).generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString() };
