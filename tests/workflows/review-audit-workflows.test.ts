@@ -83,6 +83,32 @@ describe("drift.yml audit", () => {
   });
 });
 
+describe("plan.yml people job", () => {
+  const plan = byName("plan.yml");
+  const people = jobsOf(plan).people!;
+
+  it("runs for same-repository PRs only, read-only, with the Okta key only in the steps that read Okta", () => {
+    expect(people.if).toContain("github.event.pull_request.head.repo.full_name == github.repository");
+    expect(people.permissions).toEqual({ contents: "read" });
+    expect((people as { env?: unknown }).env).toBeUndefined();
+    const withSecrets = people.steps.filter((s) => JSON.stringify(s).includes("secrets.")).map((s) => s.name);
+    expect(withSecrets).toEqual(["Access diff with people counts", "Pre-plan checks of the groups in Okta"]);
+    expect(JSON.stringify(people)).not.toMatch(/aws-actions|id-token/);
+  });
+
+  it("computes the diff with --okta and the okta-check annotations, and the comment uses that diff when it exists", () => {
+    const runs = people.steps.map((s) => s.run ?? "").join("\n");
+    expect(runs).toMatch(/access -- diff .*--format json --okta/);
+    expect(runs).toMatch(/access -- okta-check --format github/);
+    const report = jobsOf(plan).report! as Job & { needs: string[] };
+    expect(report.needs).toContain("people");
+    const download = report.steps.find((s) => s.with?.name === "access-people")!;
+    expect(download.with?.path).toBe("${{ runner.temp }}/check");
+    const names = report.steps.map((s) => s.name ?? s.uses ?? "");
+    expect(names.indexOf(download.name!)).toBeGreaterThan(names.findIndex((n) => n === "Download validation and diff"));
+  });
+});
+
 describe("audit-issue.sh", () => {
   beforeAll(requireJq);
   const TITLE = "Access outside the model";
