@@ -66,6 +66,27 @@ export function countCalls(clients: AuditClients, calls: Record<string, number>)
   }
 }
 
+/**
+ * Accounts listed at once per permission set. Identity Center's APIs share about 20 requests per
+ * second per instance with every plan and apply; a few in flight keep a 1,000-account audit within
+ * minutes, and the SDK's retry strategy absorbs throttling.
+ */
+export const CONCURRENCY = 4;
+
+/** Maps with at most `limit` calls in flight, results in input order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 async function allPages<T>(fetch: (token: string | undefined) => Promise<{ items: T[] | undefined; next: string | undefined }>): Promise<T[]> {
   const out: T[] = [];
   let token: string | undefined;
@@ -95,11 +116,14 @@ export async function readIdentityCenter(clients: AuditClients, instanceArn: str
       return { items: r.AccountIds, next: r.NextToken };
     });
     permissionSets.push({ arn, name, accounts });
-    for (const accountId of accounts) {
-      const found = await allPages(async (NextToken) => {
+    const perAccount = await mapLimit(accounts, CONCURRENCY, (accountId) =>
+      allPages(async (NextToken) => {
         const r = await ssoAdmin.send(new ListAccountAssignmentsCommand({ InstanceArn: instanceArn, PermissionSetArn: arn, AccountId: accountId, NextToken }));
         return { items: r.AccountAssignments, next: r.NextToken };
-      });
+      }),
+    );
+    for (const [i, found] of perAccount.entries()) {
+      const accountId = accounts[i]!;
       for (const a of found) {
         if (!a.PrincipalId || (a.PrincipalType !== "USER" && a.PrincipalType !== "GROUP")) continue;
         assignments.push({ permissionSetArn: arn, permissionSet: name, accountId: a.AccountId ?? accountId, principalType: a.PrincipalType, principalId: a.PrincipalId });
