@@ -1,6 +1,8 @@
 // `npm run synth`: load, validate and resolve the access model, then write both stacks to
 // cdktf.out. The model folder is $ACCESS_MODEL_DIR or ./access-model; $ACCESS_TODAY (YYYY-MM-DD)
 // fixes "today" for expiry (tests). An invalid model prints its findings and writes nothing.
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { formatFindings, loadModel } from "./src/model/index.js";
 import { formatSummary, synthesize } from "./stacks/app.js";
 import { modelDirOption, todayOption, UsageError } from "./src/cli/args.js";
@@ -27,6 +29,8 @@ function main(): number {
     return 1;
   }
   const summary = synthesize(model, OUTDIR);
+  // A stack left out (Okta placeholders) must not leave an older synthesis of it behind.
+  for (const skipped of summary.skipped) rmSync(join(OUTDIR, "stacks", skipped.name), { recursive: true, force: true });
   process.stdout.write(`${formatSummary(summary)}\n`);
   return 0;
 }

@@ -80,6 +80,9 @@ export class OktaStack extends TerraformStack {
     });
     app.overrideLogicalId("app");
     this.inventory.add(AppSaml.tfResourceType, 1);
+    // An app set up by hand (SCIM is configured in the UI only) is adopted, not duplicated: the
+    // provider imports okta_app_saml by the app id. Once in state the block is a no-op.
+    if (okta.app.id !== undefined) this.addOverride("import", [{ to: "okta_app_saml.app", id: literal(okta.app.id) }]);
 
     // The never-pushed group assigned to the app. One okta_app_group_assignments for the app:
     // instances sharing an app_id fight over the app's assignments (see the provider docs).

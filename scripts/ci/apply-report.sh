@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
-# Markdown for the merged pull request: what the apply run did, step by step, in apply order.
+# Markdown for the merged pull request: what the apply run did, stack by stack, in apply order,
+# and which stacks to re-run when some failed.
 #
 # usage: apply-report.sh OUT_FILE
-# env:   OKTA_APPLY, WAIT_FOR_PUSH, IDENTITY_CENTER_APPLY  step outcomes (success, failure,
-#        cancelled, skipped, or empty when the apply job never reached them)
-#        APPLY_RESULT  the apply job's result; RUN_URL; GITHUB_SHA
+# env:   OKTA_APPLY, WAIT_FOR_PUSH, IDENTITY_CENTER_APPLY  step outcomes of the first apply job
+#        (success, failure, cancelled, skipped, or empty when the job never reached them)
+#        APPLY_RESULT   that job's result
+#        PREPARE_RESULT the result of the job that chose the stacks (failure: nothing was applied)
+#        AFFECTED       JSON list of the stacks this change applies (default: okta and
+#                       identity-center); a stack not in it is "not affected"
+#        SHARD_RESULTS  folder with one file per assignment shard that ran, named after the stack,
+#                       holding its apply outcome (success, failure, ...)
+#        MAX_PARALLEL   how many shards applied at a time (for the report only)
+#        RUN_URL; GITHUB_SHA
 set -euo pipefail
 [[ $# -eq 1 ]] || { echo "usage: apply-report.sh OUT_FILE" >&2; exit 64; }
 out=$1
@@ -19,30 +27,76 @@ icon() {
   esac
 }
 okta=${OKTA_APPLY:-} wait=${WAIT_FOR_PUSH:-} ic=${IDENTITY_CENTER_APPLY:-}
+affected_json=${AFFECTED:-'["okta","identity-center"]'}
+is_affected() { jq -e --arg s "$1" 'index($s) != null' <<<"$affected_json" >/dev/null; }
+mapfile -t shards < <(jq -r '.[] | select(. != "okta" and . != "identity-center")' <<<"$affected_json")
+ic_affected=false
+is_affected identity-center && ic_affected=true
+[[ ${#shards[@]} -gt 0 ]] && ic_affected=true
 
-if [[ ${APPLY_RESULT:-} == success ]]; then
-  headline="Access change applied: Okta first, then Identity Center once the pushed groups had arrived."
+# Each shard: applied, failed, or not run (its job never started or never reported).
+applied=() failed=() not_run=()
+for shard in "${shards[@]}"; do
+  result=""
+  [[ -n ${SHARD_RESULTS:-} && -f $SHARD_RESULTS/$shard ]] && result=$(tr -d '[:space:]' <"$SHARD_RESULTS/$shard")
+  case $result in
+    success) applied+=("$shard") ;;
+    failure | cancelled) failed+=("$shard") ;;
+    *) not_run+=("$shard") ;;
+  esac
+done
+list() { local s out=""; for s in "$@"; do out+="${out:+, }\`$s\`"; done; echo "$out"; }
+
+first_done=false
+[[ ${APPLY_RESULT:-} == success ]] && first_done=true
+if [[ -n ${PREPARE_RESULT:-} && $PREPARE_RESULT != success ]]; then
+  headline="**Nothing was applied:** the stacks to apply could not be determined (prepare job: $PREPARE_RESULT). See the run log, fix the cause, then re-run the apply workflow."
+elif [[ $(jq length <<<"$affected_json") -eq 0 ]]; then
+  headline="Nothing to apply: this change affects no stack."
 elif [[ $okta == failure ]]; then
   headline="**Apply failed in the okta stack.** Nothing was applied to Identity Center."
 elif [[ $wait == failure ]]; then
   headline="**Okta was applied, but not every pushed group reached the Identity Store in time.** Identity Center was not applied; check the group push in Okta, then re-run the apply workflow."
 elif [[ $ic == failure ]]; then
   headline="**Okta was applied, but applying Identity Center failed.** Access is half-applied until the apply workflow is re-run successfully."
-else
+elif ! $first_done; then
   headline="**The apply run did not finish** (apply job: ${APPLY_RESULT:-unknown})."
+elif [[ ${#failed[@]} -gt 0 || ${#not_run[@]} -gt 0 ]]; then
+  headline="**Applied, except $((${#failed[@]} + ${#not_run[@]})) of ${#shards[@]} assignment shards.** Access in their accounts is as it was before this change until they are re-run; the other stacks are applied."
+else
+  headline="Access change applied: Okta first, then Identity Center once the pushed groups had arrived."
 fi
 
+stack_text() { # STACK OUTCOME
+  if ! is_affected "$1"; then echo "not affected, skipped"; else icon "$2"; fi
+}
 wait_text=$(icon "$wait")
 [[ $wait == success ]] && wait_text="all groups present"
+[[ $ic_affected == false && ( -z $wait || $wait == skipped ) ]] && wait_text="not needed: no Identity Center stack affected"
 {
   echo "<!-- access-apply-result -->"
   echo "$headline"
   echo
   echo "| Step | Result |"
   echo "| --- | --- |"
-  echo "| 1. apply \`okta\` | $(icon "$okta") |"
+  echo "| 1. apply \`okta\` | $(stack_text okta "$okta") |"
   echo "| 2. wait for the group push | $wait_text |"
-  echo "| 3. plan and apply \`identity-center\` | $(icon "$ic") |"
+  echo "| 3. plan and apply \`identity-center\` | $(stack_text identity-center "$ic") |"
+  if [[ ${#shards[@]} -gt 0 ]]; then
+    parts=()
+    [[ ${#applied[@]} -gt 0 ]] && parts+=("${#applied[@]} applied")
+    [[ ${#failed[@]} -gt 0 ]] && parts+=("${#failed[@]} **FAILED**")
+    [[ ${#not_run[@]} -gt 0 ]] && parts+=("${#not_run[@]} not run")
+    summary=$(IFS=";"; echo "${parts[*]}" | sed 's/;/, /g')
+    echo "| 4. plan and apply ${#shards[@]} assignment shards${MAX_PARALLEL:+ (at most $MAX_PARALLEL at a time)} | $summary |"
+  fi
+  if [[ ${#failed[@]} -gt 0 || ${#not_run[@]} -gt 0 ]]; then
+    echo
+    [[ ${#failed[@]} -gt 0 ]] && echo "**Failed:** $(list "${failed[@]}")"
+    [[ ${#not_run[@]} -gt 0 ]] && echo "**Not run:** $(list "${not_run[@]}")"
+    echo
+    echo "A failed shard does not stop the others. To finish this change, open the [apply run](${RUN_URL:-}) and choose **Re-run failed jobs**: only the stacks above run again, each planning first (a throttled apply converges on re-run). Re-run only while this is still the newest commit on \`main\`: an older run would apply its older model over newer changes. Otherwise leave them to the next apply: it measures the change from the last fully successful apply, so it plans these stacks again."
+  fi
   echo
   echo "<sub>[Apply run](${RUN_URL:-}) for ${GITHUB_SHA:-this commit}</sub>"
 } >"$out"

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Builds the pull request's one comment with `access comment` from what the earlier jobs left:
-# the validation findings and access diff (check job) and one plan JSON per stack (plan job).
-# A stack without a plan is passed as --missing with the reason, never as an empty plan.
+# the validation findings, access diff and chosen stacks (check job) and one plan JSON per
+# planned stack (plan matrix). A chosen stack without a plan is passed as --missing with the
+# reason, never as an empty plan; the other synthesized stacks are listed as not planned.
 #
 # usage: build-plan-comment.sh OUT_FILE
 # env:
-#   CHECK_DIR     folder with findings.json and diff.json (either may be absent)
+#   CHECK_DIR     folder with findings.json, diff.json, stacks.json (the stacks chosen for
+#                 planning, a JSON list), gone.json (affected but not synthesized) and
+#                 cdktf.out/manifest.json; any may be absent
 #   PLANS_DIR     folder with <stack>.plan.json and, when a plan failed, <stack>.failed
 #   FROM_FORK     "true" when the pull request comes from a fork (no credentials, no plans)
 #   CHECK_RESULT  the check job's result (success, failure, cancelled, skipped)
@@ -19,7 +22,11 @@ check_dir=${CHECK_DIR:?CHECK_DIR is required}
 plans_dir=${PLANS_DIR:?PLANS_DIR is required}
 read -r -a cli <<<"${ACCESS_CLI:-npm run --silent access --}"
 marker='<!-- access-plan-comment -->'
-stacks=(okta identity-center) # apply order
+if [[ -s $check_dir/stacks.json ]]; then
+  mapfile -t stacks < <(jq -r '.[]' "$check_dir/stacks.json")
+else
+  stacks=(okta identity-center) # the check job did not get that far: expect the two base stacks
+fi
 
 missing_reason() {
   local stack=$1
@@ -39,6 +46,7 @@ missing_reason() {
 args=(comment)
 [[ -s $check_dir/diff.json ]] && args+=(--diff "$check_dir/diff.json")
 [[ -s $check_dir/findings.json ]] && args+=(--validation "$check_dir/findings.json")
+[[ -s $check_dir/cdktf.out/manifest.json ]] && args+=(--manifest "$check_dir/cdktf.out/manifest.json")
 for stack in "${stacks[@]}"; do
   if [[ -s $plans_dir/$stack.plan.json ]]; then
     args+=(--plan "$stack=$plans_dir/$stack.plan.json")
@@ -46,6 +54,11 @@ for stack in "${stacks[@]}"; do
     args+=(--missing "$stack=$(missing_reason "$stack")")
   fi
 done
+if [[ -s $check_dir/gone.json ]]; then
+  while IFS= read -r stack; do
+    [[ -n $stack ]] && args+=(--skipped "$stack=affected, but this change no longer synthesizes it")
+  done < <(jq -r '.[]' "$check_dir/gone.json")
+fi
 
 footer="<sub>[Workflow run](${RUN_URL:-}) for ${GITHUB_SHA:-this commit}</sub>"
 set +e

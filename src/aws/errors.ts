@@ -54,3 +54,12 @@ export function describeAwsError(err: unknown): string {
           : "";
   return `${name}: ${message}${hint}`;
 }
+
+/** For the read-only commands (import, accounts sync): the error, pointing at the actions they need. */
+export function describeReadError(err: unknown): string {
+  const e = (err ?? {}) as SdkErrorShape;
+  if (e.name === "AccessDeniedException" || e.name === "AccessDenied") {
+    return `${e.name}: ${e.message ?? ""} (the session needs the read-only actions listed in docs/setup.md, section 3.1; AWS Organizations answers only in the management account or a delegated administrator)`;
+  }
+  return e.$metadata || e.name === "CredentialsProviderError" ? describeAwsError(err) : err instanceof Error ? err.message : String(err);
+}

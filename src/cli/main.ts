@@ -15,6 +15,8 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   comment: () => import("./commands/comment.js"),
   "wait-for-push": () => import("./commands/wait-for-push.js"),
   schema: () => import("./commands/schema.js"),
+  import: () => import("./commands/import.js"),
+  accounts: () => import("./commands/accounts.js"),
   report: () => import("./commands/report.js"),
   "okta-check": () => import("./commands/okta-check.js"),
   audit: () => import("./commands/audit.js"),

@@ -50,18 +50,31 @@ export function splitPair(option: string, pair: string): [string, string] {
   return [pair.slice(0, at), pair.slice(at + 1)];
 }
 
+/** Stack names from CDKTF's cdktf.out/manifest.json (`{ "stacks": { "<name>": {...} } }`). */
+export function readManifestStacks(file: string): string[] {
+  const json = readJson(file, "stack manifest") as { stacks?: unknown } | null;
+  const stacks = json?.stacks;
+  if (typeof stacks !== "object" || stacks === null || Array.isArray(stacks)) {
+    throw new InputError(`stack manifest ${file} has no "stacks" object; give cdktf.out/manifest.json from npm run synth`);
+  }
+  return Object.keys(stacks);
+}
+
 /**
- * One entry per stack: its plan, or why it is missing. A plan file that cannot be read is
- * reported as missing with the reason, so the comment still goes out and says so.
+ * One entry per stack: its plan, why it is missing, or why it was not planned. A plan file that
+ * cannot be read is reported as missing with the reason, so the comment still goes out and says so.
  */
 export function stackPlans(
   plans: Map<string, string>,
   missing: Map<string, string>,
+  skipped: Map<string, string>,
   expected: readonly string[],
   warn: (message: string) => void,
 ): StackPlan[] {
-  const names = new Set([...expected, ...plans.keys(), ...missing.keys()]);
+  const names = new Set([...expected, ...plans.keys(), ...missing.keys(), ...skipped.keys()]);
   return [...names].map((name): StackPlan => {
+    const why = skipped.get(name);
+    if (why !== undefined) return { name, skipped: why };
     const file = plans.get(name);
     if (file === undefined) return { name, missing: missing.get(name) ?? "no plan was given for this stack" };
     try {

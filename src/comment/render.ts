@@ -8,13 +8,25 @@ import type { AccessDiff } from "../diff/types.js";
 import type { Finding } from "../model/types.js";
 import { GITHUB_COMMENT_LIMIT, renderFull, renderWithin, shareBudget, type Foldable } from "./fit.js";
 import { destructiveChanges, type PlanSummary, type PlannedChange } from "./plan.js";
+import { compareStacks } from "../diff/stacks.js";
+import { compactStackList } from "../diff/stack-list.js";
 
 export const COMMENT_MARKER = "<!-- access-plan-comment -->";
 
 /** Stays this far below GitHub's limit: GitHub counts characters, JS counts UTF-16 units (>=). */
 export const DEFAULT_COMMENT_BUDGET = GITHUB_COMMENT_LIMIT - 536;
 
-export type StackPlan = { name: string; plan: PlanSummary } | { name: string; missing: string };
+/**
+ * A stack's part in the comment: planned, expected but without a plan (and why), or deliberately
+ * not planned (and why, e.g. "not affected by this change").
+ */
+export type StackPlan = { name: string; plan: PlanSummary } | { name: string; missing: string } | { name: string; skipped: string };
+
+type Planned = { name: string; plan: PlanSummary };
+
+function isPlanned(s: StackPlan): s is Planned {
+  return "plan" in s;
+}
 
 export interface CommentInput {
   title?: string;
@@ -26,13 +38,13 @@ export interface CommentInput {
   limit?: number;
 }
 
-/** Apply order first (okta, then identity-center), then any other stack by name. */
-const STACK_ORDER = ["okta", "identity-center"];
-
+/** Apply order: okta, identity-center, its shards by name, then any other stack by name. */
 export function sortStacks(stacks: StackPlan[]): StackPlan[] {
-  const rank = (n: string) => (STACK_ORDER.includes(n) ? STACK_ORDER.indexOf(n) : STACK_ORDER.length);
-  return [...stacks].sort((a, b) => rank(a.name) - rank(b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return [...stacks].sort((a, b) => compareStacks(a.name, b.name));
 }
+
+/** Above this many stacks in the first line, it gives totals instead of one entry per stack. */
+const FIRST_LINE_STACKS = 4;
 
 const SYMBOL: Record<PlannedChange["action"], string> = {
   create: "+",
@@ -83,21 +95,44 @@ function firstLine(input: CommentInput): string {
     : input.diff
       ? escapeMarkdown(summarize(input.diff))
       : "Access diff not available.";
-  const stacks = sortStacks(input.stacks).map((s) =>
-    "plan" in s ? `${s.name} ${planWords(s.plan)}` : `${s.name} plan missing`,
-  );
-  return `**${title}:** ${what}${stacks.length ? ` Terraform: ${stacks.join("; ")}.` : ""}`;
+  return `**${title}:** ${what}${terraformWords(sortStacks(input.stacks))}`;
+}
+
+function terraformWords(stacks: StackPlan[]): string {
+  const shown = stacks.filter((s) => !("skipped" in s));
+  const skipped = stacks.length - shown.length;
+  const skippedWords = skipped ? `; ${plural(skipped, "stack")} not planned` : "";
+  if (shown.length === 0) return skipped ? ` Terraform: no stack planned, ${plural(skipped, "stack")} not affected.` : "";
+  if (shown.length <= FIRST_LINE_STACKS) {
+    const each = shown.map((s) => (isPlanned(s) ? `${s.name} ${planWords(s.plan)}` : `${s.name} plan missing`));
+    return ` Terraform: ${each.join("; ")}${skippedWords}.`;
+  }
+  const planned = shown.filter(isPlanned);
+  const missing = shown.length - planned.length;
+  const changed = planned.filter((s) => s.plan.changes.length > 0);
+  const total: PlanSummary = {
+    changes: changed.flatMap((s) => s.plan.changes),
+    counts: { add: 0, change: 0, destroy: 0, replace: 0, forget: 0 },
+    waitingGroups: [],
+    waitingAssignments: [],
+    errored: planned.some((s) => s.plan.errored),
+  };
+  for (const s of planned) for (const k of Object.keys(total.counts) as (keyof PlanSummary["counts"])[]) total.counts[k] += s.plan.counts[k];
+  const parts = [
+    `${plural(planned.length, "stack")} planned, ${changed.length} with changes (${planWords(total)})`,
+    missing ? `${missing} plan${missing === 1 ? "" : "s"} **missing**` : "",
+  ].filter(Boolean);
+  return ` Terraform: ${parts.join("; ")}${skippedWords}.`;
 }
 
 /** The caution block: every destroy and replace, addresses capped at `budget` characters. */
 function cautionBlock(stacks: StackPlan[], budget: number): string {
-  const withDestroy = stacks.flatMap((s) => ("plan" in s && destructiveChanges(s.plan).length ? [s] : [])) as {
-    name: string;
-    plan: PlanSummary;
-  }[];
+  const withDestroy = stacks.filter(isPlanned).filter((s) => destructiveChanges(s.plan).length > 0);
   if (withDestroy.length === 0) return "";
   const lines = ["> [!CAUTION]"];
-  const headline = withDestroy
+  const named = withDestroy.slice(0, CAUTION_STACKS);
+  const more = withDestroy.length - named.length;
+  const headline = named
     .map((s) => {
       const d = destructiveChanges(s.plan);
       const destroy = d.filter((c) => c.action === "delete").length;
@@ -105,9 +140,10 @@ function cautionBlock(stacks: StackPlan[], budget: number): string {
       return `**${s.name}** will ${[destroy && `destroy ${destroy}`, replace && `replace ${replace}`].filter(Boolean).join(" and ")} ${destroy + replace === 1 ? "resource" : "resources"}`;
     })
     .join("; ");
-  lines.push(`> ${headline}. Review before merging: a destroyed or replaced resource can mean lost access, lost Okta group memberships or new role ARNs.`);
-  const perStack = Math.floor(budget / withDestroy.length);
-  for (const s of withDestroy) {
+  const rest = more ? `; ${plural(more, "more stack")} will destroy or replace resources (see the table)` : "";
+  lines.push(`> ${headline}${rest}. Review before merging: a destroyed or replaced resource can mean lost access, lost Okta group memberships or new role ARNs.`);
+  const perStack = Math.floor(budget / named.length);
+  for (const s of named) {
     const d = destructiveChanges(s.plan);
     lines.push(">", `> ${s.name}:`);
     let used = 0;
@@ -142,13 +178,22 @@ function risksBlock(diff: AccessDiff | undefined, budget: number): string {
   return lines.join("\n");
 }
 
+/** Above this many stacks without changes, the table folds them into one line below it. */
+const TABLE_NO_CHANGE_ROWS = 10;
+
 function stackTable(stacks: StackPlan[]): string {
+  const shown = stacks.filter((s) => !("skipped" in s));
+  if (shown.length === 0) return "";
+  const quiet = shown.filter((s): s is Planned => isPlanned(s) && s.plan.changes.length === 0 && !s.plan.errored);
+  const fold = quiet.length > TABLE_NO_CHANGE_ROWS;
   const rows = ["| Stack | To add | To change | To destroy | To replace | Note |", "|---|---:|---:|---:|---:|---|"];
-  for (const s of stacks) {
-    if ("missing" in s) {
+  for (const s of shown) {
+    if ("skipped" in s) continue;
+    if (!isPlanned(s)) {
       rows.push(`| ${s.name} | – | – | – | – | **plan missing**: ${escapeMarkdown(s.missing).replace(/\n/g, " ")} |`);
       continue;
     }
+    if (fold && quiet.includes(s)) continue;
     const c = s.plan.counts;
     const notes = [
       s.plan.errored ? "**plan errored**" : "",
@@ -159,28 +204,51 @@ function stackTable(stacks: StackPlan[]): string {
     const warn = (n: number) => (n ? `**${n}** ⚠️` : "0");
     rows.push(`| ${s.name} | ${c.add} | ${c.change} | ${warn(c.destroy)} | ${warn(c.replace)} | ${notes.join("; ")} |`);
   }
-  return ["#### Terraform plans", "", ...rows].join("\n");
+  const heading = `#### Terraform plans${shown.length > 2 ? ` (${plural(shown.length, "stack")})` : ""}`;
+  const after = fold ? [``, `No changes in ${plural(quiet.length, "stack")}: ${compactStackList(quiet.map((s) => s.name))}.`] : [];
+  return [heading, "", ...rows, ...after].join("\n");
 }
+
+/** The stacks not planned, grouped by why: one line each, shard runs as ranges. */
+function skippedBlock(stacks: StackPlan[]): string {
+  const byReason = new Map<string, string[]>();
+  for (const s of stacks) if ("skipped" in s) byReason.set(s.skipped, [...(byReason.get(s.skipped) ?? []), s.name]);
+  if (byReason.size === 0) return "";
+  const lines = [...byReason].map(
+    ([why, names]) => `**Not planned** (${escapeMarkdown(why).replace(/\n/g, " ")}): ${plural(names.length, "stack")}, ${compactStackList(names)}.`,
+  );
+  return lines.join("\n\n");
+}
+
+/** The waiting note lists at most this many groups across all stacks. */
+const WAITING_LINES = 40;
 
 function waitingBlock(stacks: StackPlan[]): string {
   const lines: string[] = [];
+  let hidden = 0;
   for (const s of stacks) {
-    if (!("plan" in s)) continue;
+    if (!isPlanned(s)) continue;
     const groups = new Set([...s.plan.waitingGroups, ...s.plan.waitingAssignments.flatMap((a) => (a.group ? [a.group] : []))]);
     const unnamed = s.plan.waitingAssignments.filter((a) => !a.group).length;
-    if (groups.size === 0 && unnamed === 0) continue;
-    for (const g of [...groups].sort().slice(0, 50)) {
+    for (const g of [...groups].sort()) {
+      if (lines.length >= WAITING_LINES) {
+        hidden++;
+        continue;
+      }
       const n = s.plan.waitingAssignments.filter((a) => a.group === g).length;
       lines.push(`> - ${s.name}: waiting for group ${code(g)} to be pushed (${plural(n, "assignment")} created once it arrives)`);
     }
-    if (groups.size > 50) lines.push(`> - ${s.name}: … and ${groups.size - 50} more groups waiting to be pushed`);
-    if (unnamed) lines.push(`> - ${s.name}: ${plural(unnamed, "assignment")} waiting for a group to be pushed`);
+    if (unnamed) {
+      if (lines.length >= WAITING_LINES) hidden++;
+      else lines.push(`> - ${s.name}: ${plural(unnamed, "assignment")} waiting for a group to be pushed`);
+    }
   }
   if (lines.length === 0) return "";
+  if (hidden) lines.push(`> - … and ${hidden} more waiting (group, stack) pairs`);
   return [
     "> [!NOTE]",
     "> New groups are not in Identity Center until Okta pushes them, so their lookups run at apply time, not now. " +
-      "This is expected, not an error: on merge the okta stack applies, the pipeline waits for the push, then identity-center applies.",
+      "This is expected, not an error: on merge the okta stack applies, the pipeline waits for the push, then the Identity Center stacks apply.",
     ...lines,
   ].join("\n");
 }
@@ -222,6 +290,9 @@ function detailsPart(name: string, plan: PlanSummary): Foldable | undefined {
   };
 }
 
+/** The caution block names at most this many stacks; the table has the rest. */
+const CAUTION_STACKS = 20;
+
 /** Required parts get at most these budgets; everything else shares what is left. */
 const CAUTION_BUDGET = 16_000;
 const RISKS_BUDGET = 12_000;
@@ -231,9 +302,13 @@ export function renderComment(input: CommentInput): string {
   const stacks = sortStacks(input.stacks);
   const validation = validationParts(input.validation);
   const diffBody = input.diff ? diffBodyPart(input.diff) : undefined;
+  const details = stacks.flatMap((s) => {
+    const part = isPlanned(s) ? detailsPart(s.name, s.plan) : undefined;
+    return part ? [{ name: s.name, part }] : [];
+  });
 
   // Display order; strings are required, Foldables shrink to fit.
-  const blocks: (string | Foldable | undefined)[] = [
+  const fixed: (string | Foldable | undefined)[] = [
     COMMENT_MARKER,
     firstLine(input),
     cautionBlock(stacks, Math.min(CAUTION_BUDGET, Math.floor(limit / 4))),
@@ -244,17 +319,48 @@ export function renderComment(input: CommentInput): string {
     input.diff && !diffBody ? "No access change." : undefined,
     diffBody,
     stackTable(stacks),
+    skippedBlock(stacks),
     waitingBlock(stacks),
-    ...stacks.map((s) => ("plan" in s ? detailsPart(s.name, s.plan) : undefined)),
   ];
+  // One folded section per stack with changes. With very many, the last ones give way to one line
+  // rather than each shrinking to a bare cut note.
+  const fullLength = new Map<Foldable, number>();
+  const lengthOf = (f: Foldable) => fullLength.get(f) ?? fullLength.set(f, renderFull(f).length).get(f)!;
+  const blocksKeeping = (kept: number) => {
+    const dropped = details.slice(kept).map((d) => d.name);
+    return [
+      ...fixed,
+      ...details.slice(0, kept).map((d) => d.part),
+      dropped.length
+        ? `_Terraform changes of ${plural(dropped.length, "more stack")} (${compactStackList(dropped)}) left out to stay under GitHub's comment limit; they are in the workflow run's plan artifacts._`
+        : undefined,
+    ];
+  };
+  let text = "";
+  for (let kept = details.length; kept >= 0; kept--) {
+    const { shares, foldables } = layout(blocksKeeping(kept), limit, lengthOf);
+    const roomy = details.slice(0, kept).every((d) => shares[foldables.indexOf(d.part)]! >= Math.min(lengthOf(d.part), MIN_DETAILS));
+    if (!roomy && kept > 0) continue;
+    text = fit(blocksKeeping(kept), limit, lengthOf);
+    if (text.length <= limit) break;
+  }
+  return text;
+}
+
+/** A stack's details get at least this many characters, or give way to the "left out" line. */
+const MIN_DETAILS = 1_500;
+
+function layout(blocks: (string | Foldable | undefined)[], limit: number, lengthOf: (f: Foldable) => number) {
   const present = blocks.filter((b): b is string | Foldable => b !== undefined && b !== "");
   const separators = 2 * (present.length - 1);
   const required = present.reduce((n, b) => n + (typeof b === "string" ? b.length : 0), 0);
   const foldables = present.filter((b): b is Foldable => typeof b !== "string");
-  const shares = shareBudget(
-    foldables.map((f) => renderFull(f).length),
-    limit - required - separators,
-  );
+  const shares = shareBudget(foldables.map(lengthOf), limit - required - separators);
+  return { present, foldables, shares };
+}
+
+function fit(blocks: (string | Foldable | undefined)[], limit: number, lengthOf: (f: Foldable) => number): string {
+  const { present, foldables, shares } = layout(blocks, limit, lengthOf);
   const rendered = present.map((b) => (typeof b === "string" ? b : renderWithin(b, shares[foldables.indexOf(b)]!)));
   return rendered.join("\n\n") + "\n";
 }

@@ -5,7 +5,8 @@ import { oktaChanges } from "./okta.js";
 import { permissionSetChanges } from "./permission-sets.js";
 import { assessRisks } from "./risks.js";
 import { tripleDifference } from "./triples.js";
-import { DEFAULT_REVOKE_THRESHOLD, type AccessDiff, type DiffOptions, type StackName } from "./types.js";
+import { affectedStacks } from "./stacks.js";
+import { DEFAULT_REVOKE_THRESHOLD, type AccessDiff, type DiffOptions } from "./types.js";
 
 /** `base` is undefined for the first change, when the base branch has no model yet. */
 export function diffModels(base: ResolvedModel | undefined, head: ResolvedModel, options: DiffOptions = {}): AccessDiff {
@@ -27,11 +28,8 @@ export function diffModels(base: ResolvedModel | undefined, head: ResolvedModel,
     ...(options.people ? { people: options.people } : {}),
   });
 
-  const stacks = new Set<StackName>();
-  if (granted.length || revoked.length || permission_sets.length || groups.length) stacks.add("identity-center");
-  if (groups.length || okta.length) stacks.add("okta");
-
-  return { granted, revoked, permission_sets, groups, okta, risks, affected_stacks: [...stacks].sort() };
+  const affected_stacks = affectedStacks(base, head, options.changedFiles ? { changedFiles: options.changedFiles } : {});
+  return { granted, revoked, permission_sets, groups, okta, risks, affected_stacks };
 }
 
 export function isEmptyDiff(d: AccessDiff): boolean {

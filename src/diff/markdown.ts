@@ -2,6 +2,8 @@
 import { plural } from "./risks.js";
 import { summarize } from "./summary.js";
 import { groupTriples, type TripleGroup } from "./triples.js";
+import { compactStackList } from "./stack-list.js";
+import type { StackImpact } from "./stacks.js";
 import type { AccessDiff, FieldChange, GroupChange, OktaChange, PermissionSetChange, Risk } from "./types.js";
 
 /** Accounts listed inline up to this count; longer lists are folded into <details>. */
@@ -130,10 +132,22 @@ export function diffSections(diff: AccessDiff, heading = "####"): DiffSections {
   return { summary: summarize(diff), risks, body: out.join("\n") };
 }
 
+/** Why each stack is affected, one line per distinct reason, stacks with the same reasons together. */
+function impactLines(impacts: readonly StackImpact[]): string[] {
+  const byReasons = new Map<string, string[]>();
+  for (const i of impacts) {
+    const key = i.reasons.join("; ");
+    byReasons.set(key, [...(byReasons.get(key) ?? []), i.stack]);
+  }
+  return [...byReasons].map(([reasons, stacks]) => `- ${compactStackList(stacks)}: ${e(reasons)}`);
+}
+
 /** The whole diff as Markdown, as printed by `access diff --format markdown`. */
-export function renderDiffMarkdown(diff: AccessDiff): string {
+export function renderDiffMarkdown(diff: AccessDiff, impacts?: readonly StackImpact[]): string {
   const s = diffSections(diff, "###");
-  const affected = diff.affected_stacks.length ? `Stacks affected: ${diff.affected_stacks.join(", ")}` : "No stack affected.";
+  const affected = diff.affected_stacks.length
+    ? [`Stacks affected: ${diff.affected_stacks.join(", ")}`, ...(impacts?.length ? ["", ...impactLines(impacts)] : [])].join("\n")
+    : "No stack affected.";
   const blocks = [`## Access diff`, `**${e(s.summary)}**`, affected, s.risks, s.body].filter((b) => b !== "");
   return blocks.join("\n\n") + "\n";
 }

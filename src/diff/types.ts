@@ -98,7 +98,8 @@ export interface Risk {
   people?: number;
 }
 
-export type StackName = "identity-center" | "okta";
+/** `okta`, `identity-center` (the base), or an assignment shard `identity-center-shard-NN`. */
+export type StackName = string;
 
 export interface AccessDiff {
   granted: AccessTriple[];
@@ -115,6 +116,8 @@ export interface DiffOptions {
   revokeThreshold?: number;
   /** People per group, read from Okta when available; risks then say how many people a change reaches. */
   people?: ReadonlyMap<string, number>;
+  /** Repository paths the change touches (`git diff --name-only`); code paths affect every stack. */
+  changedFiles?: readonly string[];
 }
 
 export const DEFAULT_REVOKE_THRESHOLD = 0.1;

@@ -3,6 +3,7 @@ import { existsSync, statSync } from "node:fs";
 import { finding, hasErrors, sortFindings } from "./findings.js";
 import { loadFiles } from "./load.js";
 import { modelSources } from "./provenance.js";
+import { resolveImports } from "./imports.js";
 import { resolve } from "./resolve.js";
 import type { Finding, ResolvedModel } from "./types.js";
 import { validate } from "./validate.js";
@@ -39,7 +40,9 @@ export function loadModel(dir: string, options: LoadOptions = {}): LoadResult {
   }
   const checked = validate(loaded, findings);
   const today = options.today ?? todayUtc();
-  const model = resolve(checked, today, findings);
+  const resolved = resolve(checked, today, findings);
+  const imports = resolved ? resolveImports(loaded.imports, resolved, findings) : undefined;
+  const model = resolved && imports ? { ...resolved, imports } : resolved;
   if (model) model.sources = modelSources(loaded, checked, model, today);
   const sorted = sortFindings(findings);
   return hasErrors(sorted) || !model ? { findings: sorted } : { model, findings: sorted };

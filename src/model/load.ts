@@ -9,12 +9,14 @@ import {
   allowedKeysAt,
   AssignmentSchema,
   GroupSchema,
+  ImportsSchema,
   OrganizationSchema,
   PermissionSetSchema,
   TOP_LEVEL_KEYS,
   type RawAccount,
   type RawAssignment,
   type RawGroup,
+  type RawImports,
   type RawOrganization,
   type RawPermissionSet,
 } from "./schema.js";
@@ -52,6 +54,8 @@ export interface LoadedModel {
   groups: Located<RawGroup>[];
   permissionSets: Located<RawPermissionSet>[];
   assignments: Located<RawAssignment>[];
+  /** `imports:` sections (written by `access import`), checked against the model after resolution. */
+  imports: Located<RawImports>[];
   /** Names of entries that failed the schema: references to them are not reported again. */
   invalidNames: { groups: Set<string>; permissionSets: Set<string>; accounts: Set<string> };
   files: number;
@@ -88,6 +92,7 @@ export function loadFiles(dir: string, findings: Finding[]): LoadedModel {
     groups: [],
     permissionSets: [],
     assignments: [],
+    imports: [],
     invalidNames: { groups: new Set(), permissionSets: new Set(), accounts: new Set() },
     files: 0,
   };
@@ -125,6 +130,10 @@ function collect(value: unknown, source: SourceFile, model: LoadedModel, finding
   if ("organization" in top) {
     const org = checkEntry(OrganizationSchema, top.organization, source, ["organization"], findings);
     if (org) model.organizations.push(new Located(org, source, ["organization"]));
+  }
+  if ("imports" in top && top.imports !== null && top.imports !== undefined) {
+    const imports = checkEntry(ImportsSchema, top.imports, source, ["imports"], findings);
+    if (imports) model.imports.push(new Located(imports, source, ["imports"]));
   }
   for (const key of Object.keys(LIST_SCHEMAS) as (keyof typeof LIST_SCHEMAS)[]) {
     if (!(key in top)) continue;

@@ -1,5 +1,6 @@
 // The YAML file format as one zod schema: the single definition behind validation of each file,
 // the TypeScript types of the raw model, and the generated JSON Schema for editors.
+import { MAX_ASSIGNMENT_SHARDS } from "./shards.js";
 import { z } from "zod";
 
 const NAME_CHARS = /^[\w+=,.@-]+$/;
@@ -146,11 +147,19 @@ export const OrganizationSchema = z.strictObject({
     instance_arn: nonEmpty("instance_arn").regex(/^arn:aws[a-z-]*:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/, "instance_arn must look like arn:aws:sso:::instance/ssoins-0123456789abcdef"),
     identity_store_id: nonEmpty("identity_store_id").regex(/^d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "identity_store_id must look like d-0123456789"),
     portal_url: z.string().optional(),
+    assignment_shards: z
+      .number()
+      .int("assignment_shards must be a whole number")
+      .min(1, "assignment_shards must be at least 1")
+      .max(MAX_ASSIGNMENT_SHARDS, `assignment_shards must be at most ${MAX_ASSIGNMENT_SHARDS}`)
+      .optional()
+      .describe("Number of Terraform stacks that hold account assignments (accounts are spread by a hash of their id). 1 keeps one identity-center stack."),
   }),
   okta: z.strictObject({
     org_name: nonEmpty("org_name"),
     base_url: nonEmpty("base_url"),
     app: z.strictObject({
+      id: nonEmpty("app id").optional().meta({ description: "Id of an existing Okta app to adopt (imported by the okta stack) instead of creating one" }),
       label: nonEmpty("app label"),
       acs_url: nonEmpty("acs_url"),
       entity_id: nonEmpty("entity_id"),
@@ -170,6 +179,23 @@ export const OrganizationSchema = z.strictObject({
     .optional(),
 });
 
+const ImportIdsSchema = z
+  .record(z.string().min(1, "import key must not be empty"), z.string({ error: "import id must be a string" }).min(1, "import id must not be empty"))
+  .optional();
+
+/** Terraform import ids written by `access import`: per resource kind, natural key -> import id. */
+export const ImportsSchema = z
+  .strictObject({
+    permission_set: ImportIdsSchema.meta({ description: "permission set name -> <permission set arn>,<instance arn>" }),
+    managed_policy: ImportIdsSchema.meta({ description: "<permission set>|<policy arn> -> <policy arn>,<permission set arn>,<instance arn>" }),
+    customer_managed_policy: ImportIdsSchema.meta({ description: "<permission set>|<path><name> -> <name>,<path>,<permission set arn>,<instance arn>" }),
+    inline_policy: ImportIdsSchema.meta({ description: "permission set name -> <permission set arn>,<instance arn>" }),
+    permissions_boundary: ImportIdsSchema.meta({ description: "permission set name -> <permission set arn>,<instance arn>" }),
+    assignment: ImportIdsSchema.meta({ description: "<group>|<permission set>|<account id> -> <group id>,GROUP,<account id>,AWS_ACCOUNT,<permission set arn>,<instance arn>" }),
+    group_push: ImportIdsSchema.meta({ description: "group name -> group name (the push marker of an adopted group)" }),
+  })
+  .meta({ description: "Written by `access import`: live resources the first apply adopts instead of creating. Remove after that apply." });
+
 export const ModelFileSchema = z
   .strictObject({
     organization: OrganizationSchema.optional(),
@@ -177,6 +203,7 @@ export const ModelFileSchema = z
     groups: z.array(GroupSchema).optional(),
     permission_sets: z.array(PermissionSetSchema).optional(),
     assignments: z.array(AssignmentSchema).optional(),
+    imports: ImportsSchema.optional(),
   })
   .meta({ title: "Access model file", description: "One file of the access model; every *.yaml under the model folder is read." });
 
@@ -187,6 +214,7 @@ export type RawGroup = z.infer<typeof GroupSchema>;
 export type RawPermissionSet = z.infer<typeof PermissionSetSchema>;
 export type RawAssignment = z.infer<typeof AssignmentSchema>;
 export type RawSelector = z.infer<typeof AccountSelectorSchema>;
+export type RawImports = z.infer<typeof ImportsSchema>;
 
 export const TOP_LEVEL_KEYS = Object.keys(ModelFileSchema.shape);
 

@@ -14,6 +14,8 @@ export interface IdentityCenterConfig {
   instanceArn: string;
   identityStoreId: string;
   portalUrl?: string;
+  /** Stacks holding account assignments (src/model/shards.ts); 1 = one identity-center stack. */
+  assignmentShards: number;
 }
 
 export interface SignOnTier {
@@ -24,10 +26,16 @@ export interface SignOnTier {
 export interface OktaConfig {
   orgName: string;
   baseUrl: string;
-  app: { label: string; acsUrl: string; entityId: string };
+  /** `id`: an existing app (set up by hand) the okta stack imports instead of creating a second one. */
+  app: { label: string; acsUrl: string; entityId: string; id?: string };
   signOn: { everyone: SignOnTier; privileged: SignOnTier };
   /** Name of the never-pushed Okta group assigned to the app; default "AWS users". */
   usersGroup: string;
+  /**
+   * Fields still holding a placeholder left by `access import` (e.g. "okta.org_name"): the AWS side
+   * can be adopted first; the okta stack is left out of synthesis until they are filled in.
+   */
+  placeholders?: string[];
 }
 
 export type StateBackend =

@@ -1,9 +1,11 @@
 // Rules that span entries and files: one organization, unique names, references that exist,
 // Identity Center limits, guardrails. Produces the checked building blocks resolution needs.
+import { DEFAULT_ASSIGNMENT_SHARDS } from "./shards.js";
 import { durationSeconds, HOUR } from "./duration.js";
 import { byKey, cmp } from "./order.js";
 import { finding, hint } from "./findings.js";
 import type { LoadedModel, Located } from "./load.js";
+import { isPlaceholder, oktaPlaceholders } from "./placeholders.js";
 import { inlinePrivilegeReasons, loadInlinePolicy } from "./policy.js";
 import type { RawAssignment, RawGroup, RawOrganization } from "./schema.js";
 import { AccountIndex, normalizeOu, selectAccounts } from "./selectors.js";
@@ -13,7 +15,7 @@ export const DEFAULT_SESSION = "PT1H";
 export const DEFAULT_PRIVILEGED_SESSION_MAX = "PT1H";
 export const DEFAULT_USERS_GROUP = "AWS users";
 export const MAX_MANAGED_POLICIES = 10;
-const PRIVILEGED_MANAGED = ["AdministratorAccess", "IAMFullAccess", "PowerUserAccess"];
+export const PRIVILEGED_MANAGED = ["AdministratorAccess", "IAMFullAccess", "PowerUserAccess"];
 const NAME_PART = "[\\w+=,.@-]+";
 
 export interface CheckedAssignment {
@@ -64,7 +66,9 @@ function checkOrganization(loaded: LoadedModel, findings: Finding[]): Organizati
   };
   const privilegedSessionMax = raw.guardrails?.privileged_session_max ?? DEFAULT_PRIVILEGED_SESSION_MAX;
   if (durationSeconds(privilegedSessionMax) === undefined) findings.push(finding("error", "bad-duration", first.at(["guardrails", "privileged_session_max"]), "privileged_session_max must be an ISO-8601 duration such as PT1H"));
+  const placeholders = oktaPlaceholders(first, findings);
   for (const key of ["acs_url", "entity_id"] as const) {
+    if (isPlaceholder(raw.okta.app[key])) continue;
     if (!/^https:\/\/\S+$/.test(raw.okta.app[key])) findings.push(finding("error", "bad-url", first.at(["okta", "app", key]), `${key} must be the https URL shown in Identity Center's "Manage identity source" page`));
   }
   if (raw.identity_center.portal_url !== undefined && !/^https:\/\/\S+$/.test(raw.identity_center.portal_url)) {
@@ -77,13 +81,20 @@ function checkOrganization(loaded: LoadedModel, findings: Finding[]): Organizati
       instanceArn: raw.identity_center.instance_arn,
       identityStoreId: raw.identity_center.identity_store_id,
       ...(raw.identity_center.portal_url !== undefined ? { portalUrl: raw.identity_center.portal_url } : {}),
+      assignmentShards: raw.identity_center.assignment_shards ?? DEFAULT_ASSIGNMENT_SHARDS,
     },
     okta: {
       orgName: raw.okta.org_name,
       baseUrl: raw.okta.base_url,
-      app: { label: raw.okta.app.label, acsUrl: raw.okta.app.acs_url, entityId: raw.okta.app.entity_id },
+      app: {
+        label: raw.okta.app.label,
+        acsUrl: raw.okta.app.acs_url,
+        entityId: raw.okta.app.entity_id,
+        ...(raw.okta.app.id !== undefined && !isPlaceholder(raw.okta.app.id) ? { id: raw.okta.app.id } : {}),
+      },
       signOn: { everyone: tier("everyone"), privileged: tier("privileged") },
       usersGroup: raw.okta.users_group ?? DEFAULT_USERS_GROUP,
+      ...(placeholders.length > 0 ? { placeholders } : {}),
     },
     guardrails: { privilegedSessionMax },
     state: stateBackend(raw),

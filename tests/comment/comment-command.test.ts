@@ -31,12 +31,13 @@ describe("access comment command", () => {
     expect(res.stdout).toContain("> [!CAUTION]");
   });
 
-  it("computes the diff from --base and --head folders and marks stacks without a plan as missing with the reason", () => {
+  it("computes the diff from --base and --head folders, marks affected stacks without a plan as missing with the reason, and the others as not affected", () => {
     const res = runAccess(["comment", "--base", EXAMPLE_MODEL, "--head", headWithNewGrant(), "--missing", "identity-center=no credentials: fork PR", "--title", "Fork PR"]);
     expect(res.code).toBe(0);
     expect(res.stdout.split("\n")[2]).toMatch(/^\*\*Fork PR:\*\* Grants BIReadOnly to bi-analysts/);
     expect(res.stdout).toContain("| identity-center | – | – | – | – | **plan missing**: no credentials: fork PR |");
-    expect(res.stdout).toContain("| okta | – | – | – | – | **plan missing**: no plan was given for this stack |");
+    expect(res.stdout).not.toContain("| okta |");
+    expect(res.stdout).toContain("**Not planned** (not affected by this change): 1 stack, `okta`.");
   });
 
   it("lists the head's findings when the head model is invalid, and still writes the comment", () => {

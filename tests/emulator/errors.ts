@@ -8,7 +8,19 @@ export type AwsErrorCode =
   | "AccessDeniedException"
   | "ServiceQuotaExceededException"
   | "UnknownOperationException"
-  | "SerializationException";
+  | "SerializationException"
+  // AWS Organizations
+  | "AWSOrganizationsNotInUseException"
+  | "ParentNotFoundException"
+  | "AccountNotFoundException"
+  | "TargetNotFoundException"
+  | "ChildNotFoundException"
+  | "OrganizationalUnitNotFoundException"
+  | "DuplicateOrganizationalUnitException"
+  | "CreateAccountStatusNotFoundException"
+  | "SourceParentNotFoundException"
+  | "ConstraintViolationException"
+  | "AccountAlreadyClosedException";
 
 export class AwsError extends Error {
   constructor(

@@ -1,6 +1,6 @@
 // Identity Store (X-Amz-Target: AWSIdentityStore.<Op>): the group lookups the provider's
 // aws_identitystore_group data source and `access wait-for-push` make.
-import { invalid, notFound } from "./errors.js";
+import { AwsError, invalid, notFound } from "./errors.js";
 import { paginate, type Handler, type HandlerContext } from "./context.js";
 import type { GroupRecord } from "./state.js";
 import { IDENTITY_STORE_ID, PRINCIPAL_ID, str } from "./validate.js";
@@ -26,6 +26,17 @@ function byDisplayName(name: string, ctx: HandlerContext): GroupRecord | undefin
 }
 
 export const identityStoreHandlers: Record<string, Handler> = {
+  /** What SCIM provisioning (or a person in the console) does; tests seed groups with it. */
+  CreateGroup(input, ctx) {
+    store(input, ctx);
+    const displayName = str(input, "DisplayName", { min: 1, max: 1024 });
+    const description = str(input, "Description", { optional: true, min: 1, max: 1024 });
+    if (byDisplayName(displayName, ctx)) throw new AwsError("ConflictException", `Duplicate GroupDisplayName ${displayName}`, 400, { Reason: "UNIQUENESS_CONSTRAINT_VIOLATION" });
+    const groupId = `${ctx.hex(10)}-${ctx.uuid()}`;
+    ctx.state.groups.set(groupId, { groupId, displayName, ...(description !== undefined ? { description } : {}) });
+    return { GroupId: groupId, IdentityStoreId: ctx.state.identityStoreId };
+  },
+
   GetGroupId(input, ctx) {
     store(input, ctx);
     const alt = input.AlternateIdentifier as Input | undefined;
@@ -40,6 +51,14 @@ export const identityStoreHandlers: Record<string, Handler> = {
     const group = byDisplayName(value, ctx);
     if (!group) throw notFound(`GROUP with DisplayName ${JSON.stringify(value)}`, { ResourceType: "GROUP" });
     return { GroupId: group.groupId, IdentityStoreId: ctx.state.identityStoreId };
+  },
+
+  /** A group deleted after it was assigned: its assignments remain, naming an id nobody knows. */
+  DeleteGroup(input, ctx) {
+    store(input, ctx);
+    const id = str(input, "GroupId", { min: 1, max: 47, pattern: PRINCIPAL_ID });
+    if (!ctx.state.groups.delete(id)) throw notFound(`GROUP ${id}`, { ResourceType: "GROUP", ResourceId: id });
+    return {};
   },
 
   DescribeGroup(input, ctx) {

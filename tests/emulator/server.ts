@@ -1,5 +1,6 @@
-// A local IAM Identity Center on 127.0.0.1 for real Terraform and real AWS SDK clients:
-// AWS JSON 1.1 over HTTP, dispatched on X-Amz-Target, plus STS GetCallerIdentity (query protocol).
+// A local IAM Identity Center and AWS Organizations on 127.0.0.1 for real Terraform and real AWS
+// SDK clients: AWS JSON 1.1 over HTTP, dispatched on X-Amz-Target, plus STS GetCallerIdentity
+// (query protocol).
 import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -8,6 +9,7 @@ import { AwsError } from "./errors.js";
 import { defaultFaults, seededRandom, type Faults } from "./faults.js";
 import type { Handler, HandlerContext } from "./context.js";
 import { identityStoreHandlers } from "./identityStore.js";
+import { organizationsHandlers } from "./organizations.js";
 import { settleOperations, ssoAdminHandlers } from "./ssoAdmin.js";
 import { newState, snapshot, type EmulatorState, type Snapshot } from "./state.js";
 
@@ -48,6 +50,7 @@ export interface Emulator {
 const SERVICES: Record<string, { name: string; handlers: Record<string, Handler> }> = {
   SWBExternalService: { name: "SSOAdmin", handlers: ssoAdminHandlers },
   AWSIdentityStore: { name: "IdentityStore", handlers: identityStoreHandlers },
+  AWSOrganizationsV20161128: { name: "Organizations", handlers: organizationsHandlers },
 };
 
 const groupId = () => `${randomBytes(5).toString("hex")}-${randomUUID()}`;

@@ -145,7 +145,6 @@ function assignmentInput(input: Input, ctx: HandlerContext, requireKnownPrincipa
   if (principalType !== "USER" && principalType !== "GROUP") throw invalid(`PrincipalType must be USER or GROUP (got ${principalType})`);
   const principalId = str(input, "PrincipalId", { min: 1, max: 47, pattern: PRINCIPAL_ID });
   if (requireKnownPrincipal && principalType === "GROUP" && !ctx.state.groups.has(principalId)) throw notFound(`Principal ${principalId}`);
-  if (requireKnownPrincipal && principalType === "USER" && !ctx.state.users.has(principalId)) throw notFound(`Principal ${principalId}`);
   return { permissionSetArn: ps.arn, accountId, principalType, principalId };
 }
 

@@ -1,5 +1,7 @@
 // The emulator's in-memory Identity Center: one instance, its permission sets, account
-// assignments, async operations and the Identity Store's groups. Plain data the handlers mutate.
+// assignments, async operations, the Identity Store's groups and the AWS Organization. Plain data
+// the handlers mutate.
+import { newOrganization, type OrganizationState } from "./organizations.js";
 
 export interface PolicyRef {
   Name: string;
@@ -67,6 +69,8 @@ export interface EmulatorState {
   groups: Map<string, GroupRecord>;
   /** Users provisioned by SCIM (assignments to users exist in real estates). */
   users: Map<string, UserRecord>;
+  /** The AWS Organization the instance belongs to; its management account owns the instance. */
+  organization: OrganizationState;
 }
 
 export const assignmentRecordKey = (a: AssignmentRecord) => `${a.permissionSetArn}|${a.accountId}|${a.principalType}|${a.principalId}`;
@@ -81,6 +85,7 @@ export function newState(instanceArn: string, identityStoreId: string, ownerAcco
     operations: new Map(),
     groups: new Map(),
     users: new Map(),
+    organization: newOrganization(ownerAccountId),
   };
 }
 

@@ -20,7 +20,7 @@ export function hostileModel(): ResolvedModel {
   const m = fixtureModel();
   const h = hostile;
   const o = m.organization;
-  o.identityCenter = { region: h(o.identityCenter.region), instanceArn: h(o.identityCenter.instanceArn), identityStoreId: h(o.identityCenter.identityStoreId) };
+  o.identityCenter = { ...o.identityCenter, region: h(o.identityCenter.region), instanceArn: h(o.identityCenter.instanceArn), identityStoreId: h(o.identityCenter.identityStoreId) };
   o.okta = {
     ...o.okta,
     orgName: h(o.okta.orgName),

@@ -6,6 +6,7 @@ export interface OrganizationOverrides {
   region?: string;
   instanceArn?: string;
   identityStoreId?: string;
+  assignmentShards?: number;
   orgName?: string;
   acsUrl?: string;
   entityId?: string;
@@ -18,6 +19,7 @@ export function testOrganization(o: OrganizationOverrides = {}): Organization {
       region: o.region ?? "us-east-1",
       instanceArn: o.instanceArn ?? "arn:aws:sso:::instance/ssoins-0123456789abcdef",
       identityStoreId: o.identityStoreId ?? "d-0123456789",
+      assignmentShards: o.assignmentShards ?? 1,
     },
     okta: {
       orgName: o.orgName ?? "acme",

@@ -81,4 +81,19 @@ describe("build-plan-comment.sh with the access CLI", () => {
     expect(rows.find((r) => r.startsWith("| okta"))).not.toContain("plan missing");
     expect(rows.find((r) => r.startsWith("| identity-center"))).toContain("plan missing");
   });
+
+  it("lists the synthesized stacks the change does not affect as not planned", () => {
+    const sharded = join(tempDir("check"), "check");
+    mkdirSync(join(sharded, "cdktf.out"), { recursive: true });
+    writeFileSync(join(sharded, "findings.json"), "[]");
+    const diff = { granted: [], revoked: [], permission_sets: [], groups: [], okta: [], risks: [], affected_stacks: ["identity-center-shard-1"] };
+    writeFileSync(join(sharded, "diff.json"), JSON.stringify(diff));
+    writeFileSync(join(sharded, "stacks.json"), '["identity-center-shard-1"]');
+    const names = ["okta", "identity-center", "identity-center-shard-0", "identity-center-shard-1", "identity-center-shard-2"];
+    writeFileSync(join(sharded, "cdktf.out", "manifest.json"), JSON.stringify({ stacks: Object.fromEntries(names.map((n) => [n, {}])) }));
+    const { run, text } = build({ CHECK_DIR: sharded, FROM_FORK: "false", PLAN_RESULT: "success", PLANS: JSON.stringify({ "identity-center-shard-1": CREATE_PLAN }) });
+    expect(run.status, run.stderr).toBe(0);
+    expect(text).toContain("| identity-center-shard-1 | 1 | 0 | 0 | 0 |");
+    expect(text).toContain("**Not planned** (not affected by this change): 4 stacks, `okta`, `identity-center`, `identity-center-shard-0`, `identity-center-shard-2`.");
+  });
 });

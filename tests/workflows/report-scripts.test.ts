@@ -18,6 +18,10 @@ describe("build-plan-comment.sh", () => {
     failed?: Record<string, string>;
     diff?: boolean;
     cli?: { stdout: string; exit?: number };
+    /** The check job's chosen stacks (stacks.json), affected-but-gone stacks, synthesized stacks. */
+    chosen?: string[];
+    gone?: string[];
+    manifest?: string[];
   }
 
   function build(s: Setup) {
@@ -28,6 +32,12 @@ describe("build-plan-comment.sh", () => {
     mkdirSync(plans);
     writeFileSync(join(check, "findings.json"), "[]");
     if (s.diff !== false) writeFileSync(join(check, "diff.json"), '{"granted":[]}');
+    if (s.chosen) writeFileSync(join(check, "stacks.json"), JSON.stringify(s.chosen));
+    if (s.gone) writeFileSync(join(check, "gone.json"), JSON.stringify(s.gone));
+    if (s.manifest) {
+      mkdirSync(join(check, "cdktf.out"));
+      writeFileSync(join(check, "cdktf.out", "manifest.json"), JSON.stringify({ stacks: Object.fromEntries(s.manifest.map((m) => [m, {}])) }));
+    }
     for (const p of s.plans ?? []) writeFileSync(join(plans, `${p}.plan.json`), "{}");
     for (const [stack, why] of Object.entries(s.failed ?? {})) writeFileSync(join(plans, `${stack}.failed`), why);
     const cli = stubCommand("access-cli", [{ when: ["comment"], ...(s.cli ?? { stdout: `${MARKER}\nThe comment\n` }) }]);
@@ -80,6 +90,31 @@ describe("build-plan-comment.sh", () => {
     const { args } = build({ checkResult: "failure", planResult: "skipped", diff: false });
     expect(pairs(args, "--diff")).toEqual([]);
     for (const m of pairs(args, "--missing")) expect(m).toContain("the model did not validate or synthesize (check job: failure)");
+  });
+
+  it("passes a plan or a missing reason for each chosen stack, the manifest, and affected stacks that are gone", () => {
+    const chosen = ["okta", "identity-center-shard-03", "identity-center-shard-07"];
+    const { run, args, plans, check } = build({
+      chosen,
+      gone: ["identity-center-shard-09"],
+      manifest: ["okta", "identity-center", "identity-center-shard-03", "identity-center-shard-07"],
+      plans: ["okta", "identity-center-shard-03"],
+      failed: { "identity-center-shard-07": "terraform plan failed for identity-center-shard-07 (exit 1)" },
+      planResult: "failure",
+    });
+    expect(run.status, run.stderr).toBe(0);
+    expect(pairs(args, "--plan")).toEqual([`okta=${join(plans, "okta.plan.json")}`, `identity-center-shard-03=${join(plans, "identity-center-shard-03.plan.json")}`]);
+    expect(pairs(args, "--missing")).toEqual([
+      "identity-center-shard-07=terraform plan failed: terraform plan failed for identity-center-shard-07 (exit 1) (see the workflow run log)",
+    ]);
+    expect(pairs(args, "--manifest")).toEqual([join(check, "cdktf.out", "manifest.json")]);
+    expect(pairs(args, "--skipped")).toEqual(["identity-center-shard-09=affected, but this change no longer synthesizes it"]);
+  });
+
+  it("passes no stack at all when the change affects none", () => {
+    const { args } = build({ chosen: [], manifest: ["okta", "identity-center"] });
+    expect(pairs(args, "--plan")).toEqual([]);
+    expect(pairs(args, "--missing")).toEqual([]);
   });
 
   it("writes a findable fallback comment and fails when `access comment` fails", () => {

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import {
   checkActionsPinned,
+  checkApiBudget,
   checkApplyConcurrency,
   checkApplyOnlyFromMain,
   checkConsistentPins,
@@ -11,10 +12,14 @@ import {
   checkNoBlanketPermissions,
   checkNoPullRequestTarget,
   checkNoUntrustedInterpolation,
+  checkOktaSecretsOnlyForOkta,
+  checkStackMatrices,
   checkTopLevelPermissions,
   loadWorkflows,
+  needsOf,
   parseWorkflow,
   requiresSameRepo,
+  stepIds,
   type Workflow,
 } from "./workflow-checks.js";
 
@@ -45,6 +50,9 @@ describe("every workflow", () => {
       it("pins every third-party action to a commit SHA with a version comment", () => expect(checkActionsPinned(wf)).toEqual([]));
       it("keeps secrets away from jobs that run for fork PRs", () => expect(checkForkJobsHaveNoSecrets(wf)).toEqual([]));
       it("interpolates no event data into run scripts", () => expect(checkNoUntrustedInterpolation(wf)).toEqual([]));
+      it("runs stack matrices without fail-fast and with a bounded max-parallel", () => expect(checkStackMatrices(wf)).toEqual([]));
+      it("gives the Okta key only to the okta stack in per-stack jobs", () => expect(checkOktaSecretsOnlyForOkta(wf)).toEqual([]));
+      it("keeps each stack matrix within Identity Center's API budget", () => expect(checkApiBudget(wf)).toEqual([]));
     });
   }
 
@@ -67,14 +75,32 @@ describe("plan.yml", () => {
     }
   });
 
-  it("plans okta before identity-center, and only the okta step sees the Okta key", () => {
-    const job = (plan.doc.jobs as Record<string, { env?: object; steps: { name?: string; env?: Record<string, string> }[] }>).plan;
-    const names = job.steps.map((s) => s.name ?? "");
-    expect(names.indexOf("Plan okta")).toBeGreaterThan(-1);
-    expect(names.indexOf("Plan okta")).toBeLessThan(names.indexOf("Plan identity-center"));
-    expect(job.env).toBeUndefined();
-    const withSecrets = job.steps.filter((s) => JSON.stringify(s).includes("secrets.")).map((s) => s.name);
-    expect(withSecrets).toEqual(["Plan okta"]);
+  type Job = { if?: string; env?: Record<string, string>; strategy?: { matrix?: Record<string, string> }; steps: { name?: string; uses?: string; run?: string; with?: Record<string, string>; env?: Record<string, string> }[] };
+  const planJobs = plan.doc.jobs as Record<string, Job>;
+
+  it("plans only the affected stacks, one matrix job per stack, from the check job's list", () => {
+    expect(planJobs.plan!.strategy?.matrix?.stack).toBe("${{ fromJSON(needs.check.outputs.stacks) }}");
+    expect(planJobs.plan!.if).toContain("needs.check.outputs.count != '0'");
+    const check = planJobs.check!.steps.map((s) => s.run ?? "").join("\n");
+    expect(check).toContain("scripts/ci/base-checkout.sh");
+    expect(check).toMatch(/access -- diff [^\n]*--changed-files/);
+    expect(check).toContain("scripts/ci/stack-matrix.sh");
+  });
+
+  it("uploads each stack's plan as its own artifact and collects them all for the comment", () => {
+    const upload = planJobs.plan!.steps.find((s) => s.uses?.startsWith("actions/upload-artifact@"));
+    expect(upload?.with?.name).toBe("plan-${{ matrix.stack }}");
+    expect(upload?.with?.path).not.toContain(".tfplan");
+    const download = planJobs.report!.steps.find((s) => s.with?.pattern === "plan-*");
+    expect(download?.with?.["merge-multiple"]).toBe(true);
+  });
+
+  it("shows the Okta key only to the okta stack's plan", () => {
+    const job = planJobs.plan!;
+    expect(job.env ?? {}).not.toHaveProperty("OKTA_API_PRIVATE_KEY");
+    const withSecrets = job.steps.filter((s) => JSON.stringify(s).includes("secrets."));
+    expect(withSecrets.map((s) => s.name)).toEqual(["Plan the stack"]);
+    for (const value of Object.values(withSecrets[0]!.env ?? {})) expect(value).toMatch(/^\$\{\{ matrix\.stack == 'okta' && secrets\.OKTA_/);
   });
 
   it("posts the comment only from a same-repository job", () => {
@@ -94,9 +120,45 @@ describe("apply.yml", () => {
     expect(apply.text).toContain("${{ vars.AWS_APPLY_ROLE_ARN }}");
     expect(apply.text).not.toContain("AWS_PLAN_ROLE_ARN");
   });
-  it("applies okta, waits for the push, then identity-center, in that order", () => {
-    const steps = ((apply.doc.jobs as Record<string, { steps: { id?: string }[] }>).apply.steps ?? []).map((s) => s.id).filter(Boolean);
-    expect(steps).toEqual(["okta", "wait", "identity-center"]);
+  it("applies okta, waits for the push, then identity-center, in that order, each from its saved plan", () => {
+    expect(stepIds(apply, "apply")).toEqual(["okta", "wait", "identity-center"]);
+    const steps = (apply.doc.jobs as Record<string, { steps: { name?: string; run?: string }[] }>).apply!.steps;
+    const runs = steps.map((s) => s.run ?? "");
+    const at = (text: string) => {
+      const i = runs.findIndex((r) => r.includes(text));
+      expect([text, i >= 0]).toEqual([text, true]);
+      return i;
+    };
+    expect(at('terraform-plan.sh "$STACKS/okta"')).toBeLessThan(at('apply-stack.sh "$STACKS" "$RUNNER_TEMP/apply" okta'));
+    expect(at('apply-stack.sh "$STACKS" "$RUNNER_TEMP/apply" okta')).toBeLessThan(at("wait-for-push"));
+    expect(at("wait-for-push")).toBeLessThan(at('terraform-plan.sh "$STACKS/identity-center"'));
+    expect(at('terraform-plan.sh "$STACKS/identity-center"')).toBeLessThan(at('apply-stack.sh "$STACKS" "$RUNNER_TEMP/apply" identity-center'));
+  });
+
+  it("applies the affected shards only after okta, the push and the base stack, in a bounded matrix", () => {
+    expect(needsOf(apply, "shards")).toEqual(["prepare", "apply"]);
+    expect(needsOf(apply, "apply")).toEqual(["prepare"]);
+    const shards = (apply.doc.jobs as Record<string, { if?: string; strategy?: { matrix?: { stack?: string } } }>).shards!;
+    expect(shards.strategy?.matrix?.stack).toBe("${{ fromJSON(needs.prepare.outputs.shards) }}");
+    // No status function: the shards run only when prepare and the first apply job succeeded.
+    expect(shards.if).not.toMatch(/always\(\)|failure\(\)|cancelled\(\)/);
+    expect(stepIds(apply, "shards")).toEqual(["plan", "apply"]);
+  });
+
+  it("chooses the stacks from the access diff against the last fully successful apply", () => {
+    expect(apply.text).toContain('read -r base applied_on <<<"$(scripts/ci/last-applied-commit.sh apply.yml main)"');
+    expect(apply.text).toContain('scripts/ci/base-checkout.sh "${base:-}"');
+    expect(apply.text).toContain('--base-today "$applied_on"');
+    expect(apply.text).toMatch(/access -- diff [^\n]*\n?[^\n]*--changed-files/);
+    expect(stepIds(apply, "prepare")).toContain("matrix");
+  });
+
+  it("reports every shard's result on the merged pull request, whatever happened", () => {
+    expect(needsOf(apply, "report")).toEqual(["prepare", "apply", "shards"]);
+    const report = (apply.doc.jobs as Record<string, { if?: string }>).report!;
+    expect(report.if).toContain("always()");
+    expect(apply.text).toContain("name: apply-result-${{ matrix.stack }}");
+    expect(apply.text).toContain("pattern: apply-result-*");
   });
 });
 
@@ -107,6 +169,12 @@ describe("drift.yml", () => {
     expect(drift.text).toContain("${{ vars.AWS_PLAN_ROLE_ARN }}");
     expect(drift.text).not.toContain("AWS_APPLY_ROLE_ARN");
     expect(drift.text).toContain("--detailed-exitcode");
+  });
+  it("plans every synthesized stack in a matrix and keeps one issue per stack", () => {
+    const jobs = drift.doc.jobs as Record<string, { strategy?: { matrix?: { stack?: string } } }>;
+    expect(jobs.detect!.strategy?.matrix?.stack).toBe("${{ fromJSON(needs.stacks.outputs.stacks) }}");
+    expect(drift.text).toContain("scripts/ci/stack-matrix.sh cdktf.out/manifest.json |");
+    expect(drift.text).toContain("scripts/ci/drift-issues.sh");
   });
 });
 
@@ -221,6 +289,41 @@ describe("the checks catch broken workflows", () => {
     expect(checkApplyConcurrency(wf("concurrency: {group: access-apply}\n"))).toHaveLength(1);
     expect(checkApplyConcurrency(wf("concurrency: {group: 'apply-${{ github.sha }}', cancel-in-progress: false}\n"))).toHaveLength(1);
     expect(checkApplyConcurrency(wf(""))).toHaveLength(1);
+  });
+
+  it("a stack matrix that fails fast or runs unbounded", () => {
+    const job = (strategy: string) =>
+      snippet({ jobs: `  a:\n    runs-on: ubuntu-latest\n    strategy:\n${strategy}      matrix:\n        stack: \${{ fromJSON(needs.x.outputs.stacks) }}\n    steps:\n      - run: "true"\n` });
+    expect(checkStackMatrices(job("      fail-fast: false\n      max-parallel: 4\n"))).toEqual([]);
+    expect(checkStackMatrices(job("      max-parallel: 4\n"))).toEqual(["snippet.yml: job a matrix must set fail-fast: false"]);
+    expect(checkStackMatrices(job("      fail-fast: false\n"))).toHaveLength(1);
+    expect(checkStackMatrices(job("      fail-fast: false\n      max-parallel: 50\n"))).toHaveLength(1);
+    const fixed = snippet({ jobs: `  a:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        os: [a, b]\n    steps:\n      - run: "true"\n` });
+    expect(checkStackMatrices(fixed)).toEqual([]);
+  });
+
+  it("a stack matrix without -parallelism or over the API budget", () => {
+    const job = (env: string, max: number, run = "scripts/ci/terraform-plan.sh x y z") =>
+      snippet({
+        jobs: `  a:\n    runs-on: ubuntu-latest\n${env}    strategy:\n      fail-fast: false\n      max-parallel: ${max}\n      matrix:\n        stack: [okta]\n    steps:\n      - run: ${run}\n`,
+      });
+    expect(checkApiBudget(job('    env: {TF_CLI_ARGS_plan: "-parallelism=5"}\n', 4))).toEqual([]);
+    expect(checkApiBudget(job("", 4))).toHaveLength(1);
+    expect(checkApiBudget(job('    env: {TF_CLI_ARGS_plan: "-parallelism=10"}\n', 4))).toHaveLength(1);
+    const apply = 'scripts/ci/apply-stack.sh x y z';
+    expect(checkApiBudget(job('    env: {TF_CLI_ARGS_plan: "-parallelism=5", TF_CLI_ARGS_apply: "-parallelism=5"}\n', 2, apply))).toEqual([]);
+    expect(checkApiBudget(job('    env: {TF_CLI_ARGS_plan: "-parallelism=5", TF_CLI_ARGS_apply: "-parallelism=5"}\n', 4, apply))).toHaveLength(1);
+    expect(checkApiBudget(job('    env: {TF_CLI_ARGS_plan: "-parallelism=5"}\n', 2, apply))).toHaveLength(1);
+  });
+
+  it("an Okta secret handed to every stack of a matrix", () => {
+    const job = (value: string) =>
+      snippet({
+        jobs: `  a:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        stack: [okta, identity-center]\n    steps:\n      - run: "true"\n        env:\n          K: "${value}"\n`,
+      });
+    expect(checkOktaSecretsOnlyForOkta(job("${{ matrix.stack == 'okta' && secrets.OKTA_API_PRIVATE_KEY || '' }}"))).toEqual([]);
+    expect(checkOktaSecretsOnlyForOkta(job("${{ secrets.OKTA_API_PRIVATE_KEY }}"))).toHaveLength(1);
+    expect(checkOktaSecretsOnlyForOkta(job("${{ matrix.stack != 'okta' && secrets.OKTA_API_PRIVATE_KEY || '' }}"))).toHaveLength(1);
   });
 
   it("event data interpolated into a run script", () => {

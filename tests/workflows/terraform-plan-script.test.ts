@@ -47,6 +47,20 @@ describe("terraform-plan.sh", () => {
     expect(json.resource_changes.map((c: { change: { actions: string[] } }) => c.change.actions)).toEqual([["no-op"]]);
   });
 
+  it("apply-stack.sh applies exactly the saved plan of the named stack", () => {
+    const dir = stackDir({ group_push: { input: "ops" } });
+    const out = tempDir("plans");
+    expect(plan(dir, out, false).status).toBe(0);
+    const env = { ...terraformEnv(), TERRAFORM_BIN: terraformBinary() };
+    const stacks = join(dir, "..");
+    expect(runScript("apply-stack.sh", [stacks, out, "../demo"], env).status).toBe(64);
+    expect(runScript("apply-stack.sh", [stacks, tempDir("none"), "demo"], env).status).toBe(1);
+    const run = runScript("apply-stack.sh", [stacks, out, "demo"], env);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain("Apply complete! Resources: 1 added");
+    expect(plan(dir, out, true).status).toBe(0);
+  });
+
   it("fails with the reason in NAME.failed when the plan errors", () => {
     const dir = stackDir({ broken: { input: "${no_such_thing.x}" } });
     const out = tempDir("plans");

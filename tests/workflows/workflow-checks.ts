@@ -262,3 +262,94 @@ export function checkNoUntrustedInterpolation(wf: Workflow): string[] {
   }
   return out;
 }
+
+/** Largest `max-parallel` a stack matrix may use: Identity Center's TPS is shared, not multiplied. */
+export const MAX_STACK_PARALLEL = 8;
+
+/**
+ * A job whose matrix comes from an earlier job's output (a list of stacks) must not cancel its
+ * siblings when one fails (each stack holds other accounts) and must run at most
+ * MAX_STACK_PARALLEL at a time (they share Identity Center's API budget).
+ */
+export function checkStackMatrices(wf: Workflow): string[] {
+  const out: string[] = [];
+  for (const [id, job] of jobs(wf)) {
+    const strategy = job.strategy;
+    if (!isObj(strategy) || !isObj(strategy.matrix)) continue;
+    const dynamic = Object.values(strategy.matrix).some((v) => typeof v === "string" && v.includes("fromJSON("));
+    if (!dynamic) continue;
+    if (strategy["fail-fast"] !== false) out.push(`${wf.file}: job ${id} matrix must set fail-fast: false`);
+    const max = strategy["max-parallel"];
+    if (typeof max !== "number" || !Number.isInteger(max) || max < 1 || max > MAX_STACK_PARALLEL) {
+      out.push(`${wf.file}: job ${id} matrix must set max-parallel to a whole number from 1 to ${MAX_STACK_PARALLEL} (found ${JSON.stringify(max ?? null)})`);
+    }
+  }
+  return out;
+}
+
+/**
+ * In a job that runs once per stack, the Okta key reaches only the okta stack: every Okta
+ * secret reference is `matrix.stack == 'okta' && secrets.X || ''`.
+ */
+export function checkOktaSecretsOnlyForOkta(wf: Workflow): string[] {
+  const out: string[] = [];
+  for (const [id, job] of jobs(wf)) {
+    const strategy = job.strategy;
+    if (!isObj(strategy) || !isObj(strategy.matrix) || !("stack" in strategy.matrix)) continue;
+    const text = JSON.stringify(job);
+    for (const m of text.matchAll(/\$\{\{([^}]*secrets\.OKTA[^}]*)\}\}/g)) {
+      const expr = (m[1] ?? "").trim();
+      if (!/^matrix\.stack == 'okta' && secrets\.OKTA_[A-Z_]+ \|\| ''$/.test(expr)) {
+        out.push(`${wf.file}: job ${id} gives an Okta secret to stacks other than okta: \${{ ${expr} }}`);
+      }
+    }
+  }
+  return out;
+}
+
+/** The ids of a job's steps, in order. */
+export function stepIds(wf: Workflow, jobId: string): string[] {
+  const job = isObj(wf.doc.jobs) ? wf.doc.jobs[jobId] : undefined;
+  return isObj(job) ? steps(job).flatMap((s) => (typeof s.id === "string" ? [s.id] : [])) : [];
+}
+
+/** The jobs a job waits for. */
+export function needsOf(wf: Workflow, jobId: string): string[] {
+  const job = isObj(wf.doc.jobs) ? wf.doc.jobs[jobId] : undefined;
+  const needs = isObj(job) ? job.needs : undefined;
+  return typeof needs === "string" ? [needs] : Array.isArray(needs) ? needs.filter((n): n is string => typeof n === "string") : [];
+}
+
+/** Identity Center calls in flight across a stack matrix (docs/setup.md, "API budget"). */
+export const READ_BUDGET = 20;
+export const WRITE_BUDGET = 10;
+
+function parallelismOf(env: Json | undefined, name: string): number | undefined {
+  const value = isObj(env) ? env[name] : undefined;
+  const m = typeof value === "string" ? /-parallelism=(\d+)/.exec(value) : null;
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * A stack matrix sets Terraform's -parallelism (TF_CLI_ARGS_plan/apply, job or workflow env) so
+ * that max-parallel x parallelism stays within Identity Center's budget: READ_BUDGET calls in
+ * flight for plans, WRITE_BUDGET for applies (the cap on outstanding assignment operations).
+ */
+export function checkApiBudget(wf: Workflow): string[] {
+  const out: string[] = [];
+  for (const [id, job] of jobs(wf)) {
+    const strategy = job.strategy;
+    if (!isObj(strategy) || !isObj(strategy.matrix) || !("stack" in strategy.matrix)) continue;
+    const max = typeof strategy["max-parallel"] === "number" ? strategy["max-parallel"] : Infinity;
+    const applies = steps(job).some((s) => typeof s.run === "string" && s.run.includes("apply-stack.sh"));
+    const plan = parallelismOf(job.env, "TF_CLI_ARGS_plan") ?? parallelismOf(wf.doc.env, "TF_CLI_ARGS_plan");
+    if (plan === undefined) out.push(`${wf.file}: job ${id} runs terraform plan per stack without TF_CLI_ARGS_plan=-parallelism=N`);
+    else if (max * plan > READ_BUDGET) out.push(`${wf.file}: job ${id} may have ${max * plan} plan calls in flight (max-parallel ${max} x parallelism ${plan} > ${READ_BUDGET})`);
+    if (applies) {
+      const apply = parallelismOf(job.env, "TF_CLI_ARGS_apply") ?? parallelismOf(wf.doc.env, "TF_CLI_ARGS_apply");
+      if (apply === undefined) out.push(`${wf.file}: job ${id} applies per stack without TF_CLI_ARGS_apply=-parallelism=N`);
+      else if (max * apply > WRITE_BUDGET) out.push(`${wf.file}: job ${id} may have ${max * apply} apply operations in flight (max-parallel ${max} x parallelism ${apply} > ${WRITE_BUDGET})`);
+    }
+  }
+  return out;
+}

@@ -1,17 +1,22 @@
 import { writeFileSync } from "node:fs";
-import { InputError, readDiffFile, readFindingsFile, splitPair, stackPlans } from "../../comment/inputs.js";
+import { InputError, readDiffFile, readFindingsFile, readManifestStacks, splitPair, stackPlans } from "../../comment/inputs.js";
 import { renderComment } from "../../comment/render.js";
 import { diffModels } from "../../diff/diff-models.js";
 import { loadPair } from "../../diff/load-pair.js";
+import { layoutStacks } from "../../diff/stacks.js";
 import type { AccessDiff } from "../../diff/types.js";
 import type { Finding } from "../../model/types.js";
 import { parseOptions, todayOption, UsageError, withUsage } from "../args.js";
 import type { Command } from "../main.js";
-import { parseThreshold } from "./diff.js";
+import { parseThreshold, readChangedFiles } from "./diff.js";
 
-const STACKS = ["okta", "identity-center"];
+/** Listed when neither the diff nor a manifest says which stacks there are. */
+const DEFAULT_STACKS = ["okta", "identity-center"];
+
+export const NOT_AFFECTED = "not affected by this change";
 
 const USAGE = `usage: access comment (--diff FILE | --base DIR --head DIR) [--plan STACK=FILE ...] [--missing STACK=REASON ...]
+                      [--skipped STACK=REASON ...] [--manifest FILE] [--changed-files FILE]
                       [--validation FILE] [--title TEXT] [--output FILE] [--revoke-threshold 0.1] [--today YYYY-MM-DD]
 
 Writes the Markdown of the one PR comment (docs/pr-comment.md): hidden marker, a first line in
@@ -20,9 +25,15 @@ words, warnings on destroy/replace, the access diff, a table per stack, folded T
   --plan STACK=FILE    JSON from \`terraform show -json <planfile>\` for a stack (repeatable)
   --missing STACK=WHY  a stack whose plan could not run, and why (repeatable), e.g.
                        --missing identity-center="no credentials: fork PR"
+  --skipped STACK=WHY  a stack deliberately not planned, and why (repeatable)
+  --manifest FILE      cdktf.out/manifest.json: every synthesized stack (default: the head model's
+                       layout with --base/--head, else okta and identity-center); those the diff does
+                       not list in affected_stacks are shown as not planned, "${NOT_AFFECTED}"
+  --changed-files FILE with --base/--head: paths the change touches (see access diff)
   --validation FILE    JSON from \`access validate --format json\`
   --output FILE        write there instead of stdout
-Stacks okta and identity-center are always listed; one without --plan is shown as missing.
+The diff's affected_stacks (without a diff: every known stack) are expected: one without --plan
+is shown as missing.
 Exit 0 when written, 1 when an input cannot be read, 2 on usage errors.`;
 
 function pairs(option: string, values: string[] | undefined): Map<string, string> {
@@ -46,6 +57,9 @@ export const command: Command = {
         head: { type: "string" },
         plan: { type: "string", multiple: true },
         missing: { type: "string", multiple: true },
+        skipped: { type: "string", multiple: true },
+        manifest: { type: "string" },
+        "changed-files": { type: "string" },
         validation: { type: "string" },
         title: { type: "string" },
         output: { type: "string" },
@@ -56,29 +70,45 @@ export const command: Command = {
       if (!opts.diff && Boolean(opts.base) !== Boolean(opts.head)) throw new UsageError("--base and --head go together");
       let plans: Map<string, string>;
       let missing: Map<string, string>;
+      let skipped: Map<string, string>;
       try {
         plans = pairs("plan", opts.plan);
         missing = pairs("missing", opts.missing);
+        skipped = pairs("skipped", opts.skipped);
       } catch (err) {
         throw err instanceof InputError ? new UsageError(err.message) : err;
       }
-      const both = [...plans.keys()].filter((s) => missing.has(s));
-      if (both.length) throw new UsageError(`--plan and --missing both given for ${both.join(", ")}`);
+      const given = [plans, missing, skipped];
+      const twice = [...new Set(given.flatMap((m) => [...m.keys()]))].filter((s) => given.filter((m) => m.has(s)).length > 1);
+      if (twice.length) throw new UsageError(`more than one of --plan, --missing and --skipped given for ${twice.join(", ")}`);
+      if (opts["changed-files"] && !opts.base) throw new UsageError("--changed-files goes with --base and --head (with --diff, give it to access diff)");
+      const changedFiles = readChangedFiles(opts["changed-files"]);
       const revokeThreshold = parseThreshold(opts["revoke-threshold"]);
 
       try {
         let diff: AccessDiff | undefined;
+        let layout: string[] | undefined;
         let validation: Finding[] | undefined = opts.validation ? readFindingsFile(opts.validation) : undefined;
         if (opts.diff) diff = readDiffFile(opts.diff);
         else if (opts.base && opts.head) {
           const loaded = loadPair(opts.base, opts.head, todayOption(opts.today));
-          if (loaded.ok) diff = diffModels(loaded.base, loaded.head, { revokeThreshold });
-          else {
+          if (loaded.ok) {
+            diff = diffModels(loaded.base, loaded.head, { revokeThreshold, ...(changedFiles ? { changedFiles } : {}) });
+            layout = layoutStacks(loaded.head.organization.identityCenter.assignmentShards);
+          } else {
             process.stderr.write(`access comment: the ${loaded.side} model at ${loaded.dir} is invalid; the comment lists its findings\n`);
             validation ??= loaded.findings;
           }
         }
-        const stacks = stackPlans(plans, missing, STACKS, (m) => process.stderr.write(`${m}\n`));
+        // Every stack there is: the synthesized ones, else the head's layout, else the defaults.
+        const known = opts.manifest
+          ? readManifestStacks(opts.manifest)
+          : (layout ?? [...new Set([...DEFAULT_STACKS, ...(diff?.affected_stacks ?? [])])]);
+        const expected = diff ? diff.affected_stacks : known;
+        for (const stack of known) {
+          if (!expected.includes(stack) && !plans.has(stack) && !missing.has(stack) && !skipped.has(stack)) skipped.set(stack, NOT_AFFECTED);
+        }
+        const stacks = stackPlans(plans, missing, skipped, expected, (m) => process.stderr.write(`${m}\n`));
         const markdown = renderComment({
           ...(opts.title ? { title: opts.title } : {}),
           ...(diff ? { diff } : {}),

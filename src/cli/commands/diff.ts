@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
 import { diffModels } from "../../diff/diff-models.js";
 import { loadPair } from "../../diff/load-pair.js";
 import { renderDiffMarkdown } from "../../diff/markdown.js";
+import { stackImpacts } from "../../diff/stacks.js";
 import { DEFAULT_REVOKE_THRESHOLD } from "../../diff/types.js";
 import { formatFindings } from "../../model/index.js";
 import { oneOf, parseOptions, todayOption, UsageError, withUsage } from "../args.js";
@@ -23,7 +25,8 @@ async function peopleFromOkta(groups: string[], head: ResolvedModel): Promise<Ma
   }
 }
 
-const USAGE = `usage: access diff --base DIR --head DIR [--format markdown|json] [--revoke-threshold 0.1] [--today YYYY-MM-DD]
+const USAGE = `usage: access diff --base DIR --head DIR [--format markdown|json] [--revoke-threshold 0.1] [--today YYYY-MM-DD] [--okta]
+                   [--changed-files FILE] [--base-today YYYY-MM-DD]
 
 Compares two model folders (base branch and pull request) and reports who gains or loses which
 permission set in which account, permission-set, group and Okta changes, and risk flags.
@@ -31,10 +34,27 @@ A missing or empty --base folder is the first change: everything in --head is ne
   markdown  for people (default)
   json      { granted, revoked, permission_sets, groups, okta, risks, affected_stacks } (docs/access-diff.md)
 --revoke-threshold  share of all base assignments above which revocations are flagged (default ${DEFAULT_REVOKE_THRESHOLD})
+--changed-files     file with the repository paths the change touches, one per line (git diff --name-only);
+                    a change to the code that builds the stacks (src/, stacks/, main.ts, package files)
+                    puts every stack in affected_stacks
+--base-today        resolve the base model as of this day (default: --today), e.g. the day it was
+                    applied: grants that expired since count as revoked, so their stacks are affected
 --okta              when the read-only Okta service app is configured (OKTA_API_CLIENT_ID, ...), say how
                     many people each risk reaches; without credentials, or when Okta fails, the diff is
                     the same minus the counts (a note on stderr)
 Exit 0 when both models load (whatever the diff), 1 when a model is invalid, 2 on usage errors.`;
+
+/** Paths from a --changed-files file: one per line, blank lines ignored. */
+export function readChangedFiles(file: string | undefined): string[] | undefined {
+  if (file === undefined) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new UsageError(`--changed-files: cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== "");
+}
 
 export function parseThreshold(value: string | undefined): number {
   if (value === undefined) return DEFAULT_REVOKE_THRESHOLD;
@@ -56,21 +76,31 @@ export const command: Command = {
         format: { type: "string" },
         "revoke-threshold": { type: "string" },
         today: { type: "string" },
+        "changed-files": { type: "string" },
+        "base-today": { type: "string" },
         okta: { type: "boolean" },
       });
       if (!opts.base || !opts.head) throw new UsageError("--base and --head are required");
+      const changedFiles = readChangedFiles(opts["changed-files"]);
       const format = oneOf("format", opts.format, ["markdown", "json"] as const, "markdown");
       const revokeThreshold = parseThreshold(opts["revoke-threshold"]);
-      const loaded = loadPair(opts.base, opts.head, todayOption(opts.today));
+      const baseToday = opts["base-today"];
+      if (baseToday !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(baseToday)) throw new UsageError(`--base-today must be YYYY-MM-DD (got "${baseToday}")`);
+      const loaded = loadPair(opts.base, opts.head, todayOption(opts.today), baseToday);
       if (!loaded.ok) {
         process.stderr.write(`${formatFindings(loaded.findings, "text")}\n`);
         process.stderr.write(`access diff: the ${loaded.side} model at ${loaded.dir} is invalid; fix it before diffing\n`);
         return 1;
       }
       if (loaded.warnings.length) process.stderr.write(`${formatFindings(loaded.warnings, "text")}\n`);
+      const stackOptions = changedFiles ? { changedFiles } : {};
       const people = opts.okta ? await peopleFromOkta([...(loaded.base?.groups ?? []), ...loaded.head.groups].map((g) => g.name), loaded.head) : undefined;
-      const diff = diffModels(loaded.base, loaded.head, { revokeThreshold, ...(people ? { people } : {}) });
-      process.stdout.write(format === "json" ? `${JSON.stringify(diff, null, 2)}\n` : renderDiffMarkdown(diff));
+      const diff = diffModels(loaded.base, loaded.head, { revokeThreshold, ...stackOptions, ...(people ? { people } : {}) });
+      process.stdout.write(
+        format === "json"
+          ? `${JSON.stringify(diff, null, 2)}\n`
+          : renderDiffMarkdown(diff, stackImpacts(loaded.base, loaded.head, stackOptions)),
+      );
       return 0;
     }),
 };

@@ -1,0 +1,222 @@
+// The scripts that decide which stacks a run plans or applies and report per stack:
+// base-checkout.sh (base model + changed paths from git), stack-matrix.sh (affected stacks that
+// were synthesized, in apply order), apply-report.sh (per-shard results), drift-issues.sh.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { requireJq, runScript, stubCommand, tempDir } from "./script-harness.js";
+
+beforeAll(requireJq);
+
+function git(cwd: string, ...args: string[]): string {
+  const res = spawnSync("git", args, {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" },
+  });
+  if (res.status !== 0) throw new Error(`git ${args.join(" ")}: ${res.stderr}`);
+  return res.stdout.trim();
+}
+
+function write(root: string, path: string, text: string): void {
+  mkdirSync(join(root, path, ".."), { recursive: true });
+  writeFileSync(join(root, path), text);
+}
+
+describe("base-checkout.sh", () => {
+  function repo() {
+    const root = tempDir("repo");
+    git(root, "init", "-q", "-b", "main");
+    write(root, "access-model/groups.yaml", "groups: []\n");
+    write(root, "README.md", "hi\n");
+    git(root, "add", "-A");
+    git(root, "commit", "-qm", "one");
+    const first = git(root, "rev-parse", "HEAD");
+    write(root, "access-model/groups.yaml", "groups: [{ name: ops }]\n");
+    write(root, "src/a.ts", "export {};\n");
+    git(root, "add", "-A");
+    git(root, "commit", "-qm", "two");
+    return { root, first };
+  }
+
+  it("extracts the base model and lists the paths changed since the base", () => {
+    const { root, first } = repo();
+    const out = join(tempDir("base"), "base");
+    const run = runScript("base-checkout.sh", [first, out], {}, root);
+    expect(run.status, run.stderr).toBe(0);
+    expect(readFileSync(join(out, "changed-files.txt"), "utf8").split("\n").filter(Boolean)).toEqual(["access-model/groups.yaml", "src/a.ts"]);
+    expect(readFileSync(join(out, "access-model", "groups.yaml"), "utf8")).toBe("groups: []\n");
+  });
+
+  it("leaves the base model out when the base has none (the first change)", () => {
+    const root = tempDir("repo");
+    git(root, "init", "-q", "-b", "main");
+    write(root, "README.md", "hi\n");
+    git(root, "add", "-A");
+    git(root, "commit", "-qm", "one");
+    const first = git(root, "rev-parse", "HEAD");
+    write(root, "access-model/groups.yaml", "groups: []\n");
+    git(root, "add", "-A");
+    git(root, "commit", "-qm", "two");
+    const out = join(tempDir("base"), "base");
+    expect(runScript("base-checkout.sh", [first, out], {}, root).status).toBe(0);
+    expect(existsSync(join(out, "access-model"))).toBe(false);
+    expect(readFileSync(join(out, "changed-files.txt"), "utf8").trim()).toBe("access-model/groups.yaml");
+  });
+
+  it("treats an unknown base (new branch, force push) as: no base model, every file changed", () => {
+    const { root } = repo();
+    for (const base of ["0000000000000000000000000000000000000000", "1234567890abcdef1234567890abcdef12345678", ""]) {
+      const out = join(tempDir("base"), "base");
+      const run = runScript("base-checkout.sh", [base, out], {}, root);
+      expect(run.status).toBe(0);
+      expect(run.stderr).toContain("is unknown here");
+      expect(existsSync(join(out, "access-model"))).toBe(false);
+      expect(readFileSync(join(out, "changed-files.txt"), "utf8").split("\n").filter(Boolean)).toEqual(["README.md", "access-model/groups.yaml", "src/a.ts"]);
+    }
+  });
+});
+
+describe("stack-matrix.sh", () => {
+  const STACKS = ["identity-center", "identity-center-shard-0", "identity-center-shard-1", "identity-center-shard-2", "okta"];
+  function matrix(affected: string[] | undefined, diffText?: string) {
+    const dir = tempDir("matrix");
+    writeFileSync(join(dir, "manifest.json"), JSON.stringify({ version: "0.21.0", stacks: Object.fromEntries(STACKS.map((s) => [s, { name: s }])) }));
+    const diff = join(dir, "diff.json");
+    if (diffText !== undefined) writeFileSync(diff, diffText);
+    else if (affected) writeFileSync(diff, JSON.stringify({ affected_stacks: affected }));
+    const run = runScript("stack-matrix.sh", [join(dir, "manifest.json"), diff]);
+    const outputs = Object.fromEntries(run.stdout.trim().split("\n").map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
+    return { run, outputs };
+  }
+
+  it("chooses the affected stacks that were synthesized, in apply order, and splits out the shards", () => {
+    const { run, outputs } = matrix(["identity-center-shard-2", "identity-center-shard-0", "okta", "identity-center-shard-7"]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(outputs).toEqual({
+      stacks: '["okta","identity-center-shard-0","identity-center-shard-2"]',
+      count: "3",
+      okta: "true",
+      "identity-center": "false",
+      shards: '["identity-center-shard-0","identity-center-shard-2"]',
+      gone: '["identity-center-shard-7"]',
+    });
+  });
+
+  it("chooses nothing when nothing is affected", () => {
+    expect(matrix([]).outputs).toMatchObject({ stacks: "[]", count: "0", shards: "[]", okta: "false" });
+  });
+
+  it("chooses every stack when the diff is missing, empty or not an access diff", () => {
+    for (const text of ["", "not json", '{"granted": []}']) {
+      const { run, outputs } = matrix(undefined, text);
+      expect(run.status).toBe(0);
+      expect(run.stderr).toContain("choosing every synthesized stack");
+      expect(JSON.parse(outputs.stacks!)).toEqual(["okta", "identity-center", "identity-center-shard-0", "identity-center-shard-1", "identity-center-shard-2"]);
+    }
+  });
+
+  it("refuses more stacks than a GitHub Actions matrix can run (256)", () => {
+    const dir = tempDir("matrix");
+    const names = ["okta", "identity-center", ...Array.from({ length: 255 }, (_, i) => `identity-center-shard-${String(i).padStart(3, "0")}`)];
+    writeFileSync(join(dir, "manifest.json"), JSON.stringify({ stacks: Object.fromEntries(names.map((s) => [s, {}])) }));
+    const run = runScript("stack-matrix.sh", [join(dir, "manifest.json")]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("at most 256 jobs");
+  });
+
+  it("fails on a manifest without stacks", () => {
+    const file = join(tempDir("m"), "manifest.json");
+    writeFileSync(file, "{}");
+    expect(runScript("stack-matrix.sh", [file]).status).toBe(1);
+  });
+});
+
+describe("apply-report.sh per stack", () => {
+  function report(env: Record<string, string>, results: Record<string, string> = {}) {
+    const dir = tempDir("results");
+    for (const [stack, outcome] of Object.entries(results)) writeFileSync(join(dir, stack), `${outcome}\n`);
+    const out = join(tempDir("report"), "report.md");
+    const run = runScript("apply-report.sh", [out], { RUN_URL: "https://run/9", GITHUB_SHA: "abc", SHARD_RESULTS: dir, ...env });
+    return { run, text: readFileSync(out, "utf8") };
+  }
+  const shards = ["identity-center-shard-1", "identity-center-shard-4", "identity-center-shard-6"];
+
+  it("names the failed and never-run shards and how to re-run only them", () => {
+    const { run, text } = report(
+      { AFFECTED: JSON.stringify(["okta", "identity-center", ...shards]), APPLY_RESULT: "success", OKTA_APPLY: "success", WAIT_FOR_PUSH: "success", IDENTITY_CENTER_APPLY: "success", MAX_PARALLEL: "2" },
+      { "identity-center-shard-1": "success", "identity-center-shard-4": "failure" },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    expect(text).toContain("**Applied, except 2 of 3 assignment shards.**");
+    expect(text).toContain("| 4. plan and apply 3 assignment shards (at most 2 at a time) | 1 applied, 1 **FAILED**, 1 not run |");
+    expect(text).toContain("**Failed:** `identity-center-shard-4`");
+    expect(text).toContain("**Not run:** `identity-center-shard-6`");
+    expect(text).toContain("**Re-run failed jobs**");
+  });
+
+  it("says which stacks were not affected and that the wait was not needed", () => {
+    const { text } = report({ AFFECTED: '["okta"]', APPLY_RESULT: "success", OKTA_APPLY: "success", WAIT_FOR_PUSH: "skipped", IDENTITY_CENTER_APPLY: "skipped" });
+    expect(text).toContain("Access change applied");
+    expect(text).toContain("| 2. wait for the group push | not needed: no Identity Center stack affected |");
+    expect(text).toContain("| 3. plan and apply `identity-center` | not affected, skipped |");
+    expect(text).not.toContain("assignment shards");
+  });
+
+  it("reports all shards applied", () => {
+    const { text } = report(
+      { AFFECTED: JSON.stringify(shards), APPLY_RESULT: "success", OKTA_APPLY: "skipped", WAIT_FOR_PUSH: "success", IDENTITY_CENTER_APPLY: "skipped" },
+      Object.fromEntries(shards.map((s) => [s, "success"])),
+    );
+    expect(text).toContain("Access change applied");
+    expect(text).toContain("| 4. plan and apply 3 assignment shards | 3 applied |");
+    expect(text).not.toContain("Re-run");
+  });
+
+  it("says nothing was applied when the stacks could not be chosen", () => {
+    const { text } = report({ PREPARE_RESULT: "failure", APPLY_RESULT: "skipped" });
+    expect(text).toContain("**Nothing was applied:** the stacks to apply could not be determined (prepare job: failure)");
+  });
+
+  it("says nothing was applied when nothing was affected", () => {
+    expect(report({ AFFECTED: "[]", APPLY_RESULT: "skipped" }).text).toContain("Nothing to apply: this change affects no stack.");
+  });
+});
+
+describe("last-applied-commit.sh", () => {
+  const SHA = "0123456789abcdef0123456789abcdef01234567";
+  it("asks for the newest successful push run of the apply workflow on main", () => {
+    const gh = stubCommand("gh", [{ when: ["run", "list"], stdout: `${SHA} 2026-11-29\n` }]);
+    const run = runScript("last-applied-commit.sh", ["apply.yml", "main"], gh.env);
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim()).toBe(`${SHA} 2026-11-29`);
+    const args = gh.calls()[0]!.args.join(" ");
+    for (const part of ["run list", "--workflow apply.yml", "--branch main", "--event push", "--status success", "--limit 1"]) expect(args).toContain(part);
+  });
+
+  it("prints nothing when there is no successful run or the API fails, so every stack is applied", () => {
+    for (const rule of [{ when: ["run", "list"], stdout: " \n" }, { when: ["run", "list"], stdout: `${SHA} \n` }, { when: ["run", "list"], exit: 1 }]) {
+      const gh = stubCommand("gh", [rule]);
+      const run = runScript("last-applied-commit.sh", [], gh.env);
+      expect(run.status).toBe(0);
+      expect(run.stdout).toBe("");
+      expect(run.stderr).toContain("every stack counts as affected");
+    }
+  });
+});
+
+describe("drift-issues.sh", () => {
+  it("handles every stack's issue, and fails at the end when one stack's drift is unknown", () => {
+    const dir = tempDir("drift");
+    writeFileSync(join(dir, "okta.exit-code"), "0");
+    writeFileSync(join(dir, "identity-center-shard-1.exit-code"), "2");
+    writeFileSync(join(dir, "identity-center-shard-1.summary.md"), "**An apply would** (1)\n");
+    const gh = stubCommand("gh", [{ when: ["issue", "list"], stdout: "[]" }]);
+    const run = runScript("drift-issues.sh", ['["okta","identity-center","identity-center-shard-1"]', dir], { ...gh.env, RUN_URL: "https://run/1" });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("drift is unknown for 1 stack(s): identity-center");
+    const created = gh.calls().filter((c) => c.args[0] === "issue" && c.args[1] === "create");
+    expect(created.map((c) => c.args[c.args.indexOf("--title") + 1])).toEqual(["Drift detected in stack identity-center-shard-1"]);
+  });
+});
