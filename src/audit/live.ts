@@ -2,14 +2,15 @@
 // that see everything: ListPermissionSets, then per permission set DescribePermissionSet and
 // ListAccountsForProvisionedPermissionSet, then ListAccountAssignments only for the accounts it
 // is provisioned to; every page of each. Principal names come from the Identity Store.
-import { DescribeGroupCommand, DescribeUserCommand, IdentitystoreClient } from "@aws-sdk/client-identitystore";
+import { DescribeGroupCommand, DescribeUserCommand, type IdentitystoreClient } from "@aws-sdk/client-identitystore";
 import {
   DescribePermissionSetCommand,
   ListAccountAssignmentsCommand,
   ListAccountsForProvisionedPermissionSetCommand,
   ListPermissionSetsCommand,
-  SSOAdminClient,
+  type SSOAdminClient,
 } from "@aws-sdk/client-sso-admin";
+import { awsClients, mapLimit } from "../aws/clients.js";
 import { classifyAwsError } from "../aws/errors.js";
 import { cmp } from "../model/order.js";
 
@@ -44,17 +45,19 @@ export interface AuditClients {
 }
 
 /**
- * Clients for the Identity Center region of the model. Credentials, profile (AWS_PROFILE),
- * retries and endpoints (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_SSO_ADMIN, AWS_ENDPOINT_URL_IDENTITYSTORE)
- * come from the SDK's standard settings.
+ * Clients for the Identity Center region of the model, with the read-only commands' shared
+ * settings (src/aws/clients.ts): credentials, profile (AWS_PROFILE), endpoints (AWS_ENDPOINT_URL,
+ * AWS_ENDPOINT_URL_SSO_ADMIN, AWS_ENDPOINT_URL_IDENTITYSTORE) and the SDK's retry strategy.
  */
 export function auditClients(region: string): AuditClients {
-  return { ssoAdmin: new SSOAdminClient({ region }), identityStore: new IdentitystoreClient({ region }) };
+  const { ssoAdmin, identityStore } = awsClients(region);
+  return { ssoAdmin, identityStore };
 }
 
 /** Counts every HTTP request (each retry too) per operation, through the SDK's middleware stack. */
 export function countCalls(clients: AuditClients, calls: Record<string, number>): void {
   for (const client of [clients.ssoAdmin, clients.identityStore] as { middlewareStack: SSOAdminClient["middlewareStack"] }[]) {
+    client.middlewareStack.remove("accessAuditCallCounter"); // one counter per client, whatever counted before
     client.middlewareStack.add(
       (next, context) => async (args) => {
         const op = String((context as { commandName?: string }).commandName ?? "unknown").replace(/Command$/, "");
@@ -72,20 +75,6 @@ export function countCalls(clients: AuditClients, calls: Record<string, number>)
  * minutes, and the SDK's retry strategy absorbs throttling.
  */
 export const CONCURRENCY = 4;
-
-/** Maps with at most `limit` calls in flight, results in input order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 
 async function allPages<T>(fetch: (token: string | undefined) => Promise<{ items: T[] | undefined; next: string | undefined }>): Promise<T[]> {
   const out: T[] = [];

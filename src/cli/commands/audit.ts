@@ -3,7 +3,7 @@ import { compareWithModel, isClean } from "../../audit/compare.js";
 import { auditClients, readIdentityCenter } from "../../audit/live.js";
 import { renderAuditJson, renderAuditMarkdown, renderAuditText } from "../../audit/render.js";
 import { revokeAssignments } from "../../audit/revoke.js";
-import { describeAwsError } from "../../aws/errors.js";
+import { describeAwsError, describeReadError } from "../../aws/errors.js";
 import { formatFindings, loadModel } from "../../model/index.js";
 import { modelDirOption, oneOf, parseOptions, todayOption, UsageError, withUsage } from "../args.js";
 import type { Command } from "../main.js";
@@ -63,7 +63,7 @@ export const command: Command = {
       try {
         result = compareWithModel(model, await readIdentityCenter(clients, instanceArn, identityStoreId));
       } catch (err) {
-        process.stderr.write(`access audit: cannot read Identity Center ${instanceArn} (${region}): ${describeAwsError(err)}\n`);
+        process.stderr.write(`access audit: cannot read Identity Center ${instanceArn} (${region}): ${describeReadError(err)}\n`);
         return 1;
       }
       process.stdout.write(format === "json" ? renderAuditJson(result) : format === "markdown" ? renderAuditMarkdown(result) : renderAuditText(result));
