@@ -20,6 +20,10 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   explain: () => import("./commands/explain.js"),
   threshold: () => import("./commands/threshold.js"),
   expiring: () => import("./commands/expiring.js"),
+  report: () => import("./commands/report.js"),
+  "okta-check": () => import("./commands/okta-check.js"),
+  audit: () => import("./commands/audit.js"),
+  "review-issue": () => import("./commands/review-issue.js"),
 };
 
 async function usage(): Promise<string> {

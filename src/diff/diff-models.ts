@@ -34,6 +34,7 @@ export function diffModels(base: ResolvedModel | undefined, head: ResolvedModel,
     groups,
     okta,
     revokeThreshold: options.revokeThreshold ?? DEFAULT_REVOKE_THRESHOLD,
+    ...(options.people ? { people: options.people } : {}),
   });
 
   const affected_stacks = affectedStacks(base, head, options.changedFiles ? { changedFiles: options.changedFiles } : {});

@@ -14,6 +14,19 @@ export interface RiskInput {
   groups: GroupChange[];
   okta: OktaChange[];
   revokeThreshold: number;
+  /** People per group (from Okta); absent when Okta was not read. */
+  people?: ReadonlyMap<string, number>;
+}
+
+/** "bi-analysts (37 people)" when Okta was read, else just the group name. */
+function who(input: RiskInput, group: string): string {
+  const n = input.people?.get(group);
+  return n === undefined ? group : `${group} (${plural(n, "person", "people")})`;
+}
+
+function reach(input: RiskInput, group: string): { people?: number } {
+  const n = input.people?.get(group);
+  return n === undefined ? {} : { people: n };
 }
 
 const LEVEL_ORDER: Record<RiskLevel, number> = { high: 0, medium: 1, low: 2 };
@@ -70,7 +83,8 @@ function grantRisks(input: RiskInput): Risk[] {
       risks.push({
         level: "high",
         code: "privileged-access-granted",
-        message: `${pair.group} gains privileged access ${pair.permission_set} ${where}: ${reasons}.`,
+        message: `${who(input, pair.group)} gains privileged access ${pair.permission_set} ${where}: ${reasons}.`,
+        ...reach(input, pair.group),
       });
     }
     const prod = pair.accounts.filter((a) => isProduction(accountById.get(a.id)));
@@ -78,7 +92,8 @@ function grantRisks(input: RiskInput): Risk[] {
       risks.push({
         level: "medium",
         code: "production-access-granted",
-        message: `${pair.group} gains ${pair.permission_set} in ${plural(prod.length, "production account")} (tag env=prod): ${accountList(prod)}.`,
+        message: `${who(input, pair.group)} gains ${pair.permission_set} in ${plural(prod.length, "production account")} (tag env=prod): ${accountList(prod)}.`,
+        ...reach(input, pair.group),
       });
     }
   }
@@ -200,8 +215,9 @@ function groupRisks(input: RiskInput): Risk[] {
         level: g.assignments > 0 ? "high" : "medium",
         code: "group-removed",
         message:
-          `Group ${g.name} is removed: its push to Identity Center goes, so its Identity Center group and ` +
+          `Group ${who(input, g.name)} is removed: its push to Identity Center goes, so its Identity Center group and ` +
           `its ${plural(g.assignments, "assignment")} in ${plural(accounts, "account")} go with it.`,
+        ...reach(input, g.name),
       });
       if (g.source?.before === "managed") {
         risks.push({

@@ -98,6 +98,8 @@ export interface Risk {
   level: RiskLevel;
   code: RiskCode;
   message: string;
+  /** People the change reaches, when Okta was read and the group is in it. */
+  people?: number;
 }
 
 /** `okta`, `identity-center` (the base), or an assignment shard `identity-center-shard-NN`. */
@@ -119,6 +121,8 @@ export interface DiffOptions {
 
   /** Share (0..1) of all base assignments above which revocations are flagged. Default 0.1. */
   revokeThreshold?: number;
+  /** People per group, read from Okta when available; risks then say how many people a change reaches. */
+  people?: ReadonlyMap<string, number>;
   /** Repository paths the change touches (`git diff --name-only`); code paths affect every stack. */
   changedFiles?: readonly string[];
 }

@@ -2,6 +2,7 @@
 import { existsSync, statSync } from "node:fs";
 import { finding, hasErrors, sortFindings } from "./findings.js";
 import { loadFiles } from "./load.js";
+import { modelSources } from "./provenance.js";
 import { resolveImports } from "./imports.js";
 import { resolve } from "./resolve.js";
 import type { Finding, ResolvedModel } from "./types.js";
@@ -38,9 +39,11 @@ export function loadModel(dir: string, options: LoadOptions = {}): LoadResult {
     return { findings };
   }
   const checked = validate(loaded, findings);
-  const resolved = resolve(checked, options.today ?? todayUtc(), findings);
+  const today = options.today ?? todayUtc();
+  const resolved = resolve(checked, today, findings);
   const imports = resolved ? resolveImports(loaded.imports, resolved, findings) : undefined;
   const model = resolved && imports ? { ...resolved, imports } : resolved;
+  if (model) model.sources = modelSources(loaded, checked, model, today);
   const sorted = sortFindings(findings);
   return hasErrors(sorted) || !model ? { findings: sorted } : { model, findings: sorted };
 }

@@ -138,6 +138,16 @@ export interface ResolvedModel {
    * at (each with its latest `expires`). Absent when none.
    */
   expired?: Assignment[];
+  /** Where each group, permission set, account and grant is written (for reports and findings). */
+  sources?: ModelSources;
+}
+
+/** Positions in the YAML, by natural key. An assignment key may be granted by several entries. */
+export interface ModelSources {
+  groups: ReadonlyMap<string, SourceRef>;
+  permissionSets: ReadonlyMap<string, SourceRef>;
+  accounts: ReadonlyMap<AccountId, SourceRef>;
+  assignments: ReadonlyMap<string, readonly SourceRef[]>;
 }
 
 /**

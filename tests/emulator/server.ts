@@ -40,6 +40,8 @@ export interface Emulator {
   faults: Faults;
   /** Simulates a SCIM group push; returns the new group's id. */
   addGroup(displayName: string, description?: string): string;
+  /** Simulates a SCIM user provisioning; returns the new user's id. */
+  addUser(userName: string, displayName?: string): string;
   snapshot(): Snapshot;
   resetCalls(): void;
   close(): Promise<void>;
@@ -82,6 +84,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     return id;
   };
   for (const g of options.groups ?? []) addGroup(g);
+  const addUser = (userName: string, displayName?: string) => {
+    for (const u of state.users.values()) if (u.userName === userName) return u.userId;
+    const id = groupId();
+    state.users.set(id, { userId: id, userName, ...(displayName !== undefined ? { displayName } : {}) });
+    return id;
+  };
 
   async function handle(req: IncomingMessage, body: string): Promise<{ status: number; headers: Record<string, string>; body: string }> {
     const target = req.headers["x-amz-target"];
@@ -162,6 +170,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     unknownOperations,
     faults,
     addGroup,
+    addUser,
     snapshot: () => {
       settleOperations(ctx);
       return snapshot(state);

@@ -53,6 +53,12 @@ export interface GroupRecord {
   description?: string;
 }
 
+export interface UserRecord {
+  userId: string;
+  userName: string;
+  displayName?: string;
+}
+
 export interface EmulatorState {
   instanceArn: string;
   identityStoreId: string;
@@ -61,6 +67,8 @@ export interface EmulatorState {
   assignments: Map<string, AssignmentRecord>;
   operations: Map<string, AsyncOperation>;
   groups: Map<string, GroupRecord>;
+  /** Users provisioned by SCIM (assignments to users exist in real estates). */
+  users: Map<string, UserRecord>;
   /** The AWS Organization the instance belongs to; its management account owns the instance. */
   organization: OrganizationState;
 }
@@ -76,6 +84,7 @@ export function newState(instanceArn: string, identityStoreId: string, ownerAcco
     assignments: new Map(),
     operations: new Map(),
     groups: new Map(),
+    users: new Map(),
     organization: newOrganization(ownerAccountId),
   };
 }

@@ -7,7 +7,7 @@ describe("actionlint", () => {
 
   it("finds the plan, apply, drift, expiry and expiring workflows", () => {
     const files = workflows.map((w) => w.file);
-    for (const f of ["apply.yml", "drift.yml", "plan.yml", "expiry.yml", "expiring.yml"]) expect(files).toContain(`.github/workflows/${f}`);
+    for (const f of ["apply.yml", "drift.yml", "plan.yml", "expiry.yml", "expiring.yml", "review.yml"]) expect(files).toContain(`.github/workflows/${f}`);
   });
 
   for (const wf of workflows) {

@@ -7,9 +7,26 @@ import { DEFAULT_REVOKE_THRESHOLD } from "../../diff/types.js";
 import { formatFindings } from "../../model/index.js";
 import { oneOf, parseOptions, todayOption, UsageError, withUsage } from "../args.js";
 import type { Command } from "../main.js";
+import type { ResolvedModel } from "../../model/types.js";
+import { countPeople, oktaCredentialsFromEnv, oktaReader } from "../../okta/index.js";
+
+/** People per group from Okta, or undefined (with a note) when Okta is not available. */
+async function peopleFromOkta(groups: string[], head: ResolvedModel): Promise<Map<string, number> | undefined> {
+  try {
+    const creds = oktaCredentialsFromEnv(process.env, head.organization.okta);
+    if (!creds) {
+      process.stderr.write("access diff: --okta without Okta credentials (OKTA_API_CLIENT_ID ...): people counts left out\n");
+      return undefined;
+    }
+    return await countPeople(oktaReader(creds), groups);
+  } catch (err) {
+    process.stderr.write(`access diff: cannot read Okta, people counts left out: ${err instanceof Error ? err.message : String(err)}\n`);
+    return undefined;
+  }
+}
 
 const USAGE = `usage: access diff --base DIR --head DIR [--format markdown|json] [--revoke-threshold 0.1]
-                   [--today YYYY-MM-DD | --base-today YYYY-MM-DD --head-today YYYY-MM-DD] [--changed-files FILE]
+                   [--today YYYY-MM-DD | --base-today YYYY-MM-DD --head-today YYYY-MM-DD] [--changed-files FILE] [--okta]
 
 Compares two model folders (base branch and pull request) and reports who gains or loses which
 permission set in which account, permission-set, group and Okta changes, and risk flags.
@@ -23,6 +40,9 @@ A missing or empty --base folder is the first change: everything in --head is ne
 --today             the date both models are resolved at for expiry (default $ACCESS_TODAY, else today UTC)
 --base-today        the date the base is resolved at: the day it was applied, so that grants that
 --head-today        expired since then appear as revoked with reason "expired" (each defaults to --today)
+--okta              when the read-only Okta service app is configured (OKTA_API_CLIENT_ID, ...), say how
+                    many people each risk reaches; without credentials, or when Okta fails, the diff is
+                    the same minus the counts (a note on stderr)
 Exit 0 when both models load (whatever the diff), 1 when a model is invalid, 2 on usage errors.`;
 
 /** Paths from a --changed-files file: one per line, blank lines ignored. */
@@ -75,6 +95,7 @@ export const command: Command = {
         "changed-files": { type: "string" },
         "base-today": { type: "string" },
         "head-today": { type: "string" },
+        okta: { type: "boolean" },
       });
       if (!opts.base || !opts.head) throw new UsageError("--base and --head are required");
       const changedFiles = readChangedFiles(opts["changed-files"]);
@@ -88,7 +109,8 @@ export const command: Command = {
       }
       if (loaded.warnings.length) process.stderr.write(`${formatFindings(loaded.warnings, "text")}\n`);
       const stackOptions = changedFiles ? { changedFiles } : {};
-      const diff = diffModels(loaded.base, loaded.head, { revokeThreshold, ...stackOptions });
+      const people = opts.okta ? await peopleFromOkta([...(loaded.base?.groups ?? []), ...loaded.head.groups].map((g) => g.name), loaded.head) : undefined;
+      const diff = diffModels(loaded.base, loaded.head, { revokeThreshold, ...stackOptions, ...(people ? { people } : {}) });
       process.stdout.write(
         format === "json"
           ? `${JSON.stringify(diff, null, 2)}\n`
