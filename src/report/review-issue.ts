@@ -2,7 +2,7 @@
 // where), with the CODEOWNERS of the file that defines the group, so each owner reviews their part.
 import { relative } from "node:path";
 import type { SourceRef } from "../model/types.js";
-import { ownersOf, type CodeownersRule } from "./codeowners.js";
+import { ownersOf, type CodeownersRule } from "../repo/codeowners.js";
 import type { SourceLink } from "./links.js";
 import { md } from "./markdown.js";
 import { EXPIRING_WITHIN_DAYS, type AccessReport } from "./views.js";

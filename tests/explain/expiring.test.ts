@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ownersOf, parseCodeowners } from "../../src/expiring/codeowners.js";
+import { ownersOf, parseCodeowners } from "../../src/repo/codeowners.js";
 import { expiringWithin, loadGrants } from "../../src/model/index.js";
 import { copyExampleModel, runAccess } from "../diff/cli-helpers.js";
 

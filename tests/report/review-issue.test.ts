@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ownersOf, parseCodeowners, readCodeowners } from "../../src/report/codeowners.js";
+import { ownersOf, parseCodeowners, readCodeowners } from "../../src/repo/codeowners.js";
 import { webSourceLink } from "../../src/report/links.js";
 import { MAX_BODY, renderReviewIssue, reviewIssueTitle } from "../../src/report/review-issue.js";
 import { buildReport } from "../../src/report/views.js";

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { relative } from "node:path";
-import { parseCodeowners, ownersOf } from "../../expiring/codeowners.js";
+import { parseCodeowners, ownersOf } from "../../repo/codeowners.js";
 import { expiringMarkdown, expiringText, toExpiring } from "../../expiring/report.js";
 import { expiringWithin, formatFindings, loadGrants, todayUtc } from "../../model/index.js";
 import { modelDirOption, oneOf, parseOptions, todayOption, UsageError, withUsage } from "../args.js";

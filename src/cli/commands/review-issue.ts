@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { formatFindings, loadModel, todayUtc } from "../../model/index.js";
-import { findCodeowners, readCodeowners } from "../../report/codeowners.js";
+import { findCodeowners, readCodeowners } from "../../repo/codeowners.js";
 import { relativeSourceLink, webSourceLink } from "../../report/links.js";
 import { renderReviewIssue, reviewIssueTitle } from "../../report/review-issue.js";
 import { buildReport } from "../../report/views.js";

@@ -34,6 +34,8 @@ export function readCodeowners(file: string): CodeownersRule[] {
 /** Owners of a repository-relative path (forward slashes, no leading slash). */
 export function ownersOf(rules: readonly CodeownersRule[], path: string): string[] {
   const clean = path.replace(/\\/g, "/").replace(/^\.?\//, "");
+  // A file outside the repository has no owners here.
+  if (clean === ".." || clean.startsWith("../")) return [];
   for (let i = rules.length - 1; i >= 0; i--) {
     const rule = rules[i]!;
     if (ignore().add(rule.pattern).ignores(clean)) return rule.owners;
