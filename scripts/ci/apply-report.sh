@@ -80,6 +80,8 @@ elif [[ $wait == failure ]]; then
   headline="**Okta was applied, but not every pushed group reached the Identity Store in time.** Identity Center was not applied; check the group push in Okta, then re-run the apply workflow."
 elif [[ $ic == failure ]]; then
   headline="**Okta was applied, but Identity Center was not** (its plan failed, was refused by the gate, or its apply failed). Access is half-applied until the apply workflow is re-run successfully."
+elif [[ ${GATE:-} == skipped && ${APPLY_RESULT:-} == failure ]]; then
+  headline="**Nothing was applied:** planning the affected stacks for the apply gates failed (see the run log; a throttled plan succeeds on re-run). Re-run the failed jobs of the apply run."
 elif ! $first_done; then
   headline="**The apply run did not finish** (apply job: ${APPLY_RESULT:-unknown})."
 elif [[ ${#failed[@]} -gt 0 || ${#not_run[@]} -gt 0 ]]; then

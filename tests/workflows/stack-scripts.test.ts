@@ -190,6 +190,11 @@ describe("apply-report.sh per stack", () => {
     expect(text.match(/<!-- access-apply-gate -->/g)).toBeNull();
   });
 
+  it("says nothing was applied when a plan for the gates failed", () => {
+    const { text } = report({ AFFECTED: '["okta","identity-center"]', APPLY_RESULT: "failure", GATE: "skipped", OKTA_APPLY: "skipped", WAIT_FOR_PUSH: "skipped", IDENTITY_CENTER_APPLY: "skipped" });
+    expect(text).toContain("**Nothing was applied:** planning the affected stacks for the apply gates failed");
+  });
+
   it("shows a shard's own gate report only when it refused that shard", () => {
     const dir = tempDir("shard-gates");
     mkdirSync(join(dir, "all"), { recursive: true });
