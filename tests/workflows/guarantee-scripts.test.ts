@@ -27,9 +27,17 @@ describe("last-applied.sh", () => {
   });
 
   it("prints empty values when nothing was ever applied", () => {
-    const gh = stubCommand("gh", [{ when: ["git/ref/tags/access-last-applied"], exit: 1 }]);
+    const gh = stubCommand("gh", [{ when: ["git/ref/tags/access-last-applied"], stdout: '{"message":"Not Found","documentation_url":"https://docs.github.com","status":"404"}', exit: 1 }]);
     const run = runScript("last-applied.sh", ["read"], gh.env);
     expect(run.stdout).toBe("commit=\ntoday=\n");
+  });
+
+  it("fails, rather than reporting no record, when the tag cannot be read for another reason", () => {
+    const gh = stubCommand("gh", [{ when: ["git/ref/tags/access-last-applied"], stdout: '{"message":"API rate limit exceeded","status":"403"}', exit: 1 }]);
+    const run = runScript("last-applied.sh", ["read"], gh.env);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain("cannot read refs/tags/access-last-applied");
   });
 
   it("records forward: a tag object with the date, then the ref moved", () => {
@@ -54,7 +62,7 @@ describe("last-applied.sh", () => {
   it("creates the ref on the first record", () => {
     const gh = stubCommand("gh", [
       { when: ["--method POST", "git/tags"], stdout: "d".repeat(40) },
-      { when: ["git/ref/tags/access-last-applied"], exit: 1 },
+      { when: ["git/ref/tags/access-last-applied"], stdout: '{"message":"Not Found","status":"404"}', exit: 1 },
     ]);
     const run = runScript("last-applied.sh", ["record", B, "2027-03-31"], gh.env);
     expect(run.status, run.stderr).toBe(0);
