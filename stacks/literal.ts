@@ -20,7 +20,8 @@ export function literalData<T extends Data>(value: T): T {
   if (typeof value === "string") return literal(value) as T;
   if (Array.isArray(value)) return value.map((v) => literalData(v)) as T;
   if (value !== null && typeof value === "object") {
-    const out: { [key: string]: Data } = {};
+    // No prototype: a key such as `__proto__` stays an ordinary key instead of being swallowed.
+    const out = Object.create(null) as { [key: string]: Data };
     for (const [k, v] of Object.entries(value)) out[literal(k)] = literalData(v);
     return out as T;
   }

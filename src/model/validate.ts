@@ -45,10 +45,13 @@ export function validate(loaded: LoadedModel, findings: Finding[]): CheckedModel
 }
 
 function checkOrganization(loaded: LoadedModel, findings: Finding[]): Organization | undefined {
-  const [first, ...extra] = loaded.organizations;
-  for (const dup of extra) {
-    findings.push(finding("error", "duplicate-organization", dup.keyAt([]), `"organization" is already defined at ${first!.where()}; it appears exactly once in the whole model`));
+  // Every block after the first written is a duplicate, valid or not; its own problems (missing
+  // keys and so on) were reported by the loader, so one run shows both.
+  const [firstSite, ...extraSites] = loaded.organizationSites;
+  for (const dup of extraSites) {
+    findings.push(finding("error", "duplicate-organization", dup.keyAt([]), `"organization" is already defined at ${firstSite!.where()}; it appears exactly once in the whole model: remove this one`));
   }
+  const first = loaded.organizations[0];
   if (!first) {
     if (loaded.files > 0 && !hasSchemaErrorsAboutOrganization(findings)) {
       findings.push(finding("error", "missing-organization", { file: loaded.dir, line: 1, col: 1 }, 'no file defines "organization"; add it once (management_account, identity_center, okta, guardrails)'));
