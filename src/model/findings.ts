@@ -1,5 +1,6 @@
 // Findings (errors and warnings with a source position) and the three ways they are printed.
 import { cmp } from "./order.js";
+import { Suggester } from "./suggest.js";
 import type { Finding, Severity, SourceRef } from "./types.js";
 
 export function finding(severity: Severity, code: string, at: SourceRef, message: string): Finding {
@@ -42,36 +43,11 @@ function ghProperty(s: string): string {
 }
 
 /** The closest candidate by edit distance, when it is close enough to be a plausible typo. */
-export function didYouMean(input: string, candidates: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestScore = Infinity;
-  const lower = input.toLowerCase();
-  for (const c of candidates) {
-    const score = c.toLowerCase() === lower ? 0 : editDistance(lower, c.toLowerCase());
-    if (score < bestScore) {
-      bestScore = score;
-      best = c;
-    }
-  }
-  if (best === undefined) return undefined;
-  const limit = Math.max(1, Math.floor(Math.max(input.length, best.length) / 3));
-  return bestScore <= limit ? best : undefined;
+export function didYouMean(input: string, candidates: Iterable<string> | Suggester): string | undefined {
+  return (candidates instanceof Suggester ? candidates : new Suggester(candidates)).suggest(input);
 }
 
-export function hint(input: string, candidates: Iterable<string>): string {
+export function hint(input: string, candidates: Iterable<string> | Suggester): string {
   const s = didYouMean(input, candidates);
   return s === undefined ? "" : ` (did you mean "${s}"?)`;
-}
-
-function editDistance(a: string, b: string): number {
-  if (a === b) return 0;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
 }
