@@ -80,7 +80,10 @@ export function findModelFiles(dir: string, display: (p: string) => string, find
       }
       const resolved = resolveInside(rootReal, p);
       if (!resolved.ok) {
-        if (link || resolved.code === "unreadable") findings.push(finding("error", resolved.code, at(p), `${name} ${resolved.why}`));
+        // A broken link matters when it would have been read: a YAML name, or a folder. A link to a
+        // policy file is checked where the policy is referenced.
+        const wouldRead = /\.ya?ml$/.test(name) || resolved.code === "symlink-loop" || (resolved.code === "outside-model" && isDirectory(p));
+        if ((link && wouldRead) || resolved.code === "unreadable") findings.push(finding("error", resolved.code, at(p), `${name} ${resolved.why}`));
         continue;
       }
       const st = statSync(resolved.realPath);
@@ -96,4 +99,12 @@ export function findModelFiles(dir: string, display: (p: string) => string, find
   };
   walk(dir);
   return out;
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }

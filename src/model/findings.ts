@@ -30,8 +30,20 @@ export function formatFindings(findings: readonly Finding[], format: FindingForm
         .map((f) => `::${f.severity === "error" ? "error" : "warning"} file=${ghProperty(f.file)},line=${f.line},col=${f.col}::${ghData(f.message)}`)
         .join("\n");
     case "text":
-      return sorted.map((f) => `${f.file}:${f.line}:${f.col}: ${f.severity}: ${f.message}`).join("\n");
+      return sorted.map((f) => logSafe(`${f.file}:${f.line}:${f.col}: ${f.severity}: ${f.message}`)).join("\n");
   }
+}
+
+/**
+ * One line that a CI runner prints as text and never reads as a workflow command: control
+ * characters (a newline would start a new line) become \uXXXX, the legacy "##[" command marker is
+ * broken up, and a line never starts with "::".
+ */
+export function logSafe(s: string): string {
+  const escaped = s
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+    .replace(/##\[/g, "#\\u0023[");
+  return escaped.startsWith("::") ? `\\u003a${escaped.slice(1)}` : escaped;
 }
 
 // GitHub workflow command escaping (see actions/toolkit command.ts).

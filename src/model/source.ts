@@ -1,6 +1,6 @@
 // Reads one YAML file defensively and maps paths inside it back to line and column.
 import { readFileSync, statSync } from "node:fs";
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser, parseAllDocuments, type Document, type Node, type Pair, type YAMLMap } from "yaml";
+import { Composer, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser, type CST, type Document, type Node, type Pair, type YAMLMap } from "yaml";
 import { finding } from "./findings.js";
 import type { Finding, SourceRef } from "./types.js";
 
@@ -117,21 +117,24 @@ export function parseModelFile(absPath: string, shownPath: string): ParsedFile {
     }
     const text = readFileSync(absPath, "utf8");
     const lines = new LineCounter();
-    let docs;
+    let docs: Document[];
+    let tokens: CST.Token[];
     try {
-      // Duplicate keys are found below, after conversion (the library's check is quadratic and
-      // compares keys before they become strings, so 1 and "1" slip through).
-      docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, version: "1.2", logLevel: "error" });
+      // Parsed once into tokens (read again for directives), then composed: the same steps as the
+      // library's parseAllDocuments. Duplicate keys are found below, after conversion (the
+      // library's own check is quadratic and compares keys before they become strings, so 1 and
+      // "1" slip through).
+      tokens = [...new Parser(lines.addNewLine).parse(text)];
+      docs = [...new Composer({ uniqueKeys: false, prettyErrors: false, version: "1.2", logLevel: "error" }).compose(tokens)] as Document[];
     } catch (err) {
       return { findings: [parseCrash(startRef, err)] };
     }
-    if (!Array.isArray(docs)) return { value: undefined, findings: [], source: new SourceFile(shownPath, absPath, text, undefined, lines) };
     const doc = docs[0];
     const source = new SourceFile(shownPath, absPath, text, doc, lines);
     const findings: Finding[] = [];
-    for (const p of directiveProblems(text)) findings.push(finding("error", "yaml-syntax", source.refAtOffset(p.offset), `YAML syntax error: ${p.message}`));
+    for (const p of directiveProblems(tokens)) findings.push(finding("error", "yaml-syntax", source.refAtOffset(p.offset), `YAML syntax error: ${p.message}`));
     for (const extra of docs.slice(1)) {
-      const at = source.refAtOffset(extra.range[0]);
+      const at = source.refAtOffset(extra.range?.[0] ?? 0);
       findings.push(finding("error", "multiple-documents", at, "this file holds several YAML documents (---); keep one document per file, or split it into several files"));
     }
     for (const d of docs) {
@@ -191,10 +194,10 @@ function firstLine(s: string): string {
  * 9MMA, SF5V): directives with no document after them, a document after directives that does not
  * start with "---", and a %YAML (or the same %TAG handle) twice before one document.
  */
-function directiveProblems(text: string): { offset: number; message: string }[] {
+function directiveProblems(tokens: readonly CST.Token[]): { offset: number; message: string }[] {
   const problems: { offset: number; message: string }[] = [];
   let pending: { offset: number; name: string }[] = [];
-  for (const token of new Parser().parse(text)) {
+  for (const token of tokens) {
     if (token.type === "directive") {
       const words = token.source.trim().split(/\s+/);
       const name = words[0] === "%TAG" ? `%TAG ${words[1] ?? ""}` : words[0]!;
