@@ -32,6 +32,7 @@ const WORKFLOW_COMMAND = /##\[|::/;
 
 /** What is wrong with a name's characters, or undefined when it is fine. */
 export function nameProblem(value: string): string | undefined {
+  if (value === "__proto__") return 'must not be "__proto__": the CDKTF JSON writer drops that key (JavaScript\'s prototype accessor); choose another name';
   if (CONTROL.test(value)) return "must not contain control characters (newlines, tabs, escapes)";
   if (WORKFLOW_COMMAND.test(value)) return 'must not contain "##[" or "::" (CI logs would read them as workflow commands)';
   return undefined;
@@ -156,9 +157,9 @@ export const GroupSchema = z.strictObject({
 });
 
 export const PermissionSetSchema = z.strictObject({
-  name: nonEmpty("permission set name")
+  name: safeName("permission set name", nonEmpty("permission set name")
     .max(32, "permission set name must be at most 32 characters (Identity Center limit)")
-    .regex(NAME_CHARS, "permission set name may contain only letters, digits and +=,.@_- (Identity Center limit)"),
+    .regex(NAME_CHARS, "permission set name may contain only letters, digits and +=,.@_- (Identity Center limit)")),
   description: safeText("description", z.string().min(1, "description must not be empty; leave the key out instead").max(700, "description must be at most 700 characters (Identity Center limit)")).optional(),
   session_duration: Iso8601Duration.optional().meta({ description: "PT1H..PT12H, default PT1H" }),
   managed_policies: z.array(nonEmpty("managed policy")).optional().meta({ description: "AWS managed policies: name, path/name, or ARN" }),

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { formatFindings, loadModel } from "../../src/model/index.js";
 import { baseFiles, errors, lines, load, writeModel } from "./fixtures.js";
 
-const JS_KEYS = ["constructor", "__proto__", "toString", "valueOf", "hasOwnProperty"];
+const JS_KEYS = ["constructor", "toString", "valueOf", "hasOwnProperty", "isPrototypeOf"];
 
 describe("names that are JavaScript object keys are ordinary names", () => {
   it("accepts them as group and permission set names and resolves every triple", () => {
@@ -25,14 +25,25 @@ describe("names that are JavaScript object keys are ordinary names", () => {
     }
   });
 
-  it("keeps a __proto__ key inside an inline policy and in tags", () => {
+  it("refuses __proto__ as a name or tag key, in one run, saying why", () => {
+    const found = lines(
+      errors(baseFiles({ "p.yaml": 'groups:\n  - { name: "__proto__", source: managed }\npermission_sets:\n  - { name: "__proto__", tags: { "__proto__": x } }\n' })),
+    );
+    expect(found).toEqual([
+      'p.yaml:2:13: group name must not be "__proto__": the CDKTF JSON writer drops that key (JavaScript\'s prototype accessor); choose another name',
+      'p.yaml:4:13: permission set name must not be "__proto__": the CDKTF JSON writer drops that key (JavaScript\'s prototype accessor); choose another name',
+      'p.yaml:4:41: tag key must not be "__proto__": the CDKTF JSON writer drops that key (JavaScript\'s prototype accessor); choose another name',
+    ]);
+  });
+
+  it("keeps a __proto__ key inside an inline policy (policies are text)", () => {
     const policy = '{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": { "StringEquals": { "__proto__": "x", "aws:PrincipalTag/team": "y" } } }] }';
     const { model } = load(
-      baseFiles({ "ps.yaml": 'permission_sets:\n  - name: Proto\n    inline_policy: p.json\n    tags: { "__proto__": kept }\n', "p.json": policy }),
+      baseFiles({ "ps.yaml": 'permission_sets:\n  - name: Proto\n    inline_policy: p.json\n    tags: { "constructor": kept }\n', "p.json": policy }),
     );
     const ps = model!.permissionSets.find((p) => p.name === "Proto")!;
     expect(JSON.parse(ps.inlinePolicy!).Statement[0].Condition.StringEquals).toEqual(JSON.parse('{ "__proto__": "x", "aws:PrincipalTag/team": "y" }'));
-    expect(Object.entries(ps.tags)).toEqual([["__proto__", "kept"]]);
+    expect(Object.entries(ps.tags)).toEqual([["constructor", "kept"]]);
     const inline = load(baseFiles({ "ps.yaml": 'permission_sets:\n  - name: Inline\n    inline_policy: { Version: "2012-10-17", Statement: [{ Effect: Allow, Action: "s3:GetObject", Resource: "*", Condition: { StringEquals: { "__proto__": x } } }] }\n' }));
     expect(inline.model!.permissionSets.find((p) => p.name === "Inline")!.inlinePolicy).toContain('"__proto__":"x"');
   });
