@@ -4,6 +4,7 @@ import { App } from "cdktf";
 import type { ResolvedModel } from "../src/model/types.js";
 import { IdentityCenterStack } from "./identity-center-stack.js";
 import type { StackSummary } from "./inventory.js";
+import { installLockFiles } from "./lock-files.js";
 import { OktaStack } from "./okta-stack.js";
 
 export type { StackSummary, TypeCount } from "./inventory.js";
@@ -27,6 +28,7 @@ export function buildApp(model: ResolvedModel, outdir: string): { app: App; okta
 export function synthesize(model: ResolvedModel, outdir: string): SynthSummary {
   const { app, okta, identityCenter } = buildApp(model, outdir);
   app.synth();
+  installLockFiles(outdir);
   return { outdir, stacks: [okta.inventory.summary(okta.node.id), identityCenter.inventory.summary(identityCenter.node.id)] };
 }
 
