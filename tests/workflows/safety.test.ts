@@ -94,9 +94,9 @@ describe("apply.yml", () => {
     expect(apply.text).toContain("${{ vars.AWS_APPLY_ROLE_ARN }}");
     expect(apply.text).not.toContain("AWS_PLAN_ROLE_ARN");
   });
-  it("applies okta, waits for the push, then identity-center, in that order", () => {
+  it("applies okta (tighten phase), waits for the push, then identity-center, then the final okta, in that order", () => {
     const steps = ((apply.doc.jobs as Record<string, { steps: { id?: string }[] }>).apply.steps ?? []).map((s) => s.id).filter(Boolean);
-    expect(steps).toEqual(["okta", "wait", "identity-center"]);
+    expect(steps).toEqual(["okta", "wait", "identity-center", "okta-final"]);
   });
 });
 
