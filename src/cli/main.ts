@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   comment: () => import("./commands/comment.js"),
   "wait-for-push": () => import("./commands/wait-for-push.js"),
   schema: () => import("./commands/schema.js"),
+  approval: () => import("./commands/approval.js"),
 };
 
 async function usage(): Promise<string> {

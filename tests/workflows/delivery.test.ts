@@ -93,3 +93,23 @@ describe("workflows run a supported Node LTS and readonly, cached Terraform init
     expect(readFileSync("scripts/ci/terraform-plan.sh", "utf8")).toMatch(/tf init -input=false -no-color -lockfile=readonly/);
   });
 });
+
+describe("dependabot.yml", () => {
+  it("updates npm, the pinned actions and the Terraform provider pins", () => {
+    const cfg = parse(readFileSync(".github/dependabot.yml", "utf8")) as { version: number; updates: { "package-ecosystem": string; directory?: string; directories?: string[] }[] };
+    expect(cfg.version).toBe(2);
+    expect(cfg.updates.map((u) => u["package-ecosystem"]).sort()).toEqual(["github-actions", "npm", "terraform"]);
+    const tf = cfg.updates.find((u) => u["package-ecosystem"] === "terraform")!;
+    for (const dir of tf.directories!) expect(readFileSync(`.${dir}/versions.tf`, "utf8")).toContain("required_providers");
+  });
+});
+
+describe("Terraform provider cache", () => {
+  for (const file of ["plan.yml", "apply.yml", "drift.yml"]) {
+    it(`${file} caches providers keyed by the committed lock files`, () => {
+      const text = readFileSync(`.github/workflows/${file}`, "utf8");
+      expect(text).toContain("TF_PLUGIN_CACHE_DIR: ${{ github.workspace }}/.terraform-plugin-cache");
+      expect(text).toContain("hashFiles('terraform/*/.terraform.lock.hcl')");
+    });
+  }
+});
