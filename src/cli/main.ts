@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   "wait-for-push": () => import("./commands/wait-for-push.js"),
   schema: () => import("./commands/schema.js"),
   approval: () => import("./commands/approval.js"),
+  "analyze-policies": () => import("./commands/analyze-policies.js"),
 };
 
 async function usage(): Promise<string> {

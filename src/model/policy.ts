@@ -19,9 +19,11 @@ export const INLINE_POLICY_MAX_NON_WHITESPACE = 10_240;
 export interface InlinePolicy {
   document: Record<string, unknown>;
   text: string; // minified JSON, as sent to AWS
+  /** Where a path inside the document was written (the policy file, or the YAML mapping). */
+  at: Locate;
 }
 
-type Locate = (path: Path) => SourceRef;
+export type Locate = (path: Path) => SourceRef;
 
 /** Reads and checks the inline policy of a permission set; undefined when it has none or it is invalid. */
 export function loadInlinePolicy(ps: Located<RawPermissionSet>, modelDir: string, findings: Finding[]): InlinePolicy | undefined {
@@ -57,7 +59,8 @@ export function loadInlinePolicy(ps: Located<RawPermissionSet>, modelDir: string
     findings.push(finding("error", "policy-file-missing", ref, `inline_policy "${spec}" is not a file; the path is relative to this YAML file`));
     return undefined;
   }
-  const parsed = parseModelFile(real.realPath, relative(process.cwd(), abs));
+  const shown = relative(process.cwd(), abs);
+  const parsed = parseModelFile(real.realPath, shown.startsWith("..") ? abs : shown);
   if (parsed.findings.some((f) => f.severity === "error") || !parsed.source) {
     findings.push(...parsed.findings.map((f) => ({ ...f, message: `inline policy: ${f.message}` })));
     return undefined;
@@ -123,7 +126,7 @@ export function checkDocument(value: unknown, at: Locate, findings: Finding[]): 
   const nonWhitespace = text.replace(/\s/g, "").length;
   if (nonWhitespace > INLINE_POLICY_MAX_NON_WHITESPACE)
     err([], `the inline policy has ${nonWhitespace} non-whitespace characters; Identity Center allows at most ${INLINE_POLICY_MAX_NON_WHITESPACE}: move statements into customer managed policies`);
-  return findings.length > before ? undefined : { document: doc, text };
+  return findings.length > before ? undefined : { document: doc, text, at };
 }
 
 function exactlyOne(s: Record<string, unknown>, base: Path, a: string, b: string, err: (p: Path, m: string) => void) {

@@ -32,7 +32,7 @@ describe("names that are JavaScript object keys are ordinary names", () => {
     expect(found).toEqual([
       'p.yaml:2:13: group name must not be "__proto__": the CDKTF JSON writer drops that key (JavaScript\'s prototype accessor); choose another name',
       'p.yaml:4:13: permission set name must not be "__proto__": the CDKTF JSON writer drops that key (JavaScript\'s prototype accessor); choose another name',
-      'p.yaml:4:41: tag key must not be "__proto__": the CDKTF JSON writer drops that key (JavaScript\'s prototype accessor); choose another name',
+      'p.yaml:4:47: tag key must not be "__proto__": the CDKTF JSON writer drops that key (JavaScript\'s prototype accessor); choose another name',
     ]);
   });
 
