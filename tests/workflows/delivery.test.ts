@@ -113,3 +113,13 @@ describe("Terraform provider cache", () => {
     });
   }
 });
+
+describe("plan.yml runs IAM Access Analyzer where credentials exist", () => {
+  it("has a same-repository job with the read-only role that annotates analyze-policies findings", () => {
+    const wf = parse(readFileSync(".github/workflows/plan.yml", "utf8")) as { jobs: Record<string, { if?: string; steps: { run?: string; with?: Record<string, string> }[] }> };
+    const job = wf.jobs.policies!;
+    expect(job.if).toContain("github.event.pull_request.head.repo.full_name == github.repository");
+    expect(job.steps.some((s) => s.with?.["role-to-assume"] === "${{ vars.AWS_PLAN_ROLE_ARN }}")).toBe(true);
+    expect(job.steps.some((s) => s.run === "npm run --silent access -- analyze-policies --format github")).toBe(true);
+  });
+});

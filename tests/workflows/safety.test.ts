@@ -59,7 +59,7 @@ describe("plan.yml", () => {
   it("plans only in jobs guarded to same-repository PRs, with the read-only role", () => {
     const jobs = plan.doc.jobs as Record<string, { if?: string; steps?: { uses?: string; with?: Record<string, string> }[] }>;
     const assuming = Object.entries(jobs).filter(([, j]) => (j.steps ?? []).some((s) => s.uses?.startsWith("aws-actions/")));
-    expect(assuming.map(([id]) => id)).toEqual(["plan"]);
+    expect(assuming.map(([id]) => id)).toEqual(["plan", "policies"]);
     for (const [, job] of assuming) {
       expect(requiresSameRepo(job.if)).toBe(true);
       const aws = (job.steps ?? []).find((s) => s.uses?.startsWith("aws-actions/"));
