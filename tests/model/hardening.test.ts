@@ -101,7 +101,7 @@ describe("validation stays near-linear on hostile but valid YAML", () => {
     const refs = Array.from({ length: 120_000 }, (_, i) => `P${i}`).join(",");
     const t0 = Date.now();
     const found = errors(baseFiles({ "ps.yaml": `permission_sets:\n  - name: Many\n    managed_policies: [${refs}]\n` }));
-    expect(Date.now() - t0).toBeLessThan(15_000);
+    expect(Date.now() - t0).toBeLessThan(40_000); // quadratic was minutes; leave room for a loaded CI machine
     expect(found.map((f) => f.code)).toEqual(["too-many-policies"]);
   });
 
@@ -110,7 +110,7 @@ describe("validation stays near-linear on hostile but valid YAML", () => {
     const grants = Array.from({ length: 8_000 }, (_, i) => `  - { group: team-${String(i).padStart(5, "0")}-engineerz, permission_set: BIReadOnly, accounts: [reporting] }`).join("\n");
     const t0 = Date.now();
     const found = errors(baseFiles({ "g.yaml": `groups:\n${groups}\n`, "a.yaml": `assignments:\n${grants}\n` }));
-    expect(Date.now() - t0).toBeLessThan(20_000);
+    expect(Date.now() - t0).toBeLessThan(45_000); // quadratic was minutes; leave room for a loaded CI machine
     expect(found).toHaveLength(8_000);
     expect(found[0]!.message).toBe('unknown group "team-00000-engineerz" (did you mean "team-00000-engineers"?); define it under groups:');
   });
