@@ -86,6 +86,14 @@ describe("symbolic links in the model folder", () => {
     expect(errs.every((f) => !f.message.includes("smuggled"))).toBe(true);
   });
 
+  it("reports a policy file that is a dangling link or a link loop at the inline_policy line", () => {
+    const dir = writeModel(baseFiles({ "ps.yaml": "permission_sets:\n  - name: A\n    inline_policy: gone.json\n  - name: B\n    inline_policy: loop.json\n" }));
+    symlinkSync(join(dir, "nowhere.json"), join(dir, "gone.json"));
+    symlinkSync(join(dir, "loop.json"), join(dir, "loop.json"));
+    const errs = loadModel(dir, { today: "2026-11-28" }).findings.filter((f) => f.severity === "error");
+    expect(errs.map((f) => `${f.file.replace(`${dir}/`, "")}:${f.line}: ${f.code}`)).toEqual(["loop.json:1: symlink-loop", "ps.yaml:3: dangling-symlink", "ps.yaml:5: symlink-loop"]); // a loop anywhere in the folder is reported at the link too
+  });
+
   it("follows links that stay inside the folder", () => {
     const dir = writeModel(baseFiles({ "real/extra.yaml": "groups:\n  - { name: linked-in, source: managed }\n" }));
     symlinkSync(join(dir, "real"), join(dir, "alias"));
