@@ -5,6 +5,7 @@ import type { ResolvedModel } from "../src/model/types.js";
 import { IdentityCenterStack } from "./identity-center-stack.js";
 import type { StackSummary } from "./inventory.js";
 import { OKTA_STACK, OktaStack } from "./okta-stack.js";
+import { installLockFiles } from "./lock-files.js";
 
 export type { StackSummary, TypeCount } from "./inventory.js";
 
@@ -36,6 +37,7 @@ export function buildApp(model: ResolvedModel, outdir: string): { app: App; okta
 export function synthesize(model: ResolvedModel, outdir: string): SynthSummary {
   const { app, okta, identityCenter } = buildApp(model, outdir);
   app.synth();
+  installLockFiles(outdir);
   const skipReason = oktaSkipReason(model);
   return {
     outdir,

@@ -3,7 +3,7 @@
 // 10,000 assignments are one block and one map, and an instance's address never depends on list
 // positions: `aws_ssoadmin_account_assignment.assignment["<group>|<permission set>|<account>"]`.
 import { Construct } from "constructs";
-import { DataResource, TerraformIterator, TerraformLocal, TerraformStack, type MapTerraformIterator } from "cdktf";
+import { DataResource, TerraformLocal, TerraformStack, type MapTerraformIterator } from "cdktf";
 import { DataAwsIdentitystoreGroup } from "@cdktf/provider-aws/lib/data-aws-identitystore-group/index.js";
 import { SsoadminAccountAssignment } from "@cdktf/provider-aws/lib/ssoadmin-account-assignment/index.js";
 import { SsoadminCustomerManagedPolicyAttachment } from "@cdktf/provider-aws/lib/ssoadmin-customer-managed-policy-attachment/index.js";
@@ -15,7 +15,7 @@ import { assignmentKey, type ResolvedModel } from "../src/model/types.js";
 import { configureBackend } from "./backend.js";
 import { StackImports } from "./imports.js";
 import { Inventory } from "./inventory.js";
-import { keyedMap, type KeyedMap } from "./keyed.js";
+import { keyedIterator, keyedMap, type KeyedMap } from "./keyed.js";
 import { literal } from "./literal.js";
 import { awsProvider } from "./providers.js";
 
@@ -52,7 +52,7 @@ export class IdentityCenterStack extends TerraformStack {
 
   private forEach(map: KeyedMap, type: string): MapTerraformIterator {
     this.inventory.add(type, Object.keys(map).length);
-    return TerraformIterator.fromMap(map);
+    return keyedIterator(map);
   }
 
   private permissionSets(model: ResolvedModel, instanceArn: string): void {

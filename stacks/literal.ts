@@ -20,8 +20,10 @@ export function literalData<T extends Data>(value: T): T {
   if (typeof value === "string") return literal(value) as T;
   if (Array.isArray(value)) return value.map((v) => literalData(v)) as T;
   if (value !== null && typeof value === "object") {
+    // A plain object (CDKTF's resolver rejects prototype-less ones); defineProperty so that no key,
+    // `__proto__` included, is ever treated as the prototype accessor here.
     const out: { [key: string]: Data } = {};
-    for (const [k, v] of Object.entries(value)) out[literal(k)] = literalData(v);
+    for (const [k, v] of Object.entries(value)) Object.defineProperty(out, literal(k), { value: literalData(v), enumerable: true, writable: true, configurable: true });
     return out as T;
   }
   return value;

@@ -5,7 +5,7 @@
 // assigned to one dedicated group (`organization.okta.users_group`, default "AWS users") that is
 // never pushed; group rules make every member of a pushed group a member of it.
 import { Construct } from "constructs";
-import { TerraformIterator, TerraformLocal, TerraformStack, type MapTerraformIterator } from "cdktf";
+import { TerraformLocal, TerraformStack, type MapTerraformIterator } from "cdktf";
 import { AppGroupAssignments } from "@cdktf/provider-okta/lib/app-group-assignments/index.js";
 import { AppSaml } from "@cdktf/provider-okta/lib/app-saml/index.js";
 import { AppSignonPolicy } from "@cdktf/provider-okta/lib/app-signon-policy/index.js";
@@ -16,7 +16,7 @@ import { GroupRule } from "@cdktf/provider-okta/lib/group-rule/index.js";
 import type { ResolvedModel, SignOnTier } from "../src/model/types.js";
 import { configureBackend } from "./backend.js";
 import { Inventory } from "./inventory.js";
-import { keyedMap, type KeyedMap } from "./keyed.js";
+import { keyedIterator, keyedMap, type KeyedMap } from "./keyed.js";
 import { literal, literalData } from "./literal.js";
 import { OktaPushGroup } from "./okta-push-group.js";
 import { oktaProvider } from "./providers.js";
@@ -127,7 +127,7 @@ export class OktaStack extends TerraformStack {
 
   private forEach(map: KeyedMap, type: string): MapTerraformIterator {
     this.inventory.add(type, Object.keys(map).length);
-    return TerraformIterator.fromMap(map);
+    return keyedIterator(map);
   }
 
   /**

@@ -7,19 +7,24 @@ import type { IdentityCenterConfig, OktaConfig } from "../src/model/types.js";
 import { literal } from "./literal.js";
 
 /**
- * The bindings are generated for hashicorp/aws 6.25.0 and pin exactly that. The resources used
- * here have the same arguments in 5.x, and we must admit both the 5.100.0 in offline mirrors
- * (CI and air-gapped machines) and the 6.x a user's `terraform init` fetches from the registry.
- * 7.0 may break arguments, so it stays out until someone has reviewed it.
+ * Exactly the versions that are tested, nothing wider: hashicorp/aws 5.100.0 is the one every
+ * terraform test here runs (the offline mirror), and the committed lock file
+ * (terraform/identity-center/.terraform.lock.hcl) carries its checksums. The bindings are
+ * generated for 6.25.0; the resources used have the same arguments in 5.100. Kept equal to
+ * terraform/identity-center/versions.tf, which Dependabot bumps (tests/stacks/pins.test.ts).
  */
-export const AWS_PROVIDER_CONSTRAINT = ">= 5.100.0, < 7.0.0";
+export const AWS_PROVIDER_CONSTRAINT = "5.100.0";
 
 /**
- * The okta bindings (4.20) pin okta/okta 4.20.0, which has no okta_push_group (first in 6.6.0).
- * 6.14.0 shipped breaking changes by mistake, so 6.15 is the floor; `~>` keeps 7.x (unreviewed
- * breaking changes) out. The resources used only gained attributes between 4.20 and 6.x.
+ * okta/okta 6.12.0: the version whose documented schema tests/stacks/okta-schema.ts records and
+ * the okta stack is checked against (okta_push_group exists since 6.6.0; 6.14.0 shipped breaking
+ * changes by mistake). Kept equal to terraform/okta/versions.tf. There is no Okta provider binary
+ * offline, so its lock file is generated once on a connected machine (docs/setup.md).
  */
-export const OKTA_PROVIDER_CONSTRAINT = "~> 6.15";
+export const OKTA_PROVIDER_CONSTRAINT = "6.12.0";
+
+/** S3-native state locking (use_lockfile) needs Terraform 1.10; 2.x is untested. */
+export const TERRAFORM_REQUIRED_VERSION = ">= 1.10.0, < 2.0.0";
 
 /**
  * Scopes an applying Okta service app needs (documented in docs/setup.md). They are NOT written
@@ -40,6 +45,7 @@ export const OKTA_SCOPES = [
 export function awsProvider(stack: TerraformStack, ic: IdentityCenterConfig): AwsProvider {
   const provider = new AwsProvider(stack, "aws", { region: literal(ic.region) });
   stack.addOverride("terraform.required_providers.aws", { source: "hashicorp/aws", version: AWS_PROVIDER_CONSTRAINT });
+  stack.addOverride("terraform.required_version", TERRAFORM_REQUIRED_VERSION);
   return provider;
 }
 
@@ -49,5 +55,6 @@ export function oktaProvider(stack: TerraformStack, okta: OktaConfig): OktaProvi
     baseUrl: literal(okta.baseUrl),
   });
   stack.addOverride("terraform.required_providers.okta", { source: "okta/okta", version: OKTA_PROVIDER_CONSTRAINT });
+  stack.addOverride("terraform.required_version", TERRAFORM_REQUIRED_VERSION);
   return provider;
 }

@@ -34,13 +34,18 @@ tf() { "${TERRAFORM_BIN:-terraform}" -chdir="$stack_dir" "$@"; }
 
 [[ -f $stack_dir/cdk.tf.json ]] || fail "$stack_dir/cdk.tf.json not found (run npm run synth first)"
 
-tf init -input=false -no-color || fail "terraform init failed for $name"
+# -lockfile=readonly: install exactly what the committed .terraform.lock.hcl lists (copied into
+# the stack at synth), never a newer provider or an unverified checksum.
+tf init -input=false -no-color -lockfile=readonly ||
+  fail "terraform init failed for $name (with -lockfile=readonly the stack's .terraform.lock.hcl must list every provider; see docs/setup.md)"
 
 # Waits for a concurrent apply's state lock instead of failing at once.
 args=(plan -input=false -no-color -lock-timeout=10m "-out=$plan_file")
 [[ -n $detailed ]] && args+=(-detailed-exitcode)
 set +e
-tf "${args[@]}"
+# The plan shows model text (names, descriptions, policies): the runner must not read it as
+# workflow commands.
+"$(dirname "$0")/quote-output.sh" "${TERRAFORM_BIN:-terraform}" -chdir="$stack_dir" "${args[@]}"
 status=$?
 set -e
 if [[ $status -ne 0 && $status -ne 2 ]] || [[ $status -eq 2 && -z $detailed ]]; then

@@ -45,5 +45,10 @@ export function todayOption(value: string | undefined): string | undefined {
   if (today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(today)) {
     throw new UsageError(`${value ? "--today" : "ACCESS_TODAY"} must be YYYY-MM-DD (got "${today}")`);
   }
+  // 2027-02-30 has the shape but is no day: Date would roll it over to March.
+  const day = today === undefined ? undefined : new Date(`${today}T00:00:00Z`);
+  if (today !== undefined && (Number.isNaN(day!.getTime()) || day!.toISOString().slice(0, 10) !== today)) {
+    throw new UsageError(`${value ? "--today" : "ACCESS_TODAY"} ${today} is not a calendar date`);
+  }
   return today;
 }

@@ -24,6 +24,8 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   "okta-check": () => import("./commands/okta-check.js"),
   audit: () => import("./commands/audit.js"),
   "review-issue": () => import("./commands/review-issue.js"),
+  approval: () => import("./commands/approval.js"),
+  "analyze-policies": () => import("./commands/analyze-policies.js"),
 };
 
 async function usage(): Promise<string> {

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { isMap, isScalar, isSeq, parseDocument, Scalar, stringify, YAMLMap, YAMLSeq, type Document } from "yaml";
-import { modelFiles } from "../model/load.js";
+import { modelFiles } from "../model/files.js";
 import { cmp } from "../model/order.js";
 import { normalizeOu } from "../model/selectors.js";
 import type { LiveAccount, LiveOrganization } from "./estate.js";

@@ -1,5 +1,6 @@
 // Findings (errors and warnings with a source position) and the three ways they are printed.
 import { cmp } from "./order.js";
+import { Suggester } from "./suggest.js";
 import type { Finding, Severity, SourceRef } from "./types.js";
 
 export function finding(severity: Severity, code: string, at: SourceRef, message: string): Finding {
@@ -29,8 +30,20 @@ export function formatFindings(findings: readonly Finding[], format: FindingForm
         .map((f) => `::${f.severity === "error" ? "error" : "warning"} file=${ghProperty(f.file)},line=${f.line},col=${f.col}::${ghData(f.message)}`)
         .join("\n");
     case "text":
-      return sorted.map((f) => `${f.file}:${f.line}:${f.col}: ${f.severity}: ${f.message}`).join("\n");
+      return sorted.map((f) => logSafe(`${f.file}:${f.line}:${f.col}: ${f.severity}: ${f.message}`)).join("\n");
   }
+}
+
+/**
+ * One line that a CI runner prints as text and never reads as a workflow command: control
+ * characters (a newline would start a new line) become \uXXXX, the legacy "##[" command marker is
+ * broken up, and a line never starts with "::".
+ */
+export function logSafe(s: string): string {
+  const escaped = s
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+    .replace(/##\[/g, "#\\u0023[");
+  return escaped.startsWith("::") ? `\\u003a${escaped.slice(1)}` : escaped;
 }
 
 // GitHub workflow command escaping (see actions/toolkit command.ts).
@@ -42,36 +55,11 @@ function ghProperty(s: string): string {
 }
 
 /** The closest candidate by edit distance, when it is close enough to be a plausible typo. */
-export function didYouMean(input: string, candidates: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestScore = Infinity;
-  const lower = input.toLowerCase();
-  for (const c of candidates) {
-    const score = c.toLowerCase() === lower ? 0 : editDistance(lower, c.toLowerCase());
-    if (score < bestScore) {
-      bestScore = score;
-      best = c;
-    }
-  }
-  if (best === undefined) return undefined;
-  const limit = Math.max(1, Math.floor(Math.max(input.length, best.length) / 3));
-  return bestScore <= limit ? best : undefined;
+export function didYouMean(input: string, candidates: Iterable<string> | Suggester): string | undefined {
+  return (candidates instanceof Suggester ? candidates : new Suggester(candidates)).suggest(input);
 }
 
-export function hint(input: string, candidates: Iterable<string>): string {
+export function hint(input: string, candidates: Iterable<string> | Suggester): string {
   const s = didYouMean(input, candidates);
   return s === undefined ? "" : ` (did you mean "${s}"?)`;
-}
-
-function editDistance(a: string, b: string): number {
-  if (a === b) return 0;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
 }

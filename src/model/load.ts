@@ -1,8 +1,8 @@
 // Finds the model files, parses them and checks each entry against the schema, keeping every
 // valid entry with its source position so later checks can point at file:line:col.
-import { readdirSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { relative } from "node:path";
 import type { z } from "zod";
+import { findModelFiles } from "./files.js";
 import { finding, hint } from "./findings.js";
 import {
   AccountSchema,
@@ -50,6 +50,8 @@ export class Located<T> {
 export interface LoadedModel {
   dir: string;
   organizations: Located<RawOrganization>[];
+  /** Every `organization` block written, valid or not, in file order (to report the second one). */
+  organizationSites: Located<unknown>[];
   accounts: Located<RawAccount>[];
   groups: Located<RawGroup>[];
   permissionSets: Located<RawPermissionSet>[];
@@ -68,26 +70,11 @@ const LIST_SCHEMAS = {
   assignments: AssignmentSchema,
 } as const;
 
-/** Every *.yaml / *.yml below `dir`, recursively, in a stable order; hidden folders skipped. */
-export function modelFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      if (name.startsWith(".") || name === "node_modules") continue;
-      const p = join(d, name);
-      const st = statSync(p);
-      if (st.isDirectory()) walk(p);
-      else if (st.isFile() && /\.ya?ml$/.test(name)) out.push(p);
-    }
-  };
-  walk(dir);
-  return out;
-}
-
 export function loadFiles(dir: string, findings: Finding[]): LoadedModel {
   const model: LoadedModel = {
     dir,
     organizations: [],
+    organizationSites: [],
     accounts: [],
     groups: [],
     permissionSets: [],
@@ -96,10 +83,9 @@ export function loadFiles(dir: string, findings: Finding[]): LoadedModel {
     invalidNames: { groups: new Set(), permissionSets: new Set(), accounts: new Set() },
     files: 0,
   };
-  for (const abs of modelFiles(dir)) {
+  for (const file of findModelFiles(dir, displayPath, findings)) {
     model.files++;
-    const shown = displayPath(abs);
-    const parsed = parseModelFile(abs, shown);
+    const parsed = parseModelFile(file.realPath, displayPath(file.path));
     findings.push(...parsed.findings);
     if (!parsed.source || parsed.value === undefined || parsed.value === null) continue;
     collect(parsed.value, parsed.source, model, findings);
@@ -113,9 +99,11 @@ export function displayPath(abs: string): string {
 }
 
 function collect(value: unknown, source: SourceFile, model: LoadedModel, findings: Finding[]): void {
-  if (typeof value !== "object" || Array.isArray(value)) {
+  if (!isPlainMapping(value)) {
+    // A top-level !!set or !!omap parses to a Set or Map: refused like any non-mapping.
+    const what = value instanceof Set ? " (this is a !!set)" : value instanceof Map ? " (this is a !!omap or !!pairs)" : "";
     findings.push(
-      finding("error", "not-a-mapping", source.at([]), `the top level of a model file must be a mapping with any of: ${TOP_LEVEL_KEYS.join(", ")}`),
+      finding("error", "not-a-mapping", source.at([]), `the top level of a model file must be a mapping with any of: ${TOP_LEVEL_KEYS.join(", ")}${what}`),
     );
     return;
   }
@@ -127,7 +115,8 @@ function collect(value: unknown, source: SourceFile, model: LoadedModel, finding
       );
     }
   }
-  if ("organization" in top) {
+  if (Object.hasOwn(top, "organization")) {
+    model.organizationSites.push(new Located(top.organization, source, ["organization"]));
     const org = checkEntry(OrganizationSchema, top.organization, source, ["organization"], findings);
     if (org) model.organizations.push(new Located(org, source, ["organization"]));
   }
@@ -136,7 +125,7 @@ function collect(value: unknown, source: SourceFile, model: LoadedModel, finding
     if (imports) model.imports.push(new Located(imports, source, ["imports"]));
   }
   for (const key of Object.keys(LIST_SCHEMAS) as (keyof typeof LIST_SCHEMAS)[]) {
-    if (!(key in top)) continue;
+    if (!Object.hasOwn(top, key)) continue;
     const list = top[key];
     if (list === null || list === undefined) continue; // `groups:` with nothing under it
     if (!Array.isArray(list)) {
@@ -150,6 +139,12 @@ function collect(value: unknown, source: SourceFile, model: LoadedModel, finding
       else rememberInvalidName(model, key, item);
     });
   }
+}
+
+function isPlainMapping(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== "object" || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
 }
 
 function pushEntry(model: LoadedModel, key: keyof typeof LIST_SCHEMAS, entry: Located<unknown>): void {

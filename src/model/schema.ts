@@ -26,12 +26,67 @@ const AccountRefSchema = z.string({
       : "account reference must be an account name or a quoted 12-digit id",
 }).min(1, "account reference must not be empty");
 
-const TagsSchema = z
-  .record(
-    z.string().min(1, "tag key must not be empty").max(128, "tag key must be at most 128 characters"),
-    z.string({ error: "tag value must be a string: quote numbers and booleans, e.g. \"1234\"" }).max(256, "tag value must be at most 256 characters"),
-  )
-  .meta({ description: "Tags: string keys and string values" });
+/** C0 and C1 control characters and DEL: never part of a name or a description. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+/** Sequences a GitHub runner reads as a workflow command when they reach a log line. */
+const WORKFLOW_COMMAND = /##\[|::/;
+
+/** What is wrong with a name's characters, or undefined when it is fine. */
+export function nameProblem(value: string): string | undefined {
+  if (value === "__proto__") return 'must not be "__proto__": the CDKTF JSON writer drops that key (JavaScript\'s prototype accessor); choose another name';
+  if (CONTROL.test(value)) return "must not contain control characters (newlines, tabs, escapes)";
+  if (WORKFLOW_COMMAND.test(value)) return 'must not contain "##[" or "::" (CI logs would read them as workflow commands)';
+  return undefined;
+}
+
+/** A name printed in plans, comments and logs: no control characters, no workflow-command sequences. */
+const safeName = (what: string, schema: z.ZodString) =>
+  schema.superRefine((v, ctx) => {
+    const problem = nameProblem(v);
+    if (problem) ctx.addIssue({ code: "custom", message: `${what} ${problem}` });
+  });
+
+/** Free text such as a description: any printable text, but no control characters. */
+const safeText = (what: string, schema: z.ZodString) => schema.refine((v) => !CONTROL.test(v), `${what} must not contain control characters (newlines, tabs, escapes); keep it on one line`);
+
+function isPlainMapping(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== "object" || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * A mapping with free keys (tags, a policy document). z.record copies entries into a fresh `{}`,
+ * where a `__proto__` key silently disappears; this checks each entry the same way and keeps every
+ * key, in a prototype-less object.
+ */
+function dataRecord<K extends z.ZodType<string>, V extends z.ZodType>(keySchema: K, valueSchema: V, error: string, jsonSchema: Record<string, unknown>) {
+  return z
+    .custom<Record<string, z.output<V>>>((v) => isPlainMapping(v), { error })
+    .superRefine((v, ctx) => {
+      for (const [k, val] of Object.entries(v)) {
+        const key = keySchema.safeParse(k);
+        if (!key.success) for (const i of key.error.issues) ctx.addIssue({ code: "custom", message: i.message, path: [k] });
+        const value = valueSchema.safeParse(val);
+        if (!value.success) for (const i of value.error.issues) ctx.addIssue({ code: "custom", message: i.message, path: [k, ...(i.path as (string | number)[])] });
+      }
+    })
+    .transform((v) => {
+      const out = Object.create(null) as Record<string, z.output<V>>;
+      for (const [k, val] of Object.entries(v)) out[k] = valueSchema.parse(val) as z.output<V>;
+      return out;
+    })
+    .meta(jsonSchema);
+}
+
+const TagKeySchema = safeName("tag key", z.string().min(1, "tag key must not be empty").max(128, "tag key must be at most 128 characters"));
+const TagValueSchema = safeText("tag value", z.string({ error: "tag value must be a string: quote numbers and booleans, e.g. \"1234\"" }).max(256, "tag value must be at most 256 characters"));
+const TagsSchema = dataRecord(TagKeySchema, TagValueSchema, "tags must be a mapping of string keys to string values", {
+  description: "Tags: string keys and string values",
+  type: "object",
+  additionalProperties: { type: "string", maxLength: 256 },
+  propertyNames: { minLength: 1, maxLength: 128 },
+});
 
 const Iso8601Duration = z
   .string({ error: "duration must be an ISO-8601 string such as PT1H or PT30M" })
@@ -69,11 +124,11 @@ const BoundarySchema = z.union(
   { error: "permissions_boundary must be { managed: <policy> } or { customer_managed: { name, path } }" },
 );
 
-const PolicyDocumentSchema = z.record(z.string(), z.unknown()).meta({ description: "An IAM policy document" });
+const PolicyDocumentSchema = dataRecord(z.string(), z.unknown(), "an inline policy document must be a mapping", { description: "An IAM policy document", type: "object" });
 
 const SelectorMappingSchema = z
   .strictObject({
-    ou: z.string({ error: "ou must be an OU path string such as Workloads/Data" }).optional().meta({ description: "OU path: that OU and everything below it" }),
+    ou: safeName("ou", z.string({ error: "ou must be an OU path string such as Workloads/Data" })).optional().meta({ description: "OU path: that OU and everything below it" }),
     tags: TagsSchema.optional().meta({ description: "Every tag must match" }),
     except: z.array(AccountRefSchema).optional().meta({ description: "Account names or ids to leave out" }),
   })
@@ -90,23 +145,23 @@ export const AccountSelectorSchema = z.union(
 
 export const AccountSchema = z.strictObject({
   id: AccountIdSchema,
-  name: nonEmpty("account name").max(50, "account name must be at most 50 characters"),
-  ou: z.string({ error: "ou must be an OU path string such as Workloads/Data" }).optional().meta({ description: "OU path below the root, e.g. Workloads/Data" }),
+  name: safeName("account name", nonEmpty("account name").max(50, "account name must be at most 50 characters")),
+  ou: safeName("ou", z.string({ error: "ou must be an OU path string such as Workloads/Data" })).optional().meta({ description: "OU path below the root, e.g. Workloads/Data" }),
   tags: TagsSchema.optional(),
 });
 
 export const GroupSchema = z.strictObject({
-  name: nonEmpty("group name").max(255, "group name must be at most 255 characters (Okta's limit)").meta({ description: "Okta group name = Identity Center display name" }),
-  description: z.string().max(1024, "group description must be at most 1024 characters").optional(),
+  name: safeName("group name", nonEmpty("group name").max(255, "group name must be at most 255 characters (Okta's limit)")).meta({ description: "Okta group name = Identity Center display name" }),
+  description: safeText("group description", z.string().max(1024, "group description must be at most 1024 characters")).optional(),
   source: z.enum(["managed", "existing"], { error: "source must be managed (Terraform creates the Okta group) or existing (look it up)" }),
   privileged: z.boolean().optional(),
 });
 
 export const PermissionSetSchema = z.strictObject({
-  name: nonEmpty("permission set name")
+  name: safeName("permission set name", nonEmpty("permission set name")
     .max(32, "permission set name must be at most 32 characters (Identity Center limit)")
-    .regex(NAME_CHARS, "permission set name may contain only letters, digits and +=,.@_- (Identity Center limit)"),
-  description: z.string().min(1, "description must not be empty; leave the key out instead").max(700, "description must be at most 700 characters (Identity Center limit)").optional(),
+    .regex(NAME_CHARS, "permission set name may contain only letters, digits and +=,.@_- (Identity Center limit)")),
+  description: safeText("description", z.string().min(1, "description must not be empty; leave the key out instead").max(700, "description must be at most 700 characters (Identity Center limit)")).optional(),
   session_duration: Iso8601Duration.optional().meta({ description: "PT1H..PT12H, default PT1H" }),
   managed_policies: z.array(nonEmpty("managed policy")).optional().meta({ description: "AWS managed policies: name, path/name, or ARN" }),
   customer_managed_policies: z.array(CustomerManagedRefSchema).optional(),
@@ -160,12 +215,12 @@ export const OrganizationSchema = z.strictObject({
     base_url: nonEmpty("base_url"),
     app: z.strictObject({
       id: nonEmpty("app id").optional().meta({ description: "Id of an existing Okta app to adopt (imported by the okta stack) instead of creating one" }),
-      label: nonEmpty("app label"),
+      label: safeName("app label", nonEmpty("app label")),
       acs_url: nonEmpty("acs_url"),
       entity_id: nonEmpty("entity_id"),
     }),
     sign_on: z.strictObject({ everyone: SignOnTierSchema, privileged: SignOnTierSchema }),
-    users_group: nonEmpty("users_group").optional().meta({ description: "Never-pushed Okta group assigned to the app; default \"AWS users\"" }),
+    users_group: safeName("users_group", nonEmpty("users_group")).optional().meta({ description: "Never-pushed Okta group assigned to the app; default \"AWS users\"" }),
   }),
   guardrails: z
     .strictObject({

@@ -1,6 +1,6 @@
 // Reads one YAML file defensively and maps paths inside it back to line and column.
 import { readFileSync, statSync } from "node:fs";
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from "yaml";
+import { Composer, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser, type CST, type Document, type Node, type Pair, type YAMLMap } from "yaml";
 import { finding } from "./findings.js";
 import type { Finding, SourceRef } from "./types.js";
 
@@ -56,6 +56,23 @@ export class SourceFile {
     return found.node?.range?.[0];
   }
 
+  private readonly pairIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+  /** A map's pairs by key text, built once per map: lookups stay constant-time on huge mappings. */
+  private pairIndex(map: YAMLMap): Map<string, Pair> {
+    let index = this.pairIndexes.get(map);
+    if (!index) {
+      index = new Map();
+      for (const p of map.items) {
+        if (!isScalar(p.key)) continue;
+        const k = String(p.key.value);
+        if (!index.has(k)) index.set(k, p as Pair);
+      }
+      this.pairIndexes.set(map, index);
+    }
+    return index;
+  }
+
   private walk(path: Path): { node: Node | undefined; keyNode: Node | undefined; depth: number } | undefined {
     if (!this.doc) return undefined;
     let node = this.doc.contents as Node | null;
@@ -66,7 +83,7 @@ export class SourceFile {
       let next: Node | undefined;
       let nextKey: Node | undefined;
       if (isMap(node)) {
-        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+        const pair = this.pairIndex(node).get(String(seg));
         if (pair) {
           nextKey = pair.key as Node;
           next = (pair.value as Node | null) ?? (pair.key as Node);
@@ -100,18 +117,24 @@ export function parseModelFile(absPath: string, shownPath: string): ParsedFile {
     }
     const text = readFileSync(absPath, "utf8");
     const lines = new LineCounter();
-    let docs;
+    let docs: Document[];
+    let tokens: CST.Token[];
     try {
-      docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, version: "1.2", logLevel: "error" });
+      // Parsed once into tokens (read again for directives), then composed: the same steps as the
+      // library's parseAllDocuments. Duplicate keys are found below, after conversion (the
+      // library's own check is quadratic and compares keys before they become strings, so 1 and
+      // "1" slip through).
+      tokens = [...new Parser(lines.addNewLine).parse(text)];
+      docs = [...new Composer({ uniqueKeys: false, prettyErrors: false, version: "1.2", logLevel: "error" }).compose(tokens)] as Document[];
     } catch (err) {
       return { findings: [parseCrash(startRef, err)] };
     }
-    if (!Array.isArray(docs)) return { value: undefined, findings: [], source: new SourceFile(shownPath, absPath, text, undefined, lines) };
     const doc = docs[0];
     const source = new SourceFile(shownPath, absPath, text, doc, lines);
     const findings: Finding[] = [];
+    for (const p of directiveProblems(tokens)) findings.push(finding("error", "yaml-syntax", source.refAtOffset(p.offset), `YAML syntax error: ${p.message}`));
     for (const extra of docs.slice(1)) {
-      const at = source.refAtOffset(extra.range[0]);
+      const at = source.refAtOffset(extra.range?.[0] ?? 0);
       findings.push(finding("error", "multiple-documents", at, "this file holds several YAML documents (---); keep one document per file, or split it into several files"));
     }
     for (const d of docs) {
@@ -123,6 +146,15 @@ export function parseModelFile(absPath: string, shownPath: string): ParsedFile {
       for (const w of d.warnings) findings.push(finding("warning", "yaml-warning", source.refAtOffset(w.pos[0]), firstLine(w.message)));
     }
     if (findings.some((f) => f.severity === "error") || !doc) return { source, findings };
+    const duplicates = duplicateKeys(doc, text);
+    if (duplicates.length > 0) {
+      return {
+        source,
+        findings: duplicates.map((d) =>
+          finding("error", "duplicate-key", source.refAtOffset(d.offset), `duplicate key: ${d.shown} is the same key as the one at line ${source.refAtOffset(d.firstOffset).line} once read (${JSON.stringify(d.key)}); a key may appear once in a mapping: remove or rename one of them`),
+        ),
+      };
+    }
     const complexKey = firstComplexKey(doc);
     if (complexKey !== undefined) {
       return { source, findings: [finding("error", "complex-key", source.refAtOffset(complexKey), "mapping keys must be plain strings; this key is a list or mapping")] };
@@ -155,6 +187,74 @@ function parseCrash(at: SourceRef, err: unknown): Finding {
 
 function firstLine(s: string): string {
   return s.split("\n")[0]!.trim();
+}
+
+/**
+ * Directives the YAML library accepts although the specification forbids them (yaml-test-suite
+ * 9MMA, SF5V): directives with no document after them, a document after directives that does not
+ * start with "---", and a %YAML (or the same %TAG handle) twice before one document.
+ */
+function directiveProblems(tokens: readonly CST.Token[]): { offset: number; message: string }[] {
+  const problems: { offset: number; message: string }[] = [];
+  let pending: { offset: number; name: string }[] = [];
+  for (const token of tokens) {
+    if (token.type === "directive") {
+      const words = token.source.trim().split(/\s+/);
+      const name = words[0] === "%TAG" ? `%TAG ${words[1] ?? ""}` : words[0]!;
+      if ((name === "%YAML" || name.startsWith("%TAG ")) && pending.some((p) => p.name === name)) {
+        problems.push({ offset: token.offset, message: `${name} appears twice before one document; keep one` });
+      }
+      pending.push({ offset: token.offset, name });
+    } else if (token.type === "document") {
+      if (pending.length > 0 && !token.start.some((t) => t.type === "doc-start")) {
+        problems.push({ offset: token.offset, message: 'a document after directives must start with "---"' });
+      }
+      pending = [];
+    }
+  }
+  if (pending.length > 0) problems.push({ offset: pending[0]!.offset, message: 'directives with no document after them: add "---" and the document, or remove the directives' });
+  return problems;
+}
+
+/** The text a mapping key becomes once read as data (what the model sees), as the library converts it. */
+function keyText(key: unknown, doc: Document): string | undefined {
+  let k = key;
+  if (isAlias(k)) k = k.resolve(doc);
+  if (!isScalar(k)) return undefined;
+  const v = k.value;
+  if (v === null || v === undefined) return "";
+  if (typeof v === "object") return undefined;
+  return String(v);
+}
+
+interface DuplicateKey {
+  offset: number;
+  firstOffset: number;
+  key: string;
+  shown: string;
+}
+
+/** Keys that collide once converted to strings: `a`/`a`, and also `1`/"1", `true`/"true", `~`/"". */
+function duplicateKeys(doc: Document, text: string): DuplicateKey[] {
+  const out: DuplicateKey[] = [];
+  const stack: unknown[] = [doc.contents];
+  while (stack.length) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Map<string, number>();
+      for (const pair of node.items) {
+        const key = keyText(pair.key, doc);
+        const offset = (pair.key as Node | null)?.range?.[0];
+        if (key !== undefined && offset !== undefined) {
+          const first = seen.get(key);
+          if (first !== undefined) out.push({ offset, firstOffset: first, key, shown: text.slice(offset, (pair.key as Node).range![1]).trim() });
+          else seen.set(key, offset);
+        }
+        stack.push(pair.value);
+      }
+    } else if (isSeq(node)) stack.push(...node.items);
+  }
+  return out.sort((a, b) => a.offset - b.offset);
 }
 
 /** Offset of the first mapping key that is itself a collection (not representable as data). */

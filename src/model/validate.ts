@@ -4,6 +4,7 @@ import { DEFAULT_ASSIGNMENT_SHARDS } from "./shards.js";
 import { durationSeconds, HOUR } from "./duration.js";
 import { byKey, cmp } from "./order.js";
 import { finding, hint } from "./findings.js";
+import { Suggester } from "./suggest.js";
 import type { LoadedModel, Located } from "./load.js";
 import { isPlaceholder, oktaPlaceholders } from "./placeholders.js";
 import { inlinePrivilegeReasons, loadInlinePolicy } from "./policy.js";
@@ -17,7 +18,6 @@ export const DEFAULT_PRIVILEGED_SESSION_MAX = "PT1H";
 export const DEFAULT_USERS_GROUP = "AWS users";
 export const MAX_MANAGED_POLICIES = 10;
 export const PRIVILEGED_MANAGED = ["AdministratorAccess", "IAMFullAccess", "PowerUserAccess"];
-const NAME_PART = "[\\w+=,.@-]+";
 
 export interface CheckedAssignment {
   entry: Located<RawAssignment>;
@@ -48,10 +48,13 @@ export function validate(loaded: LoadedModel, findings: Finding[]): CheckedModel
 }
 
 function checkOrganization(loaded: LoadedModel, findings: Finding[]): Organization | undefined {
-  const [first, ...extra] = loaded.organizations;
-  for (const dup of extra) {
-    findings.push(finding("error", "duplicate-organization", dup.keyAt([]), `"organization" is already defined at ${first!.where()}; it appears exactly once in the whole model`));
+  // Every block after the first written is a duplicate, valid or not; its own problems (missing
+  // keys and so on) were reported by the loader, so one run shows both.
+  const [firstSite, ...extraSites] = loaded.organizationSites;
+  for (const dup of extraSites) {
+    findings.push(finding("error", "duplicate-organization", dup.keyAt([]), `"organization" is already defined at ${firstSite!.where()}; it appears exactly once in the whole model: remove this one`));
   }
+  const first = loaded.organizations[0];
   if (!first) {
     if (loaded.files > 0 && !hasSchemaErrorsAboutOrganization(findings)) {
       findings.push(finding("error", "missing-organization", { file: loaded.dir, line: 1, col: 1 }, 'no file defines "organization"; add it once (management_account, identity_center, okta, guardrails)'));
@@ -65,6 +68,12 @@ function checkOrganization(loaded: LoadedModel, findings: Finding[]): Organizati
     if (secs === undefined || secs === 0) findings.push(finding("error", "bad-duration", first.at(["okta", "sign_on", name, "reauthenticate_after"]), "reauthenticate_after must be a positive ISO-8601 duration such as PT8H"));
     return { reauthenticateAfter: t.reauthenticate_after, phishingResistant: t.phishing_resistant ?? name === "privileged" };
   };
+  const partition = raw.identity_center.instance_arn.split(":")[1] ?? "";
+  if (!(PARTITIONS as readonly string[]).includes(partition)) {
+    findings.push(
+      finding("error", "bad-partition", first.at(["identity_center", "instance_arn"]), `"${partition}" is not an AWS partition; the instance ARN starts arn:<partition>:sso with one of ${PARTITIONS.join(", ")}`),
+    );
+  }
   const privilegedSessionMax = raw.guardrails?.privileged_session_max ?? DEFAULT_PRIVILEGED_SESSION_MAX;
   if (durationSeconds(privilegedSessionMax) === undefined) findings.push(finding("error", "bad-duration", first.at(["guardrails", "privileged_session_max"]), "privileged_session_max must be an ISO-8601 duration such as PT1H"));
   const placeholders = oktaPlaceholders(first, findings);
@@ -105,7 +114,7 @@ function checkOrganization(loaded: LoadedModel, findings: Finding[]): Organizati
       },
     },
     state: stateBackend(raw),
-    partition: raw.identity_center.instance_arn.split(":")[1] ?? "aws",
+    partition,
   };
 }
 
@@ -196,10 +205,12 @@ function checkPermissionSets(loaded: LoadedModel, org: Organization | undefined,
     }
 
     const managed: string[] = [];
+    const managedSeen = new Set<string>();
     (raw.managed_policies ?? []).forEach((ref, i) => {
       const arn = managedPolicyArn(ref, partition);
       if (typeof arn !== "string") return err(["managed_policies", i], "bad-policy-ref", arn.error);
-      if (managed.includes(arn)) return err(["managed_policies", i], "duplicate-policy", `managed policy ${ref} is listed twice`);
+      if (managedSeen.has(arn)) return err(["managed_policies", i], "duplicate-policy", `managed policy ${ref} is listed twice`);
+      managedSeen.add(arn);
       managed.push(arn);
     });
     const customer = (raw.customer_managed_policies ?? []).map((c) => ({ name: c.name, path: c.path ?? "/" }));
@@ -265,17 +276,44 @@ function checkPermissionSets(loaded: LoadedModel, org: Organization | undefined,
   return out;
 }
 
+/** The AWS partitions an Identity Center instance can live in. */
+export const PARTITIONS = ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"] as const;
+
+const POLICY_NAME = /^[\w+=,.@-]{1,128}$/;
+
+/** Why an AWS managed policy path/name breaks IAM's naming rules, or undefined. */
+function managedNameProblem(pathAndName: string): string | undefined {
+  const parts = pathAndName.split("/");
+  const name = parts.pop()!;
+  if (!POLICY_NAME.test(name)) return `"${name}" is not an IAM policy name (1-128 of letters, digits and +=,.@_-)`;
+  if (/^\.+$/.test(name)) return `"${name}" is not an IAM policy name`;
+  for (const seg of parts) {
+    if (seg === "" || !/^[\w+=,.@-]+$/.test(seg)) return `"${pathAndName}" has an invalid path segment "${seg}"`;
+    if (/^\.+$/.test(seg)) return `"${pathAndName}" contains "${seg}": IAM paths have no relative segments`;
+  }
+  if (pathAndName.length - name.length + 1 > 512) return "the policy path is longer than IAM's 512 characters";
+  return undefined;
+}
+
 /** AWS managed policy reference (name, path/name or ARN) to its ARN, or why it is not one. */
 export function managedPolicyArn(ref: string, partition: string): string | { error: string } {
   if (ref.startsWith("arn:")) {
-    if (new RegExp(`^arn:aws[a-z-]*:iam::aws:policy/(${NAME_PART}/)*${NAME_PART}$`).test(ref)) return ref;
-    if (/^arn:aws[a-z-]*:iam::\d{12}:policy\//.test(ref)) {
+    const m = /^arn:([^:]*):iam::([^:]*):policy\/(.+)$/.exec(ref);
+    if (!m) return { error: `${ref} is not an AWS managed policy ARN (arn:${partition}:iam::aws:policy/NAME)` };
+    const [, arnPartition, owner, rest] = m;
+    if (/^\d{12}$/.test(owner!)) {
       return { error: `${ref} is a customer managed policy; list it under customer_managed_policies as { name, path } (it must exist in every assigned account)` };
     }
-    return { error: `${ref} is not an AWS managed policy ARN (arn:aws:iam::aws:policy/NAME)` };
+    if (owner !== "aws") return { error: `${ref} is not an AWS managed policy ARN (arn:${partition}:iam::aws:policy/NAME)` };
+    if (arnPartition !== partition) {
+      return { error: `${ref} is in partition "${arnPartition}", but the Identity Center instance is in "${partition}": write arn:${partition}:iam::aws:policy/${rest}, or just the name` };
+    }
+    const problem = managedNameProblem(rest!);
+    return problem ? { error: `${ref}: ${problem}` } : ref;
   }
-  if (!new RegExp(`^(${NAME_PART}/)*${NAME_PART}$`).test(ref)) {
-    return { error: `"${ref}" is not an AWS managed policy name; write a name (ReadOnlyAccess), path/name (job-function/ViewOnlyAccess) or an ARN` };
+  const problem = managedNameProblem(ref);
+  if (problem) {
+    return { error: `"${ref}" is not an AWS managed policy name (${problem}); write a name (ReadOnlyAccess), path/name (job-function/ViewOnlyAccess) or an ARN` };
   }
   return `arn:${partition}:iam::aws:policy/${ref}`;
 }
@@ -290,22 +328,29 @@ function checkAssignments(
 ): CheckedAssignment[] {
   const out: CheckedAssignment[] = [];
   const psNames = new Set(loaded.permissionSets.map((p) => p.value.name));
+  // Built once: a did-you-mean per miss must not rescan every name (thousands of misses).
+  const suggest = {
+    groups: new Suggester(groups.keys()),
+    permissionSets: new Suggester(psNames),
+    ous: new Suggester(accounts.ous),
+    accounts: new Suggester(accounts.refs()),
+  };
   for (const entry of loaded.assignments) {
     const a = entry.value;
     const before = findings.length;
     if (!groups.has(a.group) && !loaded.invalidNames.groups.has(a.group)) {
-      findings.push(finding("error", "unknown-group", entry.at(["group"]), `unknown group "${a.group}"${hint(a.group, groups.keys())}; define it under groups:`));
+      findings.push(finding("error", "unknown-group", entry.at(["group"]), `unknown group "${a.group}"${hint(a.group, suggest.groups)}; define it under groups:`));
     }
     if (!psNames.has(a.permission_set) && !loaded.invalidNames.permissionSets.has(a.permission_set)) {
-      findings.push(finding("error", "unknown-permission-set", entry.at(["permission_set"]), `unknown permission set "${a.permission_set}"${hint(a.permission_set, psNames)}; define it under permission_sets:`));
+      findings.push(finding("error", "unknown-permission-set", entry.at(["permission_set"]), `unknown permission set "${a.permission_set}"${hint(a.permission_set, suggest.permissionSets)}; define it under permission_sets:`));
     }
     const selection = selectAccounts(a.accounts, accounts);
     for (const p of selection.problems) {
       if (p.kind === "unknown-account" && loaded.invalidNames.accounts.has(p.ref)) continue;
       const message =
         p.kind === "unknown-ou"
-          ? `unknown OU "${p.ref}"${hint(p.ref, accounts.ous)}; no account is in it or below it`
-          : `unknown account "${p.ref}"${hint(p.ref, accounts.refs())}; use an account name or id from accounts:`;
+          ? `unknown OU "${p.ref}"${hint(p.ref, suggest.ous)}; no account is in it or below it`
+          : `unknown account "${p.ref}"${hint(p.ref, suggest.accounts)}; use an account name or id from accounts:`;
       findings.push(finding("error", p.kind, entry.at(["accounts", ...p.path]), message));
     }
     if (selection.problems.length === 0 && selection.accounts.length === 0) {
@@ -329,6 +374,9 @@ function checkAssignments(
   return out;
 }
 
+/** Sorted by key, in a prototype-less object: a tag named `constructor` is just a tag. */
 function sortedRecord(r: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(r).sort(byKey));
+  const out = Object.create(null) as Record<string, string>;
+  for (const [k, v] of Object.entries(r).sort(byKey)) out[k] = v;
+  return out;
 }

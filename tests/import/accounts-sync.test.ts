@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { syncAccounts } from "../../src/import/accounts-sync.js";
 import type { LiveOrganization } from "../../src/import/estate.js";
 import { loadModel } from "../../src/model/index.js";
-import { modelFiles } from "../../src/model/load.js";
+import { modelFiles } from "../../src/model/files.js";
 
 const EXAMPLE = join(import.meta.dirname, "../../access-model");
 const dirs: string[] = [];

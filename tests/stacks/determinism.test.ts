@@ -10,8 +10,8 @@ describe("synthesized output is independent of YAML layout", () => {
   const model = syntheticModel(35);
   const canonical = readTree(synthFromYaml(model).outdir);
 
-  it("writes both stacks and the manifest", () => {
-    expect([...canonical.keys()].sort()).toEqual(["manifest.json", "stacks/identity-center/cdk.tf.json", "stacks/okta/cdk.tf.json"]);
+  it("writes both stacks, the manifest and the committed lock file", () => {
+    expect([...canonical.keys()].sort()).toEqual(["manifest.json", "stacks/identity-center/.terraform.lock.hcl", "stacks/identity-center/cdk.tf.json", "stacks/okta/cdk.tf.json"]);
   });
 
   for (const layout of [

@@ -14,6 +14,9 @@ export interface DocumentedSchema {
 
 export const OKTA_DOCS_COMMIT = "e59c130b0b6e4b9f76aacbba437515cd5e95cc71";
 
+/** The provider release those docs belong to: the okta stack pins exactly this version. */
+export const OKTA_SCHEMA_VERSION = "6.12.0";
+
 export const OKTA_SCHEMA: Record<string, DocumentedSchema> = {
   "okta_app_saml": {
     doc: "docs/resources/app_saml.md",

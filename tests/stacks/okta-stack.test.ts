@@ -16,9 +16,9 @@ describe("okta stack", () => {
   const stack = okta();
   const r = stack.resource;
 
-  it("requires okta/okta ~> 6.15 instead of the 4.20.0 the bindings pin", () => {
+  it("requires exactly okta/okta 6.12.0 (the documented schema it is checked against) instead of the 4.20.0 the bindings pin", () => {
     expect(stack.terraform.required_providers.okta).toEqual({ source: "okta/okta", version: OKTA_PROVIDER_CONSTRAINT });
-    expect(OKTA_PROVIDER_CONSTRAINT).toBe("~> 6.15");
+    expect(OKTA_PROVIDER_CONSTRAINT).toBe("6.12.0");
   });
 
   it("configures the provider with the org only: credentials and scopes come from the environment", () => {

@@ -35,20 +35,10 @@ describe("terraform validate on identity-center", () => {
     expect(result.valid).toBe(true);
   });
 
-  it("has an AWS constraint admitting the mirrored 5.100.0 and the 6.x the bindings target, not 7", () => {
-    const admitted = (v: string) => AWS_PROVIDER_CONSTRAINT.split(",").every((c) => satisfies(v, c.trim()));
+  it("pins hashicorp/aws to exactly the version the tests run (the mirrored one)", () => {
     const mirror = providerMirror();
-    for (const v of mirror ? mirroredAwsVersions(mirror) : []) expect(admitted(v), v).toBe(true);
-    expect(["5.100.0", "6.0.0", "6.25.0", "6.99.1"].map(admitted)).toEqual([true, true, true, true]);
-    expect(["5.99.0", "7.0.0"].map(admitted)).toEqual([false, false]);
+    for (const v of mirror ? mirroredAwsVersions(mirror) : []) expect(AWS_PROVIDER_CONSTRAINT, v).toBe(v);
+    expect(AWS_PROVIDER_CONSTRAINT).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });
 
-/** `>= x.y.z` / `< x.y.z` only: what AWS_PROVIDER_CONSTRAINT uses. */
-function satisfies(version: string, constraint: string): boolean {
-  const m = /^(>=|<)\s*(\d+)\.(\d+)\.(\d+)$/.exec(constraint);
-  if (!m) throw new Error(`unsupported constraint ${constraint}`);
-  const [a, b] = [version.split(".").map(Number), m.slice(2).map(Number)];
-  const cmp = a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
-  return m[1] === ">=" ? cmp >= 0 : cmp < 0;
-}

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 export const INSTALL_TERRAFORM_HINT =
-  "terraform was not found on PATH (or at $TERRAFORM_BIN). Install Terraform >= 1.6 " +
+  "terraform was not found on PATH (or at $TERRAFORM_BIN). Install Terraform >= 1.10 " +
   "(https://developer.hashicorp.com/terraform/install, or `apt-get install terraform` from HashiCorp's apt repository) " +
   "and re-run; the README lists it as a prerequisite next to Node.js.";
 

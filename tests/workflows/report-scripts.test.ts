@@ -199,6 +199,14 @@ describe("apply-report.sh", () => {
     return { run, text: readFileSync(out, "utf8") };
   };
 
+  it("reports the final okta phase, and says okta is still strict when only that phase failed", () => {
+    const ok = report({ APPLY_RESULT: "success", OKTA_APPLY: "success", WAIT_FOR_PUSH: "success", IDENTITY_CENTER_APPLY: "success", OKTA_FINAL_APPLY: "success" });
+    expect(ok.text).toContain("| 4. apply `okta` (final phase: loosening after identity-center) | applied |");
+    const failed = report({ APPLY_RESULT: "failure", OKTA_APPLY: "success", WAIT_FOR_PUSH: "success", IDENTITY_CENTER_APPLY: "success", OKTA_FINAL_APPLY: "failure" });
+    expect(failed.text).toContain("the final okta phase failed");
+    expect(failed.text).toContain("| 4. apply `okta` (final phase: loosening after identity-center) | **FAILED** |");
+  });
+
   it("reports a full apply", () => {
     const { run, text } = report({ APPLY_RESULT: "success", OKTA_APPLY: "success", WAIT_FOR_PUSH: "success", IDENTITY_CENTER_APPLY: "success" });
     expect(run.status).toBe(0);

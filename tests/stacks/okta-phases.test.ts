@@ -1,0 +1,83 @@
+// Okta applies in two phases around identity-center: the tighten phase never weakens anything
+// that is live or about to be, the final phase loosens only after identity-center has applied.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { loosens, tightenModel } from "../../src/model/phases.js";
+import { baseFiles, writeModel } from "../model/fixtures.js";
+import { loadOrThrow, removeTempDirs, stackJson, synthModel } from "./helpers.js";
+
+afterAll(removeTempDirs);
+
+const GRANT_ADMIN = "assignments:\n  - { group: platform-admin, permission_set: PlatformAdmin, accounts: [production] }\n";
+const base = () => loadOrThrow(writeModel(baseFiles({ "a.yaml": GRANT_ADMIN, "old.yaml": "groups:\n  - { name: leaving, source: managed }\n" })));
+// Head: platform-admin loses PlatformAdmin, bi-analysts gains it, `leaving` is deleted, the
+// privileged tier is loosened from PT1H to PT2H.
+const head = () =>
+  loadOrThrow(
+    writeModel(
+      baseFiles({
+        "a.yaml": "assignments:\n  - { group: bi-analysts, permission_set: PlatformAdmin, accounts: [production] }\n",
+        "organization.yaml": baseFiles()["organization.yaml"]!.replace("privileged: { reauthenticate_after: PT1H", "privileged: { reauthenticate_after: PT2H"),
+      }),
+    ),
+  );
+
+const privilegedGroups = (okta: Record<string, any>): string[] => okta.locals?.privileged_groups ?? [];
+const privilegedRule = (okta: Record<string, any>) => Object.values(okta.resource.okta_app_signon_policy_rule as Record<string, any>).find((r) => r.priority === 1);
+
+describe("okta tighten and final phases", () => {
+  it("keeps a group that loses admin in the privileged tier until identity-center has applied", () => {
+    const tighten = stackJson(synthModel(tightenModel(base(), head())), "okta");
+    const final = stackJson(synthModel(head()), "okta");
+    expect(privilegedGroups(tighten)).toEqual(["bi-analysts", "platform-admin"]);
+    expect(privilegedGroups(final)).toEqual(["bi-analysts"]);
+    // The group gaining admin is strong already in the tighten phase, i.e. before it gets admin.
+    expect(privilegedGroups(tighten)).toContain("bi-analysts");
+  });
+
+  it("keeps the stricter sign-on period and deletes removed groups only in the final phase", () => {
+    const tighten = stackJson(synthModel(tightenModel(base(), head())), "okta");
+    const final = stackJson(synthModel(head()), "okta");
+    expect(privilegedRule(tighten).re_authentication_frequency).toBe("PT1H");
+    expect(privilegedRule(final).re_authentication_frequency).toBe("PT2H");
+    expect(Object.keys(tighten.resource.okta_group.group.for_each)).toContain("leaving");
+    expect(Object.keys(final.resource.okta_group.group.for_each)).not.toContain("leaving");
+  });
+
+  it("is the head model when nothing loosens or there is no base", () => {
+    expect(tightenModel(undefined, head())).toEqual(head());
+    expect(loosens(base(), head())).toBe(true);
+    expect(loosens(head(), head())).toBe(false);
+    expect(tightenModel(head(), head()).groups).toEqual(head().groups);
+  });
+
+  it("is written by npm run synth:okta-tighten as stack okta (the same state) under cdktf.out.tighten", () => {
+    const root = resolve(".");
+    const cwd = mkdtempSync(join(tmpdir(), "tighten-"));
+    try {
+      const baseDir = writeModel(baseFiles({ "a.yaml": GRANT_ADMIN }));
+      const headDir = writeModel(baseFiles());
+      const run = spawnSync(process.execPath, [join(root, "node_modules/tsx/dist/cli.mjs"), join(root, "okta-tighten.ts"), baseDir], {
+        cwd,
+        env: { ...process.env, ACCESS_MODEL_DIR: headDir, ACCESS_TODAY: "2026-11-28" },
+        encoding: "utf8",
+      });
+      expect(run.status, run.stderr).toBe(0);
+      const okta = JSON.parse(readFileSync(join(cwd, "cdktf.out.tighten/stacks/okta/cdk.tf.json"), "utf8"));
+      expect(privilegedGroups(okta)).toEqual(["platform-admin"]);
+      expect(JSON.stringify(okta.terraform.backend)).toContain("terraform.okta.tfstate");
+      const none = spawnSync(process.execPath, [join(root, "node_modules/tsx/dist/cli.mjs"), join(root, "okta-tighten.ts"), join(cwd, "no-such-base")], {
+        cwd,
+        env: { ...process.env, ACCESS_MODEL_DIR: headDir, ACCESS_TODAY: "2026-11-28" },
+        encoding: "utf8",
+      });
+      expect(none.status, none.stderr).toBe(0);
+      expect(privilegedGroups(JSON.parse(readFileSync(join(cwd, "cdktf.out.tighten/stacks/okta/cdk.tf.json"), "utf8")))).toEqual([]);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+});
