@@ -12,6 +12,12 @@
 #        SHARD_RESULTS  folder with one file per assignment shard that ran, named after the stack,
 #                       holding its apply outcome (success, failure, ...)
 #        MAX_PARALLEL   how many shards applied at a time (for the report only)
+#        GATE           outcome of the apply gates run across every plan before anything was
+#                       applied (failure: refused, nothing applied)
+#        GATE_REPORTS   space-separated folders searched for the gates' gate.md files: the one
+#                       across every plan (.../all/gate.md) is shown whole, a per-stack re-check
+#                       (.../STACK.gate/gate.md) only when it refused that stack
+#        RECORD_RESULT  result of the job that moves the last-applied record
 #        RUN_URL; GITHUB_SHA
 set -euo pipefail
 [[ $# -eq 1 ]] || { echo "usage: apply-report.sh OUT_FILE" >&2; exit 64; }
@@ -47,18 +53,35 @@ for shard in "${shards[@]}"; do
 done
 list() { local s out=""; for s in "$@"; do out+="${out:+, }\`$s\`"; done; echo "$out"; }
 
+# The gate across every plan first, then each per-stack re-check that refused its stack.
+gate_reports=()
+for dir in ${GATE_REPORTS:-}; do
+  [[ -d $dir ]] || continue
+  while IFS= read -r -d '' f; do gate_reports+=("$f"); done < <(find "$dir" -path '*/all/gate.md' -print0 | sort -z)
+done
+for dir in ${GATE_REPORTS:-}; do
+  [[ -d $dir ]] || continue
+  while IFS= read -r -d '' f; do
+    if grep -q '^\*\*Apply refused' "$f"; then gate_reports+=("$f"); fi
+  done < <(find "$dir" -path '*.gate/gate.md' -print0 | sort -z)
+done
+
 first_done=false
 [[ ${APPLY_RESULT:-} == success ]] && first_done=true
 if [[ -n ${PREPARE_RESULT:-} && $PREPARE_RESULT != success ]]; then
   headline="**Nothing was applied:** the stacks to apply could not be determined (prepare job: $PREPARE_RESULT). See the run log, fix the cause, then re-run the apply workflow."
 elif [[ $(jq length <<<"$affected_json") -eq 0 ]]; then
   headline="Nothing to apply: this change affects no stack."
+elif [[ ${GATE:-} == failure ]]; then
+  headline="**Apply refused: nothing was applied.** The plans contain a change the access model does not explain, or a mass revocation without the \`access-revocation-acknowledged\` label; the gate report below names it. See \"When an apply is refused\" in docs/setup.md."
 elif [[ $okta == failure ]]; then
   headline="**Apply failed in the okta stack.** Nothing was applied to Identity Center."
 elif [[ $wait == failure ]]; then
   headline="**Okta was applied, but not every pushed group reached the Identity Store in time.** Identity Center was not applied; check the group push in Okta, then re-run the apply workflow."
 elif [[ $ic == failure ]]; then
-  headline="**Okta was applied, but applying Identity Center failed.** Access is half-applied until the apply workflow is re-run successfully."
+  headline="**Okta was applied, but Identity Center was not** (its plan failed, was refused by the gate, or its apply failed). Access is half-applied until the apply workflow is re-run successfully."
+elif [[ ${GATE:-} == skipped && ${APPLY_RESULT:-} == failure ]]; then
+  headline="**Nothing was applied:** planning the affected stacks for the apply gates failed (see the run log; a throttled plan succeeds on re-run). Re-run the failed jobs of the apply run."
 elif ! $first_done; then
   headline="**The apply run did not finish** (apply job: ${APPLY_RESULT:-unknown})."
 elif [[ ${#failed[@]} -gt 0 || ${#not_run[@]} -gt 0 ]]; then
@@ -95,7 +118,19 @@ wait_text=$(icon "$wait")
     [[ ${#failed[@]} -gt 0 ]] && echo "**Failed:** $(list "${failed[@]}")"
     [[ ${#not_run[@]} -gt 0 ]] && echo "**Not run:** $(list "${not_run[@]}")"
     echo
-    echo "A failed shard does not stop the others. To finish this change, open the [apply run](${RUN_URL:-}) and choose **Re-run failed jobs**: only the stacks above run again, each planning first (a throttled apply converges on re-run). Re-run only while this is still the newest commit on \`main\`: an older run would apply its older model over newer changes. Otherwise leave them to the next apply: it measures the change from the last fully successful apply, so it plans these stacks again."
+    echo "A failed shard does not stop the others. A shard refused by the gate (see below) needs the model fixed by pull request, not a re-run. To finish this change, open the [apply run](${RUN_URL:-}) and choose **Re-run failed jobs**: only the stacks above run again, each planning first (a throttled apply converges on re-run). Re-run only while this is still the newest commit on \`main\`: an older run would apply its older model over newer changes. Otherwise leave them to the next apply: it measures the change from the last fully successful apply, so it plans these stacks again."
+  fi
+  if [[ ${RECORD_RESULT:-} == failure ]]; then
+    echo
+    echo "**The last-applied record (tag \`access-last-applied\`) was not moved.** The next apply measures its diff from the previous record, so it plans this change again; check the tag ruleset lets GitHub Actions move it."
+  fi
+  if [[ ${#gate_reports[@]} -gt 0 ]]; then
+    echo
+    echo "#### Apply gates"
+    for f in "${gate_reports[@]}"; do
+      echo
+      grep -v '^<!-- access-apply-gate -->$' "$f"
+    done | head -c 40000 || true
   fi
   echo
   echo "<sub>[Apply run](${RUN_URL:-}) for ${GITHUB_SHA:-this commit}</sub>"

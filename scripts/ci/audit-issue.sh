@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Keeps one GitHub issue, "Access outside the model", in step with `access audit` in the drift
-# workflow, the way drift-issue.sh keeps the Terraform drift issues:
+# workflow (through keep-issue.sh, as drift-issue.sh keeps the Terraform drift issues):
 #   exit 2 (found)     open the issue, or update it (body refreshed; a comment when what was found
 #                      changed), or reopen the last closed one;
 #   exit 0 (clean)     close the open issue with a comment;
@@ -23,25 +23,11 @@ if [[ $code != 0 && $code != 2 ]]; then
   exit 1
 fi
 
-# The open issue with exactly this title, else the most recently closed one.
-find_issue() {
-  gh issue list --label "$label" --state all --limit 200 --json number,title,state,updatedAt |
-    jq -r --arg title "$title" '
-      map(select(.title == $title))
-      | (map(select(.state == "OPEN")) | sort_by(.number) | first) // (sort_by(.updatedAt) | last)
-      | if . == null then "" else "\(.number) \(.state)" end'
-}
-
-read -r number state <<<"$(find_issue)" || true
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+export LABEL_COLOR=D93F0B LABEL_DESCRIPTION="Live access differs from the access model"
 
 if [[ $code == 0 ]]; then
-  if [[ ${state:-} == OPEN ]]; then
-    gh issue close "$number" --comment "Nothing outside the model as of $now ($run_url). Closing."
-    echo "closed #$number"
-  else
-    echo "nothing outside the model; no open issue"
-  fi
-  exit 0
+  exec "$here/keep-issue.sh" close "$label" "$title" "Nothing outside the model as of $now ($run_url). Closing."
 fi
 
 [[ -s $report_file ]] || { echo "audit-issue.sh: $report_file is missing or empty" >&2; exit 1; }
@@ -60,20 +46,6 @@ trap 'rm -f "$body_file"' EXIT
   echo "To resolve: if the access should stay, add it to the model by pull request. Otherwise remove it: \`npm run --silent access -- audit --revoke\` (with the apply role) deletes the unmanaged assignments of managed permission sets to managed groups; remove the others (users, unknown groups, unmanaged permission sets) in Identity Center. This issue closes itself once a scheduled audit finds nothing."
 } >"$body_file"
 
-if [[ -z ${number:-} ]]; then
-  gh label create "$label" --color D93F0B --description "Live access differs from the access model" --force >/dev/null
-  gh issue create --title "$title" --label "$label" --body-file "$body_file"
-  exit 0
-fi
-
-previous=$(gh issue view "$number" --json body --jq .body | sed -n 's/.*access-audit digest=\([0-9a-f]*\).*/\1/p' | head -n1)
-gh issue edit "$number" --body-file "$body_file" >/dev/null
-if [[ $state != OPEN ]]; then
-  gh issue reopen "$number" --comment "Access outside the model is back as of $now ($run_url)."
-  echo "reopened #$number"
-elif [[ $previous != "$digest" ]]; then
-  gh issue comment "$number" --body "What exists outside the model changed as of $now ($run_url); the description shows the current state."
-  echo "updated #$number (changed)"
-else
-  echo "updated #$number (unchanged)"
-fi
+CHANGED_COMMENT="What exists outside the model changed as of $now ($run_url); the description shows the current state." \
+  REOPEN_COMMENT="Access outside the model is back as of $now ($run_url)." \
+  "$here/keep-issue.sh" open "$label" "$title" "$body_file"

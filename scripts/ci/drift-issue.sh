@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Keeps one GitHub issue per stack in step with scheduled drift detection:
+# Keeps one GitHub issue per stack in step with scheduled drift detection (through keep-issue.sh):
 #   exit 2 (drift)    open the stack's issue, or update it (body refreshed; a comment when the
 #                     drifting resources changed), or reopen the last closed one;
 #   exit 0 (in sync)  close the stack's open issue with a comment;
@@ -22,25 +22,11 @@ if [[ $code != 0 && $code != 2 ]]; then
   exit 1
 fi
 
-# The most relevant issue with exactly this title: the open one, else the most recently closed.
-find_issue() {
-  gh issue list --label "$label" --state all --limit 200 --json number,title,state,updatedAt |
-    jq -r --arg title "$title" '
-      map(select(.title == $title))
-      | (map(select(.state == "OPEN")) | sort_by(.number) | first) // (sort_by(.updatedAt) | last)
-      | if . == null then "" else "\(.number) \(.state)" end'
-}
-
-read -r number state <<<"$(find_issue)" || true
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+export LABEL_COLOR=D93F0B LABEL_DESCRIPTION="Live access differs from the access model"
 
 if [[ $code == 0 ]]; then
-  if [[ ${state:-} == OPEN ]]; then
-    gh issue close "$number" --comment "No drift in stack \`$stack\` as of $now ($run_url). Closing."
-    echo "closed #$number"
-  else
-    echo "no drift in $stack; no open issue"
-  fi
-  exit 0
+  exec "$here/keep-issue.sh" close "$label" "$title" "No drift in stack \`$stack\` as of $now ($run_url). Closing."
 fi
 
 [[ -s $summary_file ]] || { echo "drift-issue.sh: $summary_file is missing or empty" >&2; exit 1; }
@@ -58,20 +44,6 @@ trap 'rm -f "$body_file"' EXIT
   echo "To resolve: if the change made outside Terraform should stay, change the access model by pull request so it describes it; otherwise re-run the latest apply workflow on \`main\` to put the model back. This issue closes itself once a scheduled check finds no drift."
 } >"$body_file"
 
-if [[ -z ${number:-} ]]; then
-  gh label create "$label" --color D93F0B --description "Live access differs from the access model" --force >/dev/null
-  gh issue create --title "$title" --label "$label" --body-file "$body_file"
-  exit 0
-fi
-
-previous=$(gh issue view "$number" --json body --jq .body | sed -n 's/.*digest=\([0-9a-f]*\).*/\1/p' | head -n1)
-gh issue edit "$number" --body-file "$body_file" >/dev/null
-if [[ $state != OPEN ]]; then
-  gh issue reopen "$number" --comment "Drift in stack \`$stack\` is back as of $now ($run_url)."
-  echo "reopened #$number"
-elif [[ $previous != "$digest" ]]; then
-  gh issue comment "$number" --body "The drift in stack \`$stack\` changed as of $now ($run_url); the description shows the current state."
-  echo "updated #$number (drift changed)"
-else
-  echo "updated #$number (same drift)"
-fi
+CHANGED_COMMENT="The drift in stack \`$stack\` changed as of $now ($run_url); the description shows the current state." \
+  REOPEN_COMMENT="Drift in stack \`$stack\` is back as of $now ($run_url)." \
+  "$here/keep-issue.sh" open "$label" "$title" "$body_file"

@@ -23,8 +23,14 @@ usage() { echo "usage: last-applied.sh read | last-applied.sh record COMMIT YYYY
 # Prints "COMMIT TODAY" of the current record, or nothing when there is none.
 current() {
   local ref obj type
-  if ! ref=$(gh api "repos/$GH_REPO/git/ref/tags/$tag" 2>/dev/null); then
-    return 0
+  # Only "not found" means no record; any other failure (network, rate limit, permissions) must
+  # not silently turn into "nothing was ever applied" (a diff from an empty model).
+  if ! ref=$(gh api "repos/$GH_REPO/git/ref/tags/$tag" 2>&1); then
+    if grep -q -e 'HTTP 404' -e '"message": *"Not Found"' <<<"$ref"; then
+      return 0
+    fi
+    echo "last-applied.sh: cannot read refs/tags/$tag: $ref" >&2
+    exit 1
   fi
   obj=$(jq -r '.object.sha' <<<"$ref")
   type=$(jq -r '.object.type' <<<"$ref")
@@ -39,7 +45,8 @@ current() {
 case ${1:-} in
   read)
     [[ $# -eq 1 ]] || usage
-    read -r commit today <<<"$(current)" || true
+    record=$(current)
+    read -r commit today <<<"$record" || true
     echo "commit=${commit:-}"
     echo "today=${today:-}"
     ;;
@@ -48,7 +55,8 @@ case ${1:-} in
     commit=$2 today=$3
     [[ $commit =~ ^[0-9a-f]{40}$ ]] || { echo "last-applied.sh: COMMIT must be a full SHA (got '$commit')" >&2; exit 64; }
     [[ $today =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}$ ]] || { echo "last-applied.sh: TODAY must be YYYY-MM-DD (got '$today')" >&2; exit 64; }
-    read -r old_commit old_today <<<"$(current)" || true
+    record=$(current)
+    read -r old_commit old_today <<<"$record" || true
     if [[ -n ${old_commit:-} ]]; then
       # Forward only: a re-run of an older apply must not move the record back.
       status=$(gh api "repos/$GH_REPO/compare/$old_commit...$commit" --jq .status)

@@ -27,9 +27,17 @@ describe("last-applied.sh", () => {
   });
 
   it("prints empty values when nothing was ever applied", () => {
-    const gh = stubCommand("gh", [{ when: ["git/ref/tags/access-last-applied"], exit: 1 }]);
+    const gh = stubCommand("gh", [{ when: ["git/ref/tags/access-last-applied"], stdout: '{"message":"Not Found","documentation_url":"https://docs.github.com","status":"404"}', exit: 1 }]);
     const run = runScript("last-applied.sh", ["read"], gh.env);
     expect(run.stdout).toBe("commit=\ntoday=\n");
+  });
+
+  it("fails, rather than reporting no record, when the tag cannot be read for another reason", () => {
+    const gh = stubCommand("gh", [{ when: ["git/ref/tags/access-last-applied"], stdout: '{"message":"API rate limit exceeded","status":"403"}', exit: 1 }]);
+    const run = runScript("last-applied.sh", ["read"], gh.env);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain("cannot read refs/tags/access-last-applied");
   });
 
   it("records forward: a tag object with the date, then the ref moved", () => {
@@ -54,7 +62,7 @@ describe("last-applied.sh", () => {
   it("creates the ref on the first record", () => {
     const gh = stubCommand("gh", [
       { when: ["--method POST", "git/tags"], stdout: "d".repeat(40) },
-      { when: ["git/ref/tags/access-last-applied"], exit: 1 },
+      { when: ["git/ref/tags/access-last-applied"], stdout: '{"message":"Not Found","status":"404"}', exit: 1 },
     ]);
     const run = runScript("last-applied.sh", ["record", B, "2027-03-31"], gh.env);
     expect(run.status, run.stderr).toBe(0);
@@ -162,5 +170,53 @@ describe("keep-issue.sh", () => {
     const close = stubCommand("gh", [{ when: ["issue list"], stdout: JSON.stringify([{ number: 9, title: "Grants expiring", state: "OPEN", updatedAt: "x" }]) }]);
     runScript("keep-issue.sh", ["close", "access-expiring", "Grants expiring", "none left"], close.env);
     expect(mutations(close.calls()).map((c) => c.args.slice(0, 3).join(" "))).toEqual(["issue close 9"]);
+  });
+
+  it("comments on the open issue only when the body's digest changed, and reopens the last closed one with the given comment", () => {
+    const body = (digest: string) => {
+      const file = join(tempDir("issue"), "body.md");
+      writeFileSync(file, `<!-- access-x digest=${digest} -->\nfindings\n`);
+      return file;
+    };
+    const open = (viewed: string) =>
+      stubCommand("gh", [
+        { when: ["issue list"], stdout: JSON.stringify([{ number: 9, title: "T", state: "OPEN", updatedAt: "x" }]) },
+        { when: ["issue view 9"], stdout: viewed },
+      ]);
+    const env = { GH_REPO: "acme/access", CHANGED_COMMENT: "it changed" };
+    const same = open("<!-- access-x digest=abc123 -->\nold text");
+    expect(runScript("keep-issue.sh", ["open", "lbl", "T", body("abc123")], { ...same.env, ...env }).status).toBe(0);
+    expect(mutations(same.calls()).map((c) => c.args.slice(0, 3).join(" "))).toEqual(["issue edit 9"]);
+    const changed = open("<!-- access-x digest=000000 -->");
+    runScript("keep-issue.sh", ["open", "lbl", "T", body("abc123")], { ...changed.env, ...env });
+    const writes = mutations(changed.calls());
+    expect(writes.map((c) => c.args.slice(0, 3).join(" "))).toEqual(["issue edit 9", "issue comment 9"]);
+    expect(writes[1]!.args).toEqual(expect.arrayContaining(["--body", "it changed"]));
+
+    const closed = stubCommand("gh", [
+      { when: ["issue list"], stdout: JSON.stringify([{ number: 2, title: "T", state: "CLOSED", updatedAt: "2026-01-01" }, { number: 5, title: "T", state: "CLOSED", updatedAt: "2026-03-01" }]) },
+    ]);
+    runScript("keep-issue.sh", ["open", "lbl", "T", body("abc123")], { ...closed.env, GH_REPO: "acme/access", REOPEN_COMMENT: "back again" });
+    const reopened = mutations(closed.calls());
+    expect(reopened.map((c) => c.args.slice(0, 3).join(" "))).toEqual(["issue edit 5", "issue reopen 5"]);
+    expect(reopened[1]!.args).toEqual(expect.arrayContaining(["--comment", "back again"]));
+  });
+
+  it("creates the label with the caller's colour and description", () => {
+    const file = join(tempDir("issue"), "body.md");
+    writeFileSync(file, "x");
+    const gh = stubCommand("gh", [{ when: ["issue list"], stdout: "[]" }]);
+    runScript("keep-issue.sh", ["open", "drift", "T", file], { ...gh.env, GH_REPO: "acme/access", LABEL_COLOR: "D93F0B", LABEL_DESCRIPTION: "Live access differs" });
+    const label = mutations(gh.calls())[0]!;
+    expect(label.args).toEqual(expect.arrayContaining(["label", "create", "drift", "--color", "D93F0B", "--description", "Live access differs"]));
+  });
+
+  it("is the one issue keeper: the drift, audit, expiry and expiring issues all go through it", () => {
+    for (const script of ["drift-issue.sh", "audit-issue.sh"]) {
+      const text = readFileSync(`scripts/ci/${script}`, "utf8");
+      expect([script, text.includes("keep-issue.sh")]).toEqual([script, true]);
+      expect([script, /\bgh (issue|label)\b/.test(text)]).toEqual([script, false]);
+    }
+    for (const wf of ["expiry.yml", "expiring.yml"]) expect(readFileSync(`.github/workflows/${wf}`, "utf8")).toContain("scripts/ci/keep-issue.sh");
   });
 });

@@ -87,6 +87,16 @@ describe("plan.yml", () => {
     expect(check).toContain("scripts/ci/stack-matrix.sh");
   });
 
+  it("resolves the diff's base at the last-applied record's date and the head at today, in the check and people jobs", () => {
+    expect(stepIds(plan, "check")).toContain("last-applied");
+    const check = planJobs.check!.steps.map((s) => s.run ?? "").join("\n");
+    expect(check).toContain("scripts/ci/last-applied.sh read");
+    expect(check).toContain('dates=(--base-today "${APPLIED_TODAY:-$today}" --head-today "$today")');
+    expect(check.match(/access -- diff [^\n]*"\$\{dates\[@\]\}"/g)).toHaveLength(2);
+    const people = planJobs.people!.steps.map((s) => s.run ?? "").join("\n");
+    expect(people).toContain('--base-today "${APPLIED_TODAY:-$today}" --head-today "$today"');
+  });
+
   it("uploads each stack's plan as its own artifact and collects them all for the comment", () => {
     const upload = planJobs.plan!.steps.find((s) => s.uses?.startsWith("actions/upload-artifact@"));
     expect(upload?.with?.name).toBe("plan-${{ matrix.stack }}");
@@ -120,45 +130,109 @@ describe("apply.yml", () => {
     expect(apply.text).toContain("${{ vars.AWS_APPLY_ROLE_ARN }}");
     expect(apply.text).not.toContain("AWS_PLAN_ROLE_ARN");
   });
-  it("applies okta, waits for the push, then identity-center, in that order, each from its saved plan", () => {
-    expect(stepIds(apply, "apply")).toEqual(["okta", "wait", "identity-center"]);
-    const steps = (apply.doc.jobs as Record<string, { steps: { name?: string; run?: string }[] }>).apply!.steps;
-    const runs = steps.map((s) => s.run ?? "");
-    const at = (text: string) => {
-      const i = runs.findIndex((r) => r.includes(text));
-      expect([text, i >= 0]).toEqual([text, true]);
-      return i;
-    };
-    expect(at('terraform-plan.sh "$STACKS/okta"')).toBeLessThan(at('apply-stack.sh "$STACKS" "$RUNNER_TEMP/apply" okta'));
-    expect(at('apply-stack.sh "$STACKS" "$RUNNER_TEMP/apply" okta')).toBeLessThan(at("wait-for-push"));
-    expect(at("wait-for-push")).toBeLessThan(at('terraform-plan.sh "$STACKS/identity-center"'));
-    expect(at('terraform-plan.sh "$STACKS/identity-center"')).toBeLessThan(at('apply-stack.sh "$STACKS" "$RUNNER_TEMP/apply" identity-center'));
+  type Step = { id?: string; name?: string; uses?: string; run?: string; if?: string; env?: Record<string, string>; with?: Record<string, string>; "continue-on-error"?: unknown };
+  type Job = { if?: string; needs?: string[]; permissions?: Record<string, string>; env?: Record<string, string>; strategy?: { matrix?: { stack?: string } }; steps: Step[] };
+  const jobs = apply.doc.jobs as Record<string, Job>;
+  const runs = (job: string) => jobs[job]!.steps.map((s) => s.run ?? "");
+  const indexOf = (job: string, text: string) => {
+    const i = runs(job).findIndex((r) => r.includes(text));
+    expect([job, text, i >= 0]).toEqual([job, text, true]);
+    return i;
+  };
+  const APPLIES = /apply-stack\.sh|gated-apply\.sh|terraform[^\n]* apply\b/;
+
+  it("plans every affected stack and runs the gates before anything is applied, then okta, the push, identity-center", () => {
+    expect(stepIds(apply, "apply")).toEqual(["gate", "okta", "wait", "identity-center"]);
+    const planOkta = indexOf("apply", 'terraform-plan.sh "$STACKS/okta" "$RUNNER_TEMP/gate" okta');
+    const planIc = indexOf("apply", 'terraform-plan.sh "$STACKS/{}" "$RUNNER_TEMP/gate"');
+    const gate = jobs.apply!.steps.findIndex((s) => s.id === "gate");
+    const okta = indexOf("apply", 'apply-stack.sh "$STACKS" "$RUNNER_TEMP/gate" okta');
+    const wait = indexOf("apply", "wait-for-push");
+    const ic = indexOf("apply", 'gated-apply.sh "$STACKS/identity-center"');
+    expect(planOkta).toBeLessThan(gate);
+    expect(planIc).toBeLessThan(gate);
+    expect(gate).toBeLessThan(okta);
+    expect(okta).toBeLessThan(wait);
+    expect(wait).toBeLessThan(ic);
+    // Nothing applies before the gate, and nothing after it can run once it failed.
+    expect(runs("apply").slice(0, gate + 1).filter((r) => APPLIES.test(r))).toEqual([]);
+    for (const step of jobs.apply!.steps.slice(gate)) {
+      expect([step.name, step["continue-on-error"]]).toEqual([step.name, undefined]);
+      if (APPLIES.test(step.run ?? "")) expect([step.name, step.if ?? ""]).not.toEqual([step.name, expect.stringMatching(/always\(\)|failure\(\)|cancelled\(\)/)]);
+    }
   });
 
-  it("applies the affected shards only after okta, the push and the base stack, in a bounded matrix", () => {
-    expect(needsOf(apply, "shards")).toEqual(["prepare", "apply"]);
+  it("computes the gate across every stack's plan, with the acknowledgement label of every merged pull request", () => {
+    const gate = jobs.apply!.steps.find((s) => s.id === "gate")!;
+    expect(gate.run).toContain('ACKNOWLEDGED=$(scripts/ci/ack-label.sh "$BASE_COMMIT" "$GITHUB_SHA")');
+    expect(gate.run).toContain('for plan in "$RUNNER_TEMP"/gate/*.plan.json');
+    expect(gate.run).toContain('scripts/ci/apply-gate.sh "$RUNNER_TEMP/gate/all" "$DIFF" "${plans[@]}"');
+    expect(gate.run).not.toContain("SKIP_THRESHOLD");
+    expect(gate.env?.BASE_COMMIT).toBe("${{ needs.prepare.outputs.applied-commit }}");
+    expect(jobs.apply!.permissions).toEqual({ contents: "read", "id-token": "write", "pull-requests": "read" });
+    // The Identity Center plans for the gate are every affected stack but okta, bounded.
+    expect(runs("apply").join("\n")).toMatch(/select\(\. != "okta"\)[^\n]*\n[^\n]*xargs -r -P 2/);
+  });
+
+  it("re-plans, explains and applies identity-center and each shard with the gate's acknowledgement, the threshold already checked", () => {
+    const ic = jobs.apply!.steps.find((s) => s.id === "identity-center")!;
+    expect(ic.env).toMatchObject({ ACKNOWLEDGED: "${{ steps.gate.outputs.acknowledged }}", SKIP_THRESHOLD: "true" });
+    expect(ic.if).toBeUndefined();
+    const shard = jobs.shards!.steps.find((s) => s.id === "apply")!;
+    expect(shard.run).toBe('scripts/ci/gated-apply.sh "$STACKS/$STACK" "$RUNNER_TEMP/apply" "$STACK" "$DIFF"');
+    expect(shard.env).toEqual({ ACKNOWLEDGED: "${{ needs.apply.outputs.acknowledged }}", SKIP_THRESHOLD: "true" });
+    for (const job of ["apply", "shards"]) expect(runs(job).filter((r) => r.includes("apply-stack.sh") && !r.includes('"$RUNNER_TEMP/gate" okta'))).toEqual([]);
+  });
+
+  it("applies the affected shards only after the gates, okta, the push and the base stack, in a bounded matrix", () => {
+    expect(needsOf(apply, "prepare")).toEqual([]);
     expect(needsOf(apply, "apply")).toEqual(["prepare"]);
-    const shards = (apply.doc.jobs as Record<string, { if?: string; strategy?: { matrix?: { stack?: string } } }>).shards!;
+    expect(needsOf(apply, "shards")).toEqual(["prepare", "apply"]);
+    const shards = jobs.shards!;
     expect(shards.strategy?.matrix?.stack).toBe("${{ fromJSON(needs.prepare.outputs.shards) }}");
     // No status function: the shards run only when prepare and the first apply job succeeded.
     expect(shards.if).not.toMatch(/always\(\)|failure\(\)|cancelled\(\)/);
-    expect(stepIds(apply, "shards")).toEqual(["plan", "apply"]);
+    expect(stepIds(apply, "shards")).toEqual(["apply"]);
   });
 
-  it("chooses the stacks from the access diff against the last fully successful apply", () => {
-    expect(apply.text).toContain('read -r base applied_on <<<"$(scripts/ci/last-applied-commit.sh apply.yml main)"');
-    expect(apply.text).toContain('scripts/ci/base-checkout.sh "${base:-}"');
-    expect(apply.text).toContain('--base-today "$applied_on"');
-    expect(apply.text).toMatch(/access -- diff [^\n]*\n?[^\n]*--changed-files/);
-    expect(stepIds(apply, "prepare")).toContain("matrix");
+  it("measures the change from the last-applied record (the tag), at the dates it and this run resolved", () => {
+    const prepare = runs("prepare").join("\n");
+    expect(prepare).toContain('scripts/ci/last-applied.sh read | tee -a "$GITHUB_OUTPUT"');
+    expect(prepare).toContain('scripts/ci/base-checkout.sh "$APPLIED_COMMIT" "$RUNNER_TEMP/base"');
+    expect(prepare).toContain('--changed-files "$RUNNER_TEMP/base/changed-files.txt"');
+    expect(prepare).toContain('--base-today "${APPLIED_TODAY:-$ACCESS_TODAY}" --head-today "$ACCESS_TODAY"');
+    expect(jobs.prepare!.steps[indexOf("prepare", "base-checkout.sh")]!.env?.APPLIED_COMMIT).toBe("${{ steps.last-applied.outputs.commit }}");
+    expect(stepIds(apply, "prepare")).toEqual(["date", "last-applied", "matrix"]);
+    // One mechanism: no run-history lookup, no actions: read.
+    expect(apply.text).not.toContain("last-applied-commit");
+    expect(apply.text).not.toMatch(/actions: read/);
+    for (const job of ["apply", "shards"]) expect(jobs[job]!.env?.ACCESS_TODAY).toBe("${{ needs.prepare.outputs.today }}");
   });
 
-  it("reports every shard's result on the merged pull request, whatever happened", () => {
-    expect(needsOf(apply, "report")).toEqual(["prepare", "apply", "shards"]);
-    const report = (apply.doc.jobs as Record<string, { if?: string }>).report!;
+  it("moves the last-applied record only after every affected stack applied, with nothing but contents: write", () => {
+    expect(needsOf(apply, "record")).toEqual(["prepare", "apply", "shards"]);
+    const record = jobs.record!;
+    expect(record.permissions).toEqual({ contents: "write" });
+    expect(record.if).toContain("needs.prepare.result == 'success'");
+    expect(record.if).toContain("(needs.apply.result == 'success' || needs.prepare.outputs.count == '0')");
+    expect(record.if).toContain("(needs.shards.result == 'success' || needs.prepare.outputs.shards == '[]')");
+    expect(record.if).not.toMatch(/always\(\)/);
+    expect(runs("record")).toContain('scripts/ci/last-applied.sh record "$GITHUB_SHA" "$APPLIED_TODAY"');
+    expect(record.steps.find((s) => s.run?.includes("last-applied.sh record"))?.env?.APPLIED_TODAY).toBe("${{ needs.prepare.outputs.today }}");
+    const writers = Object.entries(jobs).filter(([, j]) => j.permissions?.contents === "write").map(([id]) => id);
+    expect(writers).toEqual(["record"]);
+  });
+
+  it("reports the gates and every shard's result on the merged pull request, whatever happened", () => {
+    expect(needsOf(apply, "report")).toEqual(["prepare", "apply", "shards", "record"]);
+    const report = jobs.report!;
     expect(report.if).toContain("always()");
     expect(apply.text).toContain("name: apply-result-${{ matrix.stack }}");
     expect(apply.text).toContain("pattern: apply-result-*");
+    expect(apply.text).toContain("${{ runner.temp }}/apply/*.gate/gate.md");
+    const comment = report.steps.find((s) => s.run?.includes("apply-report.sh"))!;
+    expect(comment.env).toMatchObject({ GATE: "${{ needs.apply.outputs.gate }}", RECORD_RESULT: "${{ needs.record.result }}" });
+    expect(comment.run).toContain('export GATE_REPORTS="$RUNNER_TEMP/apply-gate $RUNNER_TEMP/shards"');
   });
 });
 
@@ -314,6 +388,7 @@ describe("the checks catch broken workflows", () => {
     expect(checkApiBudget(job('    env: {TF_CLI_ARGS_plan: "-parallelism=5", TF_CLI_ARGS_apply: "-parallelism=5"}\n', 2, apply))).toEqual([]);
     expect(checkApiBudget(job('    env: {TF_CLI_ARGS_plan: "-parallelism=5", TF_CLI_ARGS_apply: "-parallelism=5"}\n', 4, apply))).toHaveLength(1);
     expect(checkApiBudget(job('    env: {TF_CLI_ARGS_plan: "-parallelism=5"}\n', 2, apply))).toHaveLength(1);
+    expect(checkApiBudget(job('    env: {TF_CLI_ARGS_plan: "-parallelism=5"}\n', 2, "scripts/ci/gated-apply.sh a b c d"))).toHaveLength(1);
   });
 
   it("an Okta secret handed to every stack of a matrix", () => {

@@ -179,30 +179,48 @@ describe("apply-report.sh per stack", () => {
     expect(text).toContain("**Nothing was applied:** the stacks to apply could not be determined (prepare job: failure)");
   });
 
+  it("says the gates refused and nothing was applied, with the gate report across every plan", () => {
+    const dir = tempDir("gates");
+    mkdirSync(join(dir, "gate", "all"), { recursive: true });
+    writeFileSync(join(dir, "gate", "all", "gate.md"), "<!-- access-apply-gate -->\n**Apply refused: the plan contains changes the access model does not explain.** Nothing was applied by this step.\n\n- `aws_ssoadmin_account_assignment.assignment[\"x\"]` unexplained\n");
+    const { text } = report({ AFFECTED: JSON.stringify(["okta", "identity-center", ...shards]), APPLY_RESULT: "failure", GATE: "failure", OKTA_APPLY: "skipped", WAIT_FOR_PUSH: "skipped", IDENTITY_CENTER_APPLY: "skipped", GATE_REPORTS: dir });
+    expect(text).toContain("**Apply refused: nothing was applied.**");
+    expect(text).toContain("#### Apply gates");
+    expect(text).toContain('`aws_ssoadmin_account_assignment.assignment["x"]` unexplained');
+    expect(text.match(/<!-- access-apply-gate -->/g)).toBeNull();
+  });
+
+  it("says nothing was applied when a plan for the gates failed", () => {
+    const { text } = report({ AFFECTED: '["okta","identity-center"]', APPLY_RESULT: "failure", GATE: "skipped", OKTA_APPLY: "skipped", WAIT_FOR_PUSH: "skipped", IDENTITY_CENTER_APPLY: "skipped" });
+    expect(text).toContain("**Nothing was applied:** planning the affected stacks for the apply gates failed");
+  });
+
+  it("shows a shard's own gate report only when it refused that shard", () => {
+    const dir = tempDir("shard-gates");
+    mkdirSync(join(dir, "all"), { recursive: true });
+    writeFileSync(join(dir, "all", "gate.md"), "**Apply gates passed**: across every plan.\n");
+    for (const [shard, body] of [["identity-center-shard-1", "**Apply gates passed**: shard 1 fine\n"], ["identity-center-shard-4", "**Apply refused: the plan contains changes the access model does not explain.** shard 4 drifted\n"]] as const) {
+      mkdirSync(join(dir, "apply", `${shard}.gate`), { recursive: true });
+      writeFileSync(join(dir, "apply", `${shard}.gate`, "gate.md"), body);
+    }
+    const { text } = report(
+      { AFFECTED: JSON.stringify(["okta", "identity-center", ...shards]), APPLY_RESULT: "success", GATE: "success", OKTA_APPLY: "success", WAIT_FOR_PUSH: "success", IDENTITY_CENTER_APPLY: "success", GATE_REPORTS: `${dir} /nonexistent` },
+      { "identity-center-shard-1": "success", "identity-center-shard-4": "failure", "identity-center-shard-6": "success" },
+    );
+    expect(text).toContain("**Applied, except 1 of 3 assignment shards.**");
+    expect(text).toContain("**Failed:** `identity-center-shard-4`");
+    expect(text.indexOf("across every plan")).toBeLessThan(text.indexOf("shard 4 drifted"));
+    expect(text).not.toContain("shard 1 fine");
+  });
+
+  it("says when the last-applied record could not be moved", () => {
+    const { text } = report({ AFFECTED: '["okta"]', APPLY_RESULT: "success", GATE: "success", OKTA_APPLY: "success", RECORD_RESULT: "failure" });
+    expect(text).toContain("**The last-applied record (tag `access-last-applied`) was not moved.**");
+    expect(report({ AFFECTED: '["okta"]', APPLY_RESULT: "success", OKTA_APPLY: "success", RECORD_RESULT: "success" }).text).not.toContain("was not moved");
+  });
+
   it("says nothing was applied when nothing was affected", () => {
     expect(report({ AFFECTED: "[]", APPLY_RESULT: "skipped" }).text).toContain("Nothing to apply: this change affects no stack.");
-  });
-});
-
-describe("last-applied-commit.sh", () => {
-  const SHA = "0123456789abcdef0123456789abcdef01234567";
-  it("asks for the newest successful push run of the apply workflow on main", () => {
-    const gh = stubCommand("gh", [{ when: ["run", "list"], stdout: `${SHA} 2026-11-29\n` }]);
-    const run = runScript("last-applied-commit.sh", ["apply.yml", "main"], gh.env);
-    expect(run.status).toBe(0);
-    expect(run.stdout.trim()).toBe(`${SHA} 2026-11-29`);
-    const args = gh.calls()[0]!.args.join(" ");
-    for (const part of ["run list", "--workflow apply.yml", "--branch main", "--event push", "--status success", "--limit 1"]) expect(args).toContain(part);
-  });
-
-  it("prints nothing when there is no successful run or the API fails, so every stack is applied", () => {
-    for (const rule of [{ when: ["run", "list"], stdout: " \n" }, { when: ["run", "list"], stdout: `${SHA} \n` }, { when: ["run", "list"], exit: 1 }]) {
-      const gh = stubCommand("gh", [rule]);
-      const run = runScript("last-applied-commit.sh", [], gh.env);
-      expect(run.status).toBe(0);
-      expect(run.stdout).toBe("");
-      expect(run.stderr).toContain("every stack counts as affected");
-    }
   });
 });
 

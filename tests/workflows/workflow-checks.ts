@@ -341,7 +341,7 @@ export function checkApiBudget(wf: Workflow): string[] {
     const strategy = job.strategy;
     if (!isObj(strategy) || !isObj(strategy.matrix) || !("stack" in strategy.matrix)) continue;
     const max = typeof strategy["max-parallel"] === "number" ? strategy["max-parallel"] : Infinity;
-    const applies = steps(job).some((s) => typeof s.run === "string" && s.run.includes("apply-stack.sh"));
+    const applies = steps(job).some((s) => typeof s.run === "string" && /(apply-stack|gated-apply)\.sh/.test(s.run));
     const plan = parallelismOf(job.env, "TF_CLI_ARGS_plan") ?? parallelismOf(wf.doc.env, "TF_CLI_ARGS_plan");
     if (plan === undefined) out.push(`${wf.file}: job ${id} runs terraform plan per stack without TF_CLI_ARGS_plan=-parallelism=N`);
     else if (max * plan > READ_BUDGET) out.push(`${wf.file}: job ${id} may have ${max * plan} plan calls in flight (max-parallel ${max} x parallelism ${plan} > ${READ_BUDGET})`);
