@@ -48,7 +48,8 @@ describe("okta tighten and final phases", () => {
   });
 
   it("is the head model when nothing loosens or there is no base", () => {
-    expect(tightenModel(undefined, head())).toEqual(head());
+    const h = head();
+    expect(tightenModel(undefined, h)).toEqual(h);
     expect(loosens(base(), head())).toBe(true);
     expect(loosens(head(), head())).toBe(false);
     expect(tightenModel(head(), head()).groups).toEqual(head().groups);
