@@ -53,7 +53,7 @@ if [[ $gate -ne 0 ]]; then
   exit 3
 fi
 for i in "${!names[@]}"; do
-  "${TERRAFORM_BIN:-terraform}" -chdir="${dirs[$i]}" apply -input=false -no-color -lock-timeout=10m "$out/${names[$i]}.tfplan"
+  "$here/quote-output.sh" "${TERRAFORM_BIN:-terraform}" -chdir="${dirs[$i]}" apply -input=false -no-color -lock-timeout=10m "$out/${names[$i]}.tfplan"
 done
 echo applied >"$out/status"
 {
