@@ -135,6 +135,16 @@ describe("dependabot.yml", () => {
   });
 });
 
+describe("committed provider locks", () => {
+  it("the identity-center lock is tracked by git (not ignored), so a clean clone can init -lockfile=readonly", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const tracked = spawnSync("git", ["ls-files", "--error-unmatch", "terraform/identity-center/.terraform.lock.hcl"], { encoding: "utf8" });
+    expect(tracked.status, tracked.stderr).toBe(0);
+    expect(spawnSync("git", ["check-ignore", "-q", "terraform/okta/.terraform.lock.hcl"]).status).toBe(1);
+    expect(readFileSync("terraform/identity-center/.terraform.lock.hcl", "utf8")).toMatch(/provider "registry\.terraform\.io\/hashicorp\/aws" \{\n\s+version\s+= "5\.100\.0"[\s\S]*"h1:/);
+  });
+});
+
 describe("Terraform provider cache", () => {
   for (const file of ["plan.yml", "apply.yml", "drift.yml"]) {
     it(`${file} caches providers keyed by the committed lock files`, () => {
