@@ -49,7 +49,7 @@ if [[ $gate -ne 0 ]]; then
     echo
     cat "$out/gate/gate.md"
   } >"$out/report.md"
-  cat "$out/report.md"
+  "$here/quote-output.sh" cat "$out/report.md"
   exit 3
 fi
 for i in "${!names[@]}"; do
