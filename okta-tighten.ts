@@ -3,6 +3,9 @@
 // is the okta model at least as strict as both the base (what is live) and the head model: apply
 // it before identity-center, and the final okta stack (cdktf.out/stacks/okta) after. Without a
 // base model folder (the first apply) it is the head model. See src/model/phases.ts.
+// ACCESS_TODAY resolves the head; ACCESS_BASE_TODAY (the day the base was applied, when known)
+// resolves the base as okta last applied it: a grant that expired since still made its group
+// privileged there, so the tighten phase keeps that group strong until identity-center revokes it.
 import { existsSync } from "node:fs";
 import { App } from "cdktf";
 import { formatFindings, loadModel } from "./src/model/index.js";
@@ -20,8 +23,11 @@ function main(argv: string[]): number {
     return 2;
   }
   let today: string | undefined;
+  let baseToday: string | undefined;
   try {
     today = todayOption(undefined);
+    const appliedOn = process.env.ACCESS_BASE_TODAY || undefined;
+    baseToday = appliedOn === undefined ? today : todayOption(appliedOn);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     process.stderr.write(`${err.message}\n`);
@@ -35,7 +41,7 @@ function main(argv: string[]): number {
   }
   let base = undefined;
   if (existsSync(baseDir)) {
-    const loaded = loadModel(baseDir, today ? { today } : undefined);
+    const loaded = loadModel(baseDir, baseToday ? { today: baseToday } : undefined);
     if (!loaded.model) {
       // Without the live model the tighten phase cannot know what to keep: refuse rather than guess.
       process.stderr.write(`${formatFindings(loaded.findings.filter((f) => f.severity === "error"), "text")}\nsynth:okta-tighten: the base model in ${baseDir} is invalid; cannot order the okta phases\n`);

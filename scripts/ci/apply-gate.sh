@@ -66,5 +66,6 @@ fi
   cat "$out/explain.md"
 } >"$out/gate.md"
 [[ -n ${GITHUB_STEP_SUMMARY:-} ]] && cat "$out/gate.md" >>"$GITHUB_STEP_SUMMARY"
-cat "$out/gate.md"
+# Names and addresses from the model and the plans: printed, never read as workflow commands.
+"$(dirname "$0")/quote-output.sh" cat "$out/gate.md"
 exit "$status"

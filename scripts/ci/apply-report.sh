@@ -3,8 +3,11 @@
 # and which stacks to re-run when some failed.
 #
 # usage: apply-report.sh OUT_FILE
-# env:   OKTA_APPLY, WAIT_FOR_PUSH, IDENTITY_CENTER_APPLY  step outcomes of the first apply job
-#        (success, failure, cancelled, skipped, or empty when the job never reached them)
+# env:   OKTA_APPLY (the okta tighten phase), WAIT_FOR_PUSH, IDENTITY_CENTER_APPLY  step outcomes
+#        of the first apply job (success, failure, cancelled, skipped, or empty when the job
+#        never reached them)
+#        OKTA_FINAL_APPLY  outcome of the final okta phase (loosening), applied after every
+#                       Identity Center stack
 #        APPLY_RESULT   that job's result
 #        PREPARE_RESULT the result of the job that chose the stacks (failure: nothing was applied)
 #        AFFECTED       JSON list of the stacks this change applies (default: okta and
@@ -32,7 +35,7 @@ icon() {
     *) echo "$1" ;;
   esac
 }
-okta=${OKTA_APPLY:-} wait=${WAIT_FOR_PUSH:-} ic=${IDENTITY_CENTER_APPLY:-}
+okta=${OKTA_APPLY:-} wait=${WAIT_FOR_PUSH:-} ic=${IDENTITY_CENTER_APPLY:-} final=${OKTA_FINAL_APPLY:-}
 affected_json=${AFFECTED:-'["okta","identity-center"]'}
 is_affected() { jq -e --arg s "$1" 'index($s) != null' <<<"$affected_json" >/dev/null; }
 mapfile -t shards < <(jq -r '.[] | select(. != "okta" and . != "identity-center")' <<<"$affected_json")
@@ -80,14 +83,18 @@ elif [[ $wait == failure ]]; then
   headline="**Okta was applied, but not every pushed group reached the Identity Store in time.** Identity Center was not applied; check the group push in Okta, then re-run the apply workflow."
 elif [[ $ic == failure ]]; then
   headline="**Okta was applied, but Identity Center was not** (its plan failed, was refused by the gate, or its apply failed). Access is half-applied until the apply workflow is re-run successfully."
+elif [[ $final == failure ]]; then
+  headline="**Identity Center was applied, but the final okta phase failed.** Okta is still at least as strict as before this change (the tighten phase): groups that lost privileged access keep the strong sign-on tier and removed groups still exist. Re-run the failed jobs of the apply run (while this is the newest commit on \`main\`) to finish loosening and deleting them."
 elif [[ ${GATE:-} == skipped && ${APPLY_RESULT:-} == failure ]]; then
   headline="**Nothing was applied:** planning the affected stacks for the apply gates failed (see the run log; a throttled plan succeeds on re-run). Re-run the failed jobs of the apply run."
 elif ! $first_done; then
   headline="**The apply run did not finish** (apply job: ${APPLY_RESULT:-unknown})."
 elif [[ ${#failed[@]} -gt 0 || ${#not_run[@]} -gt 0 ]]; then
   headline="**Applied, except $((${#failed[@]} + ${#not_run[@]})) of ${#shards[@]} assignment shards.** Access in their accounts is as it was before this change until they are re-run; the other stacks are applied."
+elif is_affected okta && [[ $final != success ]]; then
+  headline="**Identity Center was applied, but the final okta phase did not finish** (${final:-not run}). Okta is still in the tighten phase (at least as strict as before); re-run the failed jobs of the apply run (while this is the newest commit on \`main\`) to finish."
 else
-  headline="Access change applied: Okta first, then Identity Center once the pushed groups had arrived."
+  headline="Access change applied: Okta's tighten phase first, then Identity Center once the pushed groups had arrived, then Okta's final phase."
 fi
 
 stack_text() { # STACK OUTCOME
@@ -102,7 +109,7 @@ wait_text=$(icon "$wait")
   echo
   echo "| Step | Result |"
   echo "| --- | --- |"
-  echo "| 1. apply \`okta\` | $(stack_text okta "$okta") |"
+  echo "| 1. apply \`okta\` (tighten phase) | $(stack_text okta "$okta") |"
   echo "| 2. wait for the group push | $wait_text |"
   echo "| 3. plan and apply \`identity-center\` | $(stack_text identity-center "$ic") |"
   if [[ ${#shards[@]} -gt 0 ]]; then
@@ -113,6 +120,11 @@ wait_text=$(icon "$wait")
     summary=$(IFS=";"; echo "${parts[*]}" | sed 's/;/, /g')
     echo "| 4. plan and apply ${#shards[@]} assignment shards${MAX_PARALLEL:+ (at most $MAX_PARALLEL at a time)} | $summary |"
   fi
+  final_text=$(stack_text okta "$final")
+  if is_affected okta && [[ -z $final || $final == skipped ]] && { [[ ${#failed[@]} -gt 0 || ${#not_run[@]} -gt 0 || $ic == failure ]]; }; then
+    final_text="not run: waits until every Identity Center stack applied (okta stays in the tighten phase)"
+  fi
+  echo "| $([[ ${#shards[@]} -gt 0 ]] && echo 5 || echo 4). apply \`okta\` (final phase: loosening after identity-center) | $final_text |"
   if [[ ${#failed[@]} -gt 0 || ${#not_run[@]} -gt 0 ]]; then
     echo
     [[ ${#failed[@]} -gt 0 ]] && echo "**Failed:** $(list "${failed[@]}")"

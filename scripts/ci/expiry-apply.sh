@@ -49,11 +49,11 @@ if [[ $gate -ne 0 ]]; then
     echo
     cat "$out/gate/gate.md"
   } >"$out/report.md"
-  cat "$out/report.md"
+  "$here/quote-output.sh" cat "$out/report.md"
   exit 3
 fi
 for i in "${!names[@]}"; do
-  "${TERRAFORM_BIN:-terraform}" -chdir="${dirs[$i]}" apply -input=false -no-color -lock-timeout=10m "$out/${names[$i]}.tfplan"
+  "$here/quote-output.sh" "${TERRAFORM_BIN:-terraform}" -chdir="${dirs[$i]}" apply -input=false -no-color -lock-timeout=10m "$out/${names[$i]}.tfplan"
 done
 echo applied >"$out/status"
 {

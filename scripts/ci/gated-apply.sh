@@ -21,4 +21,5 @@ if [[ $gate -ne 0 ]]; then
   echo "gated-apply.sh: $name not applied (gate exit $gate); see $out_dir/$name.gate/gate.md" >&2
   exit "$gate"
 fi
-"${TERRAFORM_BIN:-terraform}" -chdir="$stack_dir" apply -input=false -no-color -lock-timeout=10m "$(cd "$out_dir" && pwd)/$name.tfplan"
+# The apply output shows model text: the runner must print it, never read it as workflow commands.
+"$here/quote-output.sh" "${TERRAFORM_BIN:-terraform}" -chdir="$stack_dir" apply -input=false -no-color -lock-timeout=10m "$(cd "$out_dir" && pwd)/$name.tfplan"

@@ -27,6 +27,8 @@ export const CODE_PATHS: readonly string[] = [
   "src/",
   "stacks/",
   "main.ts",
+  "okta-tighten.ts",
+  "terraform/",
   "package.json",
   "package-lock.json",
   "tsconfig.json",

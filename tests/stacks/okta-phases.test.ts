@@ -5,6 +5,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { diffModels } from "../../src/diff/diff-models.js";
+import { explainPlans, readPlanFile } from "../../src/explain/index.js";
 import { loosens, tightenModel } from "../../src/model/phases.js";
 import { baseFiles, writeModel } from "../model/fixtures.js";
 import { loadOrThrow, removeTempDirs, stackJson, synthModel } from "./helpers.js";
@@ -48,8 +50,8 @@ describe("okta tighten and final phases", () => {
   });
 
   it("is the head model when nothing loosens or there is no base", () => {
-    const h = head();
-    expect(tightenModel(undefined, h)).toEqual(h);
+    const h = head(); // two loads differ in their source paths (temp folders): compare one model
+    expect(tightenModel(undefined, h)).toBe(h);
     expect(loosens(base(), head())).toBe(true);
     expect(loosens(head(), head())).toBe(false);
     expect(tightenModel(head(), head()).groups).toEqual(head().groups);
@@ -77,8 +79,66 @@ describe("okta tighten and final phases", () => {
       });
       expect(none.status, none.stderr).toBe(0);
       expect(privilegedGroups(JSON.parse(readFileSync(join(cwd, "cdktf.out.tighten/stacks/okta/cdk.tf.json"), "utf8")))).toEqual([]);
+      // A grant that expired since the base was applied still made its group privileged in what
+      // okta last applied: resolved as of that day (ACCESS_BASE_TODAY), the tighten phase keeps it strong.
+      const expiring = writeModel(baseFiles({ "a.yaml": GRANT_ADMIN.replace("accounts: [production] }", "accounts: [production], expires: 2026-12-01 }") }));
+      const tighten = (env: Record<string, string>) => {
+        const r = spawnSync(process.execPath, [join(root, "node_modules/tsx/dist/cli.mjs"), join(root, "okta-tighten.ts"), expiring], {
+          cwd,
+          env: { ...process.env, ACCESS_MODEL_DIR: expiring, ACCESS_TODAY: "2026-12-05", ...env },
+          encoding: "utf8",
+        });
+        expect(r.status, r.stderr).toBe(0);
+        return privilegedGroups(JSON.parse(readFileSync(join(cwd, "cdktf.out.tighten/stacks/okta/cdk.tf.json"), "utf8")));
+      };
+      expect(tighten({ ACCESS_BASE_TODAY: "2026-11-28" })).toEqual(["platform-admin"]);
+      expect(tighten({ ACCESS_BASE_TODAY: "" })).toEqual([]);
     } finally {
       rmSync(cwd, { recursive: true, force: true });
     }
+  });
+});
+
+// The apply gates see both okta plans of one merge (planned from the same state, before either
+// applies) and explain them against the one access diff of the merge.
+describe("the apply gates explain both okta phases", () => {
+  const rule = (before: object, after: object) => ({
+    address: "okta_app_signon_policy_rule.privileged",
+    mode: "managed",
+    type: "okta_app_signon_policy_rule",
+    name: "privileged",
+    change: { actions: ["update"], before, after, after_unknown: {} },
+  });
+  const deleteGroup = (name: string) => ({
+    address: `okta_group.group["${name}"]`,
+    mode: "managed",
+    type: "okta_group",
+    name: "group",
+    index: name,
+    change: { actions: ["delete"], before: { name }, after: null, after_unknown: {} },
+  });
+  const live = { groups_included: ["id-platform-admin"], re_authentication_frequency: "PT1H" };
+
+  it("explains the tighten plan (a group gains the strong tier) and the final plan (loosening, deleting) from the same diff", () => {
+    const diff = diffModels(base(), head());
+    const tighten = readPlanFile({ format_version: "1.2", resource_changes: [rule(live, { ...live, groups_included: ["id-bi-analysts", "id-platform-admin"] })] }, "okta-tighten");
+    const final = readPlanFile(
+      { format_version: "1.2", resource_changes: [rule(live, { groups_included: ["id-bi-analysts"], re_authentication_frequency: "PT2H" }), deleteGroup("leaving")] },
+      "okta",
+    );
+    const e = explainPlans(diff, [tighten, final]);
+    expect(e.unexplained).toEqual([]);
+    expect(e.explained).toBe(true);
+    expect(e.changes.map((c) => `${c.stack} ${c.address}`).sort()).toEqual([
+      "okta okta_app_signon_policy_rule.privileged",
+      'okta okta_group.group["leaving"]',
+      "okta-tighten okta_app_signon_policy_rule.privileged",
+    ]);
+  });
+
+  it("refuses a tighten plan that deletes a group the merge keeps", () => {
+    const e = explainPlans(diffModels(base(), head()), [readPlanFile({ format_version: "1.2", resource_changes: [deleteGroup("platform-admin")] }, "okta-tighten")]);
+    expect(e.explained).toBe(false);
+    expect(e.unexplained.map((c) => c.address)).toEqual(['okta_group.group["platform-admin"]']);
   });
 });

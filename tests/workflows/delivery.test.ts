@@ -1,6 +1,6 @@
 // The delivery path cannot be talked around: only main's newest commit is applied, okta tightens
 // before identity-center and loosens after, and plan/apply output cannot issue workflow commands.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { runScript, stubCommand } from "./script-harness.js";
@@ -48,49 +48,80 @@ describe("quote-output.sh", () => {
 });
 
 describe("apply.yml", () => {
-  const wf = parse(readFileSync(".github/workflows/apply.yml", "utf8")) as { jobs: { apply: { steps: { name?: string; id?: string; run?: string; uses?: string }[] } } };
-  const steps = wf.jobs.apply.steps;
-  const index = (pred: (s: (typeof steps)[number]) => boolean, what: string) => {
-    const i = steps.findIndex(pred);
-    if (i < 0) throw new Error(`no step ${what}`);
+  type Step = { name?: string; id?: string; run?: string; uses?: string; env?: Record<string, string> };
+  type Job = { needs?: string[]; if?: string; steps: Step[] };
+  const wf = parse(readFileSync(".github/workflows/apply.yml", "utf8")) as { jobs: Record<string, Job> };
+  const jobs = wf.jobs;
+  const index = (job: string, pred: (s: Step) => boolean, what: string) => {
+    const i = jobs[job]!.steps.findIndex(pred);
+    if (i < 0) throw new Error(`no step ${what} in job ${job}`);
     return i;
   };
+  const APPLIES = /apply-stack\.sh|gated-apply\.sh|expiry-apply\.sh|terraform[^\n]* apply\b/;
 
-  it("refuses anything but main's newest commit before it synthesizes or applies", () => {
-    const guard = index((s) => !!s.run?.includes("require-newest-main.sh"), "guard");
-    const firstTerraform = index((s) => !!s.run?.includes("terraform"), "terraform");
-    expect(guard).toBeLessThan(index((s) => s.run === "npm ci", "npm ci"));
-    expect(guard).toBeLessThan(firstTerraform);
-    expect(steps[guard]!.run).toContain('"$GITHUB_SHA" main');
+  it("refuses anything but main's newest commit first in every job that applies, before it installs, downloads or plans", () => {
+    const applying = Object.keys(jobs).filter((id) => jobs[id]!.steps.some((s) => APPLIES.test(s.run ?? "")));
+    expect(applying.sort()).toEqual(["apply", "okta-final", "shards"]);
+    for (const id of applying) {
+      const steps = jobs[id]!.steps;
+      const guard = index(id, (s) => !!s.run?.includes("require-newest-main.sh"), "guard");
+      expect([id, steps[guard]!.run]).toEqual([id, 'scripts/ci/require-newest-main.sh "$GITHUB_SHA" main']);
+      expect([id, steps.slice(0, guard).every((s) => s.uses?.startsWith("actions/checkout@"))]).toEqual([id, true]);
+      expect(guard).toBeLessThan(index(id, (s) => s.run === "npm ci", "npm ci"));
+      expect(guard).toBeLessThan(index(id, (s) => !!s.uses?.startsWith("actions/download-artifact@"), "download"));
+      expect(guard).toBeLessThan(index(id, (s) => !!s.uses?.startsWith("aws-actions/configure-aws-credentials@"), "AWS credentials"));
+      expect(guard).toBeLessThan(index(id, (s) => APPLIES.test(s.run ?? "") || /terraform/.test(s.run ?? ""), "plan or apply"));
+    }
   });
 
-  it("applies okta tighten, then waits, then identity-center, then the final okta", () => {
-    const tightenSynth = index((s) => !!s.run?.includes("synth:okta-tighten"), "tighten synth");
-    const tighten = index((s) => !!s.run?.includes('apply -input=false -no-color -lock-timeout=10m "$RUNNER_TEMP/apply/okta-tighten.tfplan"'), "tighten apply");
-    const wait = index((s) => !!s.run?.includes("wait-for-push"), "wait");
-    const ic = index((s) => !!s.run?.includes("identity-center.tfplan"), "identity-center apply");
-    const final = index((s) => !!s.run?.includes('"$RUNNER_TEMP/apply/okta.tfplan"'), "final okta apply");
-    expect(tightenSynth).toBeLessThan(tighten);
-    expect([tighten, wait, ic, final]).toEqual([...[tighten, wait, ic, final]].sort((a, b) => a - b));
-    expect(steps[tighten]!.run).toContain("$TIGHTEN_STACKS/okta");
-    expect(steps[final]!.run).toContain("$STACKS/okta");
+  it("applies okta tighten, then waits, then identity-center, then (after the shards) the final okta", () => {
+    // The tighten phase's base is the last-applied model (what okta last applied), not the previous push.
+    const synth = jobs.prepare!.steps[index("prepare", (s) => !!s.run?.includes("synth:okta-tighten"), "tighten synth")]!;
+    expect(synth.run).toContain('"$RUNNER_TEMP/base/access-model"');
+    expect(index("prepare", (s) => !!s.run?.includes("base-checkout.sh"), "base checkout")).toBeLessThan(index("prepare", (s) => s === synth, "tighten synth"));
+    const planned = index("apply", (s) => !!s.run?.includes('"$TIGHTEN_STACKS/okta" "$RUNNER_TEMP/gate" okta-tighten'), "tighten plan");
+    const gate = index("apply", (s) => s.id === "gate", "gate");
+    const tighten = index("apply", (s) => s.run === 'scripts/ci/apply-stack.sh "$TIGHTEN_STACKS" "$RUNNER_TEMP/gate" okta okta-tighten', "tighten apply");
+    const wait = index("apply", (s) => !!s.run?.includes("wait-for-push"), "wait");
+    const ic = index("apply", (s) => !!s.run?.includes('gated-apply.sh "$STACKS/identity-center"'), "identity-center apply");
+    expect([planned, gate, tighten, wait, ic]).toEqual([...[planned, gate, tighten, wait, ic]].sort((a, b) => a - b));
+    // The final okta model: its own job, after every Identity Center stack, re-planned and explained.
+    expect(jobs["okta-final"]!.needs).toEqual(["prepare", "apply", "shards"]);
+    expect(jobs["okta-final"]!.steps.some((s) => s.run === 'scripts/ci/gated-apply.sh "$STACKS/okta" "$RUNNER_TEMP/apply" okta "$DIFF"')).toBe(true);
+    for (const id of ["apply", "shards"]) expect(jobs[id]!.steps.filter((s) => APPLIES.test(s.run ?? "") && /\$STACKS\/okta|\$STACKS" [^\n]* okta$/.test(s.run!))).toEqual([]);
+    expect(jobs.record!.needs).toContain("okta-final");
   });
 
-  it("prints every terraform apply through quote-output.sh", () => {
-    for (const s of steps) for (const line of (s.run ?? "").split("\n")) if (/terraform .*apply /.test(line)) expect(line).toMatch(/^\s*scripts\/ci\/quote-output\.sh terraform /);
+  it("prints every terraform apply through quote-output.sh (workflows and the scripts they call)", () => {
+    for (const file of readdirSync(".github/workflows")) {
+      for (const line of readFileSync(`.github/workflows/${file}`, "utf8").split("\n")) {
+        if (/\bterraform\b[^#]* apply\b/.test(line) && !line.trim().startsWith("#")) expect([file, line]).toEqual([file, expect.stringMatching(/quote-output\.sh "?(terraform|\$)/)]);
+      }
+    }
+    const scripts = readdirSync("scripts/ci").filter((f) => f.endsWith(".sh"));
+    const applying = scripts.filter((f) => /terraform\}?"? -chdir=[^\n]* apply /.test(readFileSync(`scripts/ci/${f}`, "utf8")));
+    expect(applying.sort()).toEqual(["apply-stack.sh", "expiry-apply.sh", "gated-apply.sh"]);
+    for (const f of applying) {
+      for (const line of readFileSync(`scripts/ci/${f}`, "utf8").split("\n")) {
+        if (/-chdir=[^\n]* apply /.test(line)) expect([f, line]).toEqual([f, expect.stringMatching(/quote-output\.sh" "\$\{TERRAFORM_BIN:-terraform\}" -chdir=/)]);
+      }
+    }
   });
 });
 
 describe("workflows run a supported Node LTS and readonly, cached Terraform inits", () => {
-  for (const file of ["plan.yml", "apply.yml", "drift.yml"]) {
+  for (const file of readdirSync(".github/workflows").filter((f) => f.endsWith(".yml"))) {
     it(file, () => {
       const text = readFileSync(`.github/workflows/${file}`, "utf8");
-      expect(text).toMatch(/NODE_VERSION: "(22|24)"/);
+      if (text.includes("actions/setup-node@")) expect(text).toMatch(/NODE_VERSION: "(22|24)"/);
+      expect(text).not.toMatch(/NODE_VERSION: "(1\d|20)"/);
     });
   }
 
-  it("terraform-plan.sh inits with -lockfile=readonly", () => {
+  it("terraform-plan.sh inits with -lockfile=readonly, and no other script or workflow inits terraform", () => {
     expect(readFileSync("scripts/ci/terraform-plan.sh", "utf8")).toMatch(/tf init -input=false -no-color -lockfile=readonly/);
+    for (const f of readdirSync("scripts/ci").filter((x) => x !== "terraform-plan.sh")) expect([f, /terraform\b[^\n]*\binit\b/.test(readFileSync(`scripts/ci/${f}`, "utf8"))]).toEqual([f, false]);
+    for (const f of readdirSync(".github/workflows")) expect([f, /terraform[^\n]* init\b/.test(readFileSync(`.github/workflows/${f}`, "utf8"))]).toEqual([f, false]);
   });
 });
 
@@ -104,6 +135,16 @@ describe("dependabot.yml", () => {
   });
 });
 
+describe("committed provider locks", () => {
+  it("the identity-center lock is tracked by git (not ignored), so a clean clone can init -lockfile=readonly", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const tracked = spawnSync("git", ["ls-files", "--error-unmatch", "terraform/identity-center/.terraform.lock.hcl"], { encoding: "utf8" });
+    expect(tracked.status, tracked.stderr).toBe(0);
+    expect(spawnSync("git", ["check-ignore", "-q", "terraform/okta/.terraform.lock.hcl"]).status).toBe(1);
+    expect(readFileSync("terraform/identity-center/.terraform.lock.hcl", "utf8")).toMatch(/provider "registry\.terraform\.io\/hashicorp\/aws" \{\n\s+version\s+= "5\.100\.0"[\s\S]*"h1:/);
+  });
+});
+
 describe("Terraform provider cache", () => {
   for (const file of ["plan.yml", "apply.yml", "drift.yml"]) {
     it(`${file} caches providers keyed by the committed lock files`, () => {
@@ -112,6 +153,27 @@ describe("Terraform provider cache", () => {
       expect(text).toContain("hashFiles('terraform/*/.terraform.lock.hcl')");
     });
   }
+
+  it("every job that sets up terraform caches providers (pinned action) keyed on the lock files it has checked out", () => {
+    type Step = { uses?: string; with?: Record<string, string> };
+    for (const file of readdirSync(".github/workflows")) {
+      const wf = parse(readFileSync(`.github/workflows/${file}`, "utf8")) as { jobs: Record<string, { env?: Record<string, string>; steps: Step[] }> };
+      for (const [id, job] of Object.entries(wf.jobs)) {
+        const tf = job.steps.findIndex((s) => s.uses?.startsWith("hashicorp/setup-terraform@"));
+        if (tf < 0) continue;
+        const where = `${file} job ${id}`;
+        expect([where, job.env?.TF_PLUGIN_CACHE_DIR]).toEqual([where, "${{ github.workspace }}/.terraform-plugin-cache"]);
+        const cache = job.steps.findIndex((s) => s.uses?.startsWith("actions/cache@"));
+        expect([where, cache >= 0 && cache < tf]).toEqual([where, true]);
+        expect(job.steps[cache]!.uses).toMatch(/^actions\/cache@[0-9a-f]{40}$/);
+        expect(job.steps[cache]!.with?.key).toMatch(/hashFiles\('(_applied\/)?terraform\/\*\/\.terraform\.lock\.hcl'\)/);
+        // A sparse checkout must bring the lock files the key hashes.
+        const checkout = job.steps.find((s) => s.uses?.startsWith("actions/checkout@") && !s.with?.path);
+        const sparse = checkout?.with?.["sparse-checkout"];
+        if (sparse && !job.steps[cache]!.with?.key?.includes("_applied/")) expect([where, sparse.split("\n").map((l) => l.trim())]).toEqual([where, expect.arrayContaining(["terraform"])]);
+      }
+    }
+  });
 });
 
 describe("plan.yml runs IAM Access Analyzer where credentials exist", () => {

@@ -208,10 +208,32 @@ describe("apply-report.sh", () => {
   });
 
   it("reports a full apply", () => {
-    const { run, text } = report({ APPLY_RESULT: "success", OKTA_APPLY: "success", WAIT_FOR_PUSH: "success", IDENTITY_CENTER_APPLY: "success" });
+    const { run, text } = report({ APPLY_RESULT: "success", OKTA_APPLY: "success", WAIT_FOR_PUSH: "success", IDENTITY_CENTER_APPLY: "success", OKTA_FINAL_APPLY: "success" });
     expect(run.status).toBe(0);
     expect(text.startsWith("<!-- access-apply-result -->\nAccess change applied")).toBe(true);
     expect(text).toContain("| 2. wait for the group push | all groups present |");
+  });
+
+  it("does not call a run applied while the final okta phase has not run", () => {
+    const { text } = report({ APPLY_RESULT: "success", OKTA_APPLY: "success", WAIT_FOR_PUSH: "success", IDENTITY_CENTER_APPLY: "success", OKTA_FINAL_APPLY: "cancelled" });
+    expect(text).not.toContain("Access change applied");
+    expect(text).toContain("the final okta phase did not finish");
+  });
+
+  it("numbers the final okta phase after the shards, and says it waits for a failed shard", () => {
+    const shards = tempDir("shards");
+    writeFileSync(join(shards, "identity-center-shard-01"), "failure\n");
+    const { text } = report({
+      AFFECTED: '["okta","identity-center-shard-01"]',
+      SHARD_RESULTS: shards,
+      APPLY_RESULT: "success",
+      OKTA_APPLY: "success",
+      WAIT_FOR_PUSH: "success",
+      IDENTITY_CENTER_APPLY: "success",
+      OKTA_FINAL_APPLY: "",
+    });
+    expect(text).toContain("| 4. plan and apply 1 assignment shards");
+    expect(text).toContain("| 5. apply `okta` (final phase: loosening after identity-center) | not run: waits until every Identity Center stack applied");
   });
 
   it("says which side is applied when the push did not arrive", () => {

@@ -67,7 +67,7 @@ describe("plan.yml", () => {
   it("plans only in jobs guarded to same-repository PRs, with the read-only role", () => {
     const jobs = plan.doc.jobs as Record<string, { if?: string; steps?: { uses?: string; with?: Record<string, string> }[] }>;
     const assuming = Object.entries(jobs).filter(([, j]) => (j.steps ?? []).some((s) => s.uses?.startsWith("aws-actions/")));
-    expect(assuming.map(([id]) => id)).toEqual(["plan"]);
+    expect(assuming.map(([id]) => id)).toEqual(["plan", "policies"]);
     for (const [, job] of assuming) {
       expect(requiresSameRepo(job.if)).toBe(true);
       const aws = (job.steps ?? []).find((s) => s.uses?.startsWith("aws-actions/"));
@@ -141,14 +141,21 @@ describe("apply.yml", () => {
   };
   const APPLIES = /apply-stack\.sh|gated-apply\.sh|terraform[^\n]* apply\b/;
 
-  it("plans every affected stack and runs the gates before anything is applied, then okta, the push, identity-center", () => {
+  it("plans every affected stack and runs the gates before anything is applied, then okta (tighten phase), the push, identity-center", () => {
     expect(stepIds(apply, "apply")).toEqual(["gate", "okta", "wait", "identity-center"]);
-    const planOkta = indexOf("apply", 'terraform-plan.sh "$STACKS/okta" "$RUNNER_TEMP/gate" okta');
+    // Both okta phases are planned for the gates (the same state): the tighten phase applied
+    // here, and the final model applied after the shards.
+    const planTighten = indexOf("apply", 'terraform-plan.sh "$TIGHTEN_STACKS/okta" "$RUNNER_TEMP/gate" okta-tighten');
+    const planOkta = indexOf("apply", 'terraform-plan.sh "$STACKS/okta" "$RUNNER_TEMP/gate" okta\n');
     const planIc = indexOf("apply", 'terraform-plan.sh "$STACKS/{}" "$RUNNER_TEMP/gate"');
     const gate = jobs.apply!.steps.findIndex((s) => s.id === "gate");
-    const okta = indexOf("apply", 'apply-stack.sh "$STACKS" "$RUNNER_TEMP/gate" okta');
+    const okta = indexOf("apply", 'apply-stack.sh "$TIGHTEN_STACKS" "$RUNNER_TEMP/gate" okta okta-tighten');
     const wait = indexOf("apply", "wait-for-push");
     const ic = indexOf("apply", 'gated-apply.sh "$STACKS/identity-center"');
+    expect(jobs.apply!.env?.TIGHTEN_STACKS).toBe("${{ github.workspace }}/cdktf.out.tighten/stacks");
+    // The final okta model is never applied in this job: only after every Identity Center stack.
+    expect(runs("apply").filter((r) => APPLIES.test(r) && r.includes("$STACKS/okta") && !r.includes("$TIGHTEN_STACKS"))).toEqual([]);
+    expect(planTighten).toBeLessThan(gate);
     expect(planOkta).toBeLessThan(gate);
     expect(planIc).toBeLessThan(gate);
     expect(gate).toBeLessThan(okta);
@@ -206,16 +213,57 @@ describe("apply.yml", () => {
     // One mechanism: no run-history lookup, no actions: read.
     expect(apply.text).not.toContain("last-applied-commit");
     expect(apply.text).not.toMatch(/actions: read/);
-    for (const job of ["apply", "shards"]) expect(jobs[job]!.env?.ACCESS_TODAY).toBe("${{ needs.prepare.outputs.today }}");
+    for (const job of ["apply", "shards", "okta-final"]) expect(jobs[job]!.env?.ACCESS_TODAY).toBe("${{ needs.prepare.outputs.today }}");
+  });
+
+  it("synthesizes the okta tighten phase from the last-applied model, resolved at the day it was applied", () => {
+    const synth = jobs.prepare!.steps.find((s) => s.run?.includes("synth:okta-tighten"))!;
+    expect(synth.run).toContain('npm run synth:okta-tighten -- "$RUNNER_TEMP/base/access-model"\n');
+    // After the access diff: a base that does not load is reported by the diff step first.
+    expect(indexOf("prepare", "access -- diff")).toBeLessThan(indexOf("prepare", "synth:okta-tighten"));
+    expect(synth.env?.ACCESS_BASE_TODAY).toBe("${{ steps.last-applied.outputs.today }}");
+    expect(indexOf("prepare", "base-checkout.sh")).toBeLessThan(indexOf("prepare", "synth:okta-tighten"));
+    expect(runs("prepare").join("\n")).toContain('cp -R cdktf.out.tighten "$RUNNER_TEMP/input/cdktf.out.tighten"');
+    expect(apply.text).not.toContain("github.event.before");
+  });
+
+  it("applies the final okta model only after every Identity Center stack applied, re-planned and explained again", () => {
+    expect(needsOf(apply, "okta-final")).toEqual(["prepare", "apply", "shards"]);
+    const job = jobs["okta-final"]! as Job & { environment?: string };
+    expect(job.environment).toBe("production");
+    expect(job.if).toContain("needs.prepare.outputs.okta == 'true'");
+    expect(job.if).toContain("needs.apply.result == 'success'");
+    // A failed or skipped shard keeps okta in the tighten phase.
+    expect(job.if).toContain("(needs.shards.result == 'success' || needs.prepare.outputs.shards == '[]')");
+    expect(job.if).not.toMatch(/always\(\)|failure\(\)/);
+    expect(stepIds(apply, "okta-final")).toEqual(["okta-final"]);
+    const step = job.steps.find((s) => s.id === "okta-final")!;
+    expect(step.run).toBe('scripts/ci/gated-apply.sh "$STACKS/okta" "$RUNNER_TEMP/apply" okta "$DIFF"');
+    expect(step.env).toMatchObject({ ACKNOWLEDGED: "${{ needs.apply.outputs.acknowledged }}", SKIP_THRESHOLD: "true" });
+    expect(job.env?.ACCESS_TODAY).toBe("${{ needs.prepare.outputs.today }}");
+    expect(job.permissions).toEqual({ contents: "read", "id-token": "write" });
+  });
+
+  it("refuses anything but main's newest commit first in every job that applies", () => {
+    const applying = Object.entries(jobs).filter(([, j]) => j.steps.some((s) => APPLIES.test(s.run ?? ""))).map(([id]) => id);
+    expect(applying).toEqual(["apply", "shards", "okta-final"]);
+    for (const id of applying) {
+      const first = jobs[id]!.steps.findIndex((s) => s.run !== undefined);
+      expect([id, jobs[id]!.steps[first]!.run]).toEqual([id, 'scripts/ci/require-newest-main.sh "$GITHUB_SHA" main']);
+      expect([id, jobs[id]!.steps[first]!.env]).toEqual([id, { GH_TOKEN: "${{ github.token }}", GH_REPO: "${{ github.repository }}" }]);
+      // Only the checkout (which brings the script) comes before it: no artifact, no credentials.
+      expect([id, jobs[id]!.steps.slice(0, first).map((s) => s.uses?.split("@")[0])]).toEqual([id, ["actions/checkout"]]);
+    }
   });
 
   it("moves the last-applied record only after every affected stack applied, with nothing but contents: write", () => {
-    expect(needsOf(apply, "record")).toEqual(["prepare", "apply", "shards"]);
+    expect(needsOf(apply, "record")).toEqual(["prepare", "apply", "shards", "okta-final"]);
     const record = jobs.record!;
     expect(record.permissions).toEqual({ contents: "write" });
     expect(record.if).toContain("needs.prepare.result == 'success'");
     expect(record.if).toContain("(needs.apply.result == 'success' || needs.prepare.outputs.count == '0')");
     expect(record.if).toContain("(needs.shards.result == 'success' || needs.prepare.outputs.shards == '[]')");
+    expect(record.if).toContain("(needs.okta-final.result == 'success' || needs.prepare.outputs.okta != 'true')");
     expect(record.if).not.toMatch(/always\(\)/);
     expect(runs("record")).toContain('scripts/ci/last-applied.sh record "$GITHUB_SHA" "$APPLIED_TODAY"');
     expect(record.steps.find((s) => s.run?.includes("last-applied.sh record"))?.env?.APPLIED_TODAY).toBe("${{ needs.prepare.outputs.today }}");
@@ -224,15 +272,20 @@ describe("apply.yml", () => {
   });
 
   it("reports the gates and every shard's result on the merged pull request, whatever happened", () => {
-    expect(needsOf(apply, "report")).toEqual(["prepare", "apply", "shards", "record"]);
+    expect(needsOf(apply, "report")).toEqual(["prepare", "apply", "shards", "okta-final", "record"]);
     const report = jobs.report!;
     expect(report.if).toContain("always()");
     expect(apply.text).toContain("name: apply-result-${{ matrix.stack }}");
     expect(apply.text).toContain("pattern: apply-result-*");
     expect(apply.text).toContain("${{ runner.temp }}/apply/*.gate/gate.md");
     const comment = report.steps.find((s) => s.run?.includes("apply-report.sh"))!;
-    expect(comment.env).toMatchObject({ GATE: "${{ needs.apply.outputs.gate }}", RECORD_RESULT: "${{ needs.record.result }}" });
-    expect(comment.run).toContain('export GATE_REPORTS="$RUNNER_TEMP/apply-gate $RUNNER_TEMP/shards"');
+    expect(comment.env).toMatchObject({
+      GATE: "${{ needs.apply.outputs.gate }}",
+      RECORD_RESULT: "${{ needs.record.result }}",
+      OKTA_FINAL_APPLY: "${{ needs.okta-final.outputs.okta-final }}",
+    });
+    expect(comment.run).toContain('export GATE_REPORTS="$RUNNER_TEMP/apply-gate $RUNNER_TEMP/shards $RUNNER_TEMP/okta-final"');
+    expect(report.steps.find((s) => s.with?.name === "apply-okta-final")?.with?.path).toBe("${{ runner.temp }}/okta-final");
   });
 });
 

@@ -157,10 +157,11 @@ describe("apply-report.sh per stack", () => {
   });
 
   it("says which stacks were not affected and that the wait was not needed", () => {
-    const { text } = report({ AFFECTED: '["okta"]', APPLY_RESULT: "success", OKTA_APPLY: "success", WAIT_FOR_PUSH: "skipped", IDENTITY_CENTER_APPLY: "skipped" });
+    const { text } = report({ AFFECTED: '["okta"]', APPLY_RESULT: "success", OKTA_APPLY: "success", WAIT_FOR_PUSH: "skipped", IDENTITY_CENTER_APPLY: "skipped", OKTA_FINAL_APPLY: "success" });
     expect(text).toContain("Access change applied");
     expect(text).toContain("| 2. wait for the group push | not needed: no Identity Center stack affected |");
     expect(text).toContain("| 3. plan and apply `identity-center` | not affected, skipped |");
+    expect(text).toContain("| 4. apply `okta` (final phase: loosening after identity-center) | applied |");
     expect(text).not.toContain("assignment shards");
   });
 
@@ -171,6 +172,7 @@ describe("apply-report.sh per stack", () => {
     );
     expect(text).toContain("Access change applied");
     expect(text).toContain("| 4. plan and apply 3 assignment shards | 3 applied |");
+    expect(text).toContain("| 5. apply `okta` (final phase: loosening after identity-center) | not affected, skipped |");
     expect(text).not.toContain("Re-run");
   });
 
