@@ -1,33 +1,63 @@
-// Programmatic synthesis: the resolved model in, both stacks written under `outdir`.
+// Programmatic synthesis: the resolved model in, every stack written under `outdir`.
 // Used by main.ts, the tests, the e2e suite and the bench.
 import { App } from "cdktf";
-import type { ResolvedModel } from "../src/model/types.js";
+import { assignmentStackOf, BASE_STACK, shardStackName } from "../src/model/shards.js";
+import type { Assignment, ResolvedModel } from "../src/model/types.js";
+import { AssignmentShardStack } from "./assignment-shard-stack.js";
 import { IdentityCenterStack } from "./identity-center-stack.js";
 import type { StackSummary } from "./inventory.js";
+import { layoutMigration } from "./layout-migration.js";
 import { OktaStack } from "./okta-stack.js";
 
 export type { StackSummary, TypeCount } from "./inventory.js";
 
 export interface SynthSummary {
   outdir: string;
-  /** In apply order: okta first, then identity-center. */
+  /** In apply order: okta, identity-center (the base), then the assignment shards by name. */
   stacks: StackSummary[];
 }
 
-export function buildApp(model: ResolvedModel, outdir: string): { app: App; okta: OktaStack; identityCenter: IdentityCenterStack } {
+export interface BuiltApp {
+  app: App;
+  okta: OktaStack;
+  identityCenter: IdentityCenterStack;
+  /** Assignment shards (none with one shard), then draining stacks of a previous layout, by name. */
+  shards: AssignmentShardStack[];
+}
+
+export function buildApp(model: ResolvedModel, outdir: string): BuiltApp {
   // skipValidation: cdktf's validations only check provider version pins, which we override.
   const app = new App({ outdir, skipValidation: true });
   const okta = new OktaStack(app, model);
-  const identityCenter = new IdentityCenterStack(app, model);
+  const migration = layoutMigration(model);
+  const identityCenter = new IdentityCenterStack(app, model, migration);
   // Assignments need the groups Okta pushes: okta applies first.
   identityCenter.addDependency(okta);
-  return { app, okta, identityCenter };
+
+  const shardCount = model.organization.identityCenter.assignmentShards;
+  const byStack = new Map<string, Assignment[]>();
+  if (shardCount > 1) {
+    // Every shard, also an empty one: its state may still hold assignments to delete.
+    for (let i = 0; i < shardCount; i++) byStack.set(shardStackName(i, shardCount), []);
+    for (const a of model.assignments) byStack.get(assignmentStackOf(a.accountId, shardCount))!.push(a);
+  }
+  const shards: AssignmentShardStack[] = [];
+  for (const [name, assignments] of byStack) {
+    shards.push(new AssignmentShardStack(app, name, model, { assignments, moves: migration?.moves.get(name) }));
+  }
+  for (const name of migration?.draining ?? []) {
+    if (name === BASE_STACK) continue;
+    shards.push(new AssignmentShardStack(app, name, model, { assignments: [], moves: migration!.moves.get(name), draining: true }));
+  }
+  // Shards find permission sets by lookup: the base stack applies first.
+  for (const shard of shards) shard.addDependency(identityCenter);
+  return { app, okta, identityCenter, shards };
 }
 
 export function synthesize(model: ResolvedModel, outdir: string): SynthSummary {
-  const { app, okta, identityCenter } = buildApp(model, outdir);
+  const { app, okta, identityCenter, shards } = buildApp(model, outdir);
   app.synth();
-  return { outdir, stacks: [okta.inventory.summary(okta.node.id), identityCenter.inventory.summary(identityCenter.node.id)] };
+  return { outdir, stacks: [okta, identityCenter, ...shards].map((s) => s.inventory.summary(s.node.id)) };
 }
 
 /** A few lines for humans: stacks and resources per type. */
