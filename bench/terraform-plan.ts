@@ -6,7 +6,7 @@
 //   legacy: the stack as synthesized before per-account blocks (one block of all assignments),
 //           rebuilt here from the per-account output for the comparison.
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -15,26 +15,9 @@ import { synthesize } from "../stacks/app.js";
 import { startEmulator } from "../tests/emulator/index.js";
 import { localAwsEndpoints, terraformEnv, warmPluginCache } from "../tests/support/terraform.js";
 import { syntheticModel, writeModel } from "./synthetic.js";
+import { toLegacyLayout } from "../tests/support/legacy-layout.js";
 
 type Json = Record<string, any>;
-
-/** The pre-sharding layout: every account block folded back into `assignment`. */
-export function toLegacyLayout(stack: Json): Json {
-  const blocks: Json = stack.resource.aws_ssoadmin_account_assignment ?? {};
-  const forEach: Json = {};
-  let template: Json | undefined;
-  for (const [name, block] of Object.entries<Json>(blocks)) {
-    const account = name.replace(/^assignment_/, "");
-    for (const [k, v] of Object.entries<Json>(block.for_each)) forEach[k] = { ...v, account_id: account };
-    template = block;
-  }
-  if (!template) return stack;
-  const { moved: _moved, ...rest } = stack;
-  return {
-    ...rest,
-    resource: { ...stack.resource, aws_ssoadmin_account_assignment: { assignment: { ...template, for_each: forEach, target_id: "${each.value.account_id}" } } },
-  };
-}
 
 export interface PlanCost {
   stacks: number;
