@@ -20,7 +20,9 @@ export const ASSIGNMENT_TYPE = SsoadminAccountAssignment.tfResourceType;
 /** The single block of every assignment, as stacks before per-account blocks declared it. */
 export const LEGACY_ASSIGNMENT_BLOCK = "assignment";
 
+/** The block of an account: its id is 12 digits (validated), so it makes a valid, literal name. */
 export function accountBlockName(accountId: AccountId): string {
+  if (!/^\d{12}$/.test(accountId)) throw new Error(`account id ${JSON.stringify(accountId)} is not 12 digits; it cannot name a Terraform block`);
   return `assignment_${accountId}`;
 }
 

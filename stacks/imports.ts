@@ -12,9 +12,12 @@ export interface ImportBlock {
   id: string;
 }
 
-/** `type.name["key"]`: the address of one for_each instance, as Terraform prints it. */
+/**
+ * `type.name["key"]`: the address of one for_each instance, as Terraform prints it. Terraform
+ * parses the key as a quoted string, where `${` and `%{` would start a template: they are doubled.
+ */
 export function instanceAddress(resourceAddress: string, key: string): string {
-  return `${resourceAddress}[${JSON.stringify(key)}]`;
+  return `${resourceAddress}[${literal(JSON.stringify(key))}]`;
 }
 
 /**
