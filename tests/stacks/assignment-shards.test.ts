@@ -54,18 +54,22 @@ describe("four assignment shards", () => {
   });
 
   it("looks permission sets and groups up in each shard through markers, per instance", () => {
-    const shard = stackJson(outdir, shardOfAccount("222222222222"));
+    const name = shardOfAccount("222222222222");
+    const shard = stackJson(outdir, name);
+    const here = fixtureModel().assignments.filter((a) => shardOfAccount(a.accountId) === name);
+    const namesOf = (list: string[]) => Object.fromEntries([...new Set(list)].sort().map((n) => [n, n]));
+    const sets = namesOf(here.map((a) => a.permissionSet));
     const block = shard.resource.aws_ssoadmin_account_assignment.assignment_222222222222;
     expect(block.permission_set_arn).toBe("${data.aws_ssoadmin_permission_set.permission_set[each.value.permission_set].arn}");
     expect(block.principal_id).toBe("${data.aws_identitystore_group.group[each.value.group].group_id}");
     expect(shard.data.aws_ssoadmin_permission_set.permission_set).toMatchObject({
-      for_each: { ReadOnly: "ReadOnly" },
+      for_each: sets,
       instance_arn: "arn:aws:sso:::instance/ssoins-1234567890abcdef",
       name: "${local.seen_permission_set_names[each.key]}",
     });
-    expect(shard.resource.terraform_data.permission_set_seen).toMatchObject({ for_each: { ReadOnly: "ReadOnly" }, input: "${each.value}", lifecycle: { ignore_changes: ["input"] } });
+    expect(shard.resource.terraform_data.permission_set_seen).toMatchObject({ for_each: sets, input: "${each.value}", lifecycle: { ignore_changes: ["input"] } });
     expect(shard.locals.seen_permission_set_names).toBe("${{ for name, seen in terraform_data.permission_set_seen : name => coalesce(seen.output, name) }}");
-    expect(shard.data.aws_identitystore_group.group.for_each).toEqual({ "aws-developers": "aws-developers" });
+    expect(shard.data.aws_identitystore_group.group.for_each).toEqual(namesOf(here.map((a) => a.group)));
     expect(shard.locals.pushed_group_names).toBe("${{ for name, push in terraform_data.group_push : name => coalesce(push.output, name) }}");
   });
 
