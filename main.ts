@@ -1,4 +1,5 @@
-// `npm run synth`: load, validate and resolve the access model, then write both stacks to
+// `npm run synth`: load, validate and resolve the access model, then write every stack (okta, the
+// identity-center base and its assignment shards, listed in apply order) to
 // cdktf.out. The model folder is $ACCESS_MODEL_DIR or ./access-model; $ACCESS_TODAY (YYYY-MM-DD)
 // fixes "today" for expiry (tests). An invalid model prints its findings and writes nothing.
 import { rmSync } from "node:fs";

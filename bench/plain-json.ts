@@ -1,10 +1,44 @@
 // The floor for the bench: the same for_each maps written as plain Terraform JSON without CDKTF
-// (no constructs, no token resolution), built with the same keyed-map helper the stacks use.
+// (no constructs, no token resolution), built with the same keyed-map helper the stacks use, in
+// the same layout: one assignment block per account, in the stack of the account's shard.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { keyedMap } from "../stacks/keyed.js";
 import { ruleBuckets } from "../stacks/rule-buckets.js";
-import { assignmentKey, type ResolvedModel } from "../src/model/types.js";
+import { assignmentStackOf, BASE_STACK } from "../src/model/shards.js";
+import { assignmentKey, type Assignment, type ResolvedModel } from "../src/model/types.js";
+
+type Json = Record<string, any>;
+
+function assignmentStacks(model: ResolvedModel): Map<string, Json> {
+  const shards = model.organization.identityCenter.assignmentShards;
+  const byStack = new Map<string, Map<string, Assignment[]>>();
+  for (const a of model.assignments) {
+    const stack = assignmentStackOf(a.accountId, shards);
+    let accounts = byStack.get(stack);
+    if (!accounts) byStack.set(stack, (accounts = new Map()));
+    let list = accounts.get(a.accountId);
+    if (!list) accounts.set(a.accountId, (list = []));
+    list.push(a);
+  }
+  const out = new Map<string, Json>();
+  for (const [stack, accounts] of byStack) {
+    const all = [...accounts.values()].flat();
+    const names = (xs: string[]) => keyedMap([...new Set(xs)], (x) => x, (x) => x);
+    const blocks: Json = {};
+    for (const [account, list] of [...accounts].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      blocks[`assignment_${account}`] = { for_each: keyedMap(list, assignmentKey, (a) => ({ group: a.group, permission_set: a.permissionSet })), target_id: account };
+    }
+    out.set(stack, {
+      resource: {
+        aws_ssoadmin_account_assignment: blocks,
+        terraform_data: { group_push: { for_each: names(all.map((a) => a.group)) }, permission_set_seen: { for_each: names(all.map((a) => a.permissionSet)) } },
+      },
+      data: { aws_identitystore_group: { group: { for_each: names(all.map((a) => a.group)) } }, aws_ssoadmin_permission_set: { permission_set: { for_each: names(all.map((a) => a.permissionSet)) } } },
+    });
+  }
+  return out;
+}
 
 export function writePlainJson(model: ResolvedModel, outdir: string): void {
   const sets = model.permissionSets;
@@ -38,14 +72,7 @@ export function writePlainJson(model: ResolvedModel, outdir: string): void {
           }),
         },
       },
-      aws_ssoadmin_account_assignment: {
-        assignment: {
-          for_each: keyedMap(model.assignments, assignmentKey, (a) => ({ group: a.group, permission_set: a.permissionSet, account_id: a.accountId })),
-        },
-      },
-      terraform_data: { group_push: { for_each: keyedMap(model.groups, (g) => g.name, (g) => g.name) } },
-    },
-    data: { aws_identitystore_group: { group: { for_each: keyedMap(model.groups, (g) => g.name, (g) => g.name) } } },
+    } as Json,
   };
   const okta = {
     resource: {
@@ -54,7 +81,14 @@ export function writePlainJson(model: ResolvedModel, outdir: string): void {
       okta_group_rule: { users_rule: { for_each: keyedMap(ruleBuckets(model.groups.map((g) => g.name)), (b) => b.key, (b) => ({ groups: b.groups })) } },
     },
   };
-  for (const [name, body] of [["identity-center", ic], ["okta", okta]] as const) {
+  const stacks = assignmentStacks(model);
+  const inBase = stacks.get(BASE_STACK);
+  if (inBase) {
+    Object.assign(ic.resource, inBase.resource);
+    (ic as Json).data = inBase.data;
+    stacks.delete(BASE_STACK);
+  }
+  for (const [name, body] of [["identity-center", ic], ["okta", okta], ...stacks] as const) {
     mkdirSync(join(outdir, "stacks", name), { recursive: true });
     writeFileSync(join(outdir, "stacks", name, "cdk.tf.json"), JSON.stringify(body, null, 2));
   }

@@ -1,17 +1,20 @@
-// Programmatic synthesis: the resolved model in, both stacks written under `outdir`.
+// Programmatic synthesis: the resolved model in, every stack written under `outdir`.
 // Used by main.ts, the tests, the e2e suite and the bench.
 import { App } from "cdktf";
-import type { ResolvedModel } from "../src/model/types.js";
+import { assignmentStackOf, BASE_STACK, shardStackName } from "../src/model/shards.js";
+import type { Assignment, ResolvedModel } from "../src/model/types.js";
+import { AssignmentShardStack } from "./assignment-shard-stack.js";
 import { IdentityCenterStack } from "./identity-center-stack.js";
 import type { StackSummary } from "./inventory.js";
-import { OKTA_STACK, OktaStack } from "./okta-stack.js";
 import { installLockFiles } from "./lock-files.js";
+import { layoutMigration } from "./layout-migration.js";
+import { OKTA_STACK, OktaStack } from "./okta-stack.js";
 
 export type { StackSummary, TypeCount } from "./inventory.js";
 
 export interface SynthSummary {
   outdir: string;
-  /** In apply order: okta first, then identity-center. */
+  /** In apply order: okta, identity-center (the base), then the assignment shards by name. */
   stacks: StackSummary[];
   /** Stacks left out of this synthesis, each with the reason. */
   skipped: Array<{ name: string; reason: string }>;
@@ -24,26 +27,72 @@ export function oktaSkipReason(model: ResolvedModel): string | undefined {
   return `organization.${left.join(", organization.")} ${left.length === 1 ? "is a placeholder" : "are placeholders"} (left by access import); fill ${left.length === 1 ? "it" : "them"} in to build the okta stack`;
 }
 
-export function buildApp(model: ResolvedModel, outdir: string): { app: App; okta?: OktaStack; identityCenter: IdentityCenterStack } {
+export interface BuiltApp {
+  app: App;
+  /** Absent while the model's Okta fields are placeholders (see oktaSkipReason). */
+  okta?: OktaStack;
+  identityCenter: IdentityCenterStack;
+  /** Assignment shards (none with one shard), then draining stacks of a previous layout, by name. */
+  shards: AssignmentShardStack[];
+}
+
+export function buildApp(model: ResolvedModel, outdir: string): BuiltApp {
   // skipValidation: cdktf's validations only check provider version pins, which we override.
   const app = new App({ outdir, skipValidation: true });
   const okta = oktaSkipReason(model) === undefined ? new OktaStack(app, model) : undefined;
-  const identityCenter = new IdentityCenterStack(app, model);
+  const migration = layoutMigration(model);
+  const identityCenter = new IdentityCenterStack(app, model, migration);
   // Assignments need the groups Okta pushes: okta applies first.
   if (okta) identityCenter.addDependency(okta);
-  return { app, ...(okta ? { okta } : {}), identityCenter };
+
+  const shardCount = model.organization.identityCenter.assignmentShards;
+  const byStack = new Map<string, Assignment[]>();
+  if (shardCount > 1) {
+    // Every shard, also an empty one: its state may still hold assignments to delete.
+    for (let i = 0; i < shardCount; i++) byStack.set(shardStackName(i, shardCount), []);
+    for (const a of model.assignments) byStack.get(assignmentStackOf(a.accountId, shardCount))!.push(a);
+  }
+  const shards: AssignmentShardStack[] = [];
+  for (const [name, assignments] of byStack) {
+    shards.push(new AssignmentShardStack(app, name, model, { assignments, moves: migration?.moves.get(name) }));
+  }
+  for (const name of migration?.draining ?? []) {
+    if (name === BASE_STACK) continue;
+    shards.push(new AssignmentShardStack(app, name, model, { assignments: [], moves: migration!.moves.get(name), draining: true }));
+  }
+  // Shards find permission sets by lookup: the base stack applies first.
+  for (const shard of shards) shard.addDependency(identityCenter);
+  return { app, ...(okta ? { okta } : {}), identityCenter, shards };
 }
 
 export function synthesize(model: ResolvedModel, outdir: string): SynthSummary {
-  const { app, okta, identityCenter } = buildApp(model, outdir);
-  app.synth();
-  installLockFiles(outdir);
-  const skipReason = oktaSkipReason(model);
-  return {
-    outdir,
-    stacks: [...(okta ? [okta.inventory.summary(okta.node.id)] : []), identityCenter.inventory.summary(identityCenter.node.id)],
-    skipped: skipReason ? [{ name: OKTA_STACK, reason: skipReason }] : [],
-  };
+  return withPlainStackTraces(() => {
+    const { app, okta, identityCenter, shards } = buildApp(model, outdir);
+    app.synth();
+    installLockFiles(outdir);
+    const skipReason = oktaSkipReason(model);
+    return {
+      outdir,
+      stacks: [...(okta ? [okta] : []), identityCenter, ...shards].map((s) => s.inventory.summary(s.node.id)),
+      skipped: skipReason ? [{ name: OKTA_STACK, reason: skipReason }] : [],
+    };
+  });
+}
+
+/**
+ * CDKTF captures a full stack trace for every token it creates, kept only for its own error
+ * messages. Under tsx (source maps on), formatting each of those traces maps every frame through
+ * the source maps: with dozens of stacks that was half of synthesis time. While synthesizing,
+ * traces are formatted from the raw call sites instead (still complete, just not source-mapped).
+ */
+function withPlainStackTraces<T>(fn: () => T): T {
+  const previous = Error.prepareStackTrace;
+  Error.prepareStackTrace = (err, frames) => [String(err), ...frames.map((f) => `    at ${String(f)}`)].join("\n");
+  try {
+    return fn();
+  } finally {
+    Error.prepareStackTrace = previous;
+  }
 }
 
 /** A few lines for humans: stacks and resources per type. */

@@ -1,41 +1,46 @@
-// Stack `identity-center`: permission sets, their policies, and account assignments of the groups
-// Okta pushes over SCIM. Every resource type is one block with for_each over natural keys, so
-// 10,000 assignments are one block and one map, and an instance's address never depends on list
-// positions: `aws_ssoadmin_account_assignment.assignment["<group>|<permission set>|<account>"]`.
+// Stack `identity-center`: permission sets and their policies; with one assignment shard (the
+// default for small orgs, `identity_center.assignment_shards`) also every account assignment of
+// the groups Okta pushes over SCIM. With more shards, assignments live in assignment-shard-stack.ts.
+// Every resource type is a for_each over natural keys, so an instance's address never depends on
+// list positions; assignments are one block per account (assignment-blocks.ts):
+// `aws_ssoadmin_account_assignment.assignment_<account>["<group>|<permission set>|<account>"]`.
 import { Construct } from "constructs";
-import { DataResource, TerraformLocal, TerraformStack, type MapTerraformIterator } from "cdktf";
-import { DataAwsIdentitystoreGroup } from "@cdktf/provider-aws/lib/data-aws-identitystore-group/index.js";
-import { SsoadminAccountAssignment } from "@cdktf/provider-aws/lib/ssoadmin-account-assignment/index.js";
+import { type MapTerraformIterator } from "cdktf";
 import { SsoadminCustomerManagedPolicyAttachment } from "@cdktf/provider-aws/lib/ssoadmin-customer-managed-policy-attachment/index.js";
 import { SsoadminManagedPolicyAttachment } from "@cdktf/provider-aws/lib/ssoadmin-managed-policy-attachment/index.js";
 import { SsoadminPermissionSet } from "@cdktf/provider-aws/lib/ssoadmin-permission-set/index.js";
 import { SsoadminPermissionSetInlinePolicy } from "@cdktf/provider-aws/lib/ssoadmin-permission-set-inline-policy/index.js";
 import { SsoadminPermissionsBoundaryAttachment } from "@cdktf/provider-aws/lib/ssoadmin-permissions-boundary-attachment/index.js";
-import { assignmentKey, type ResolvedModel } from "../src/model/types.js";
+import { BASE_STACK } from "../src/model/shards.js";
+import type { ResolvedModel } from "../src/model/types.js";
+import { ASSIGNMENT_TYPE, assignmentsByAccount, forget, LEGACY_ASSIGNMENT_BLOCK, writeAssignmentBlocks, writeForgetAccounts, writeTakeoverImports } from "./assignment-blocks.js";
 import { configureBackend } from "./backend.js";
-import { StackImports } from "./imports.js";
+import { groupLookups, LOOKUP } from "./deferred-lookups.js";
+import { instanceAddress, StackImports } from "./imports.js";
 import { Inventory } from "./inventory.js";
 import { keyedIterator, keyedMap, type KeyedMap } from "./keyed.js";
+import type { LayoutMigration } from "./layout-migration.js";
 import { literal } from "./literal.js";
 import { awsProvider } from "./providers.js";
+import { RawTerraformStack } from "./raw-stack.js";
 
-export const IDENTITY_CENTER_STACK = "identity-center";
+export const IDENTITY_CENTER_STACK = BASE_STACK;
 
 /** Stable logical ids: these names appear in every plan and in state. */
 export const IC = {
   permissionSet: "aws_ssoadmin_permission_set.permission_set",
-  groupPush: "terraform_data.group_push",
-  group: "data.aws_identitystore_group.group",
-  pushedGroupNames: "local.pushed_group_names",
+  groupPush: LOOKUP.groupPush,
+  group: LOOKUP.group,
+  pushedGroupNames: LOOKUP.pushedGroupNames,
 } as const;
 
 const PERMISSION_SET_ARN = `\${${IC.permissionSet}[each.value.permission_set].arn}`;
 
-export class IdentityCenterStack extends TerraformStack {
+export class IdentityCenterStack extends RawTerraformStack {
   readonly inventory = new Inventory();
   private readonly imports: StackImports;
 
-  constructor(scope: Construct, model: ResolvedModel) {
+  constructor(scope: Construct, model: ResolvedModel, migration?: LayoutMigration) {
     super(scope, IDENTITY_CENTER_STACK);
     this.imports = new StackImports(model.imports);
     const org = model.organization;
@@ -46,7 +51,16 @@ export class IdentityCenterStack extends TerraformStack {
 
     this.permissionSets(model, instanceArn);
     this.policyAttachments(model, instanceArn);
-    this.groupsAndAssignments(model, instanceArn, literal(ic.identityStoreId));
+    const moves = migration?.moves.get(IDENTITY_CENTER_STACK);
+    if (ic.assignmentShards <= 1) {
+      this.groupsAndAssignments(model, instanceArn, literal(ic.identityStoreId), moves?.takeOver ?? []);
+    } else if (migration) {
+      // Assignments, their group markers and lookups move to the shards: forget, never destroy.
+      if (migration.previousShards <= 1) {
+        this.raw.removed.push(forget(`${ASSIGNMENT_TYPE}.${LEGACY_ASSIGNMENT_BLOCK}`), forget(IC.groupPush));
+      }
+      writeForgetAccounts(this.raw, moves?.forget ?? []);
+    }
     this.imports.writeTo(this);
   }
 
@@ -185,48 +199,22 @@ export class IdentityCenterStack extends TerraformStack {
    * local falls back to the key when the output is null, so an adopted group's lookup runs at plan
    * time and the first plan is imports only: no update of the helper, no replaced assignment.
    */
-  private groupsAndAssignments(model: ResolvedModel, instanceArn: string, identityStoreId: string): void {
-    const groups = keyedMap(model.groups, (g) => g.name, (g) => g.name);
-    const pushIt = this.forEach(groups, "terraform_data");
-    this.imports.adopt("group_push", IC.groupPush, groups);
-    new DataResource(this, "group_push", {
-      forEach: pushIt,
-      input: pushIt.value,
-      lifecycle: { ignoreChanges: ["input"] },
-    }).overrideLogicalId("group_push");
-    new TerraformLocal(
-      this,
-      "pushed_group_names",
-      `\${{ for name, push in ${IC.groupPush} : name => coalesce(push.output, name) }}`,
-    ).overrideLogicalId("pushed_group_names");
-
-    const lookupIt = this.forEach(groups, `data.${DataAwsIdentitystoreGroup.tfResourceType}`);
-    new DataAwsIdentitystoreGroup(this, "group", {
-      forEach: lookupIt,
-      identityStoreId,
-      alternateIdentifier: {
-        uniqueAttribute: {
-          attributePath: "DisplayName",
-          attributeValue: `\${${IC.pushedGroupNames}[each.key]}`,
-        },
-      },
-    }).overrideLogicalId("group");
-
-    const assignments = keyedMap(model.assignments, assignmentKey, (a) => ({
-      group: a.group,
-      permission_set: a.permissionSet,
-      account_id: a.accountId,
-    }));
-    const assignIt = this.forEach(assignments, SsoadminAccountAssignment.tfResourceType);
-    this.imports.adopt("assignment", "aws_ssoadmin_account_assignment.assignment", assignments);
-    new SsoadminAccountAssignment(this, "assignment", {
-      forEach: assignIt,
+  private groupsAndAssignments(model: ResolvedModel, instanceArn: string, identityStoreId: string, takeOver: readonly string[]): void {
+    const groups = model.groups.map((g) => g.name);
+    groupLookups(this, groups, identityStoreId, this.inventory, this.imports);
+    const sources = { permissionSets: IC.permissionSet, groups: IC.group };
+    const maps = writeAssignmentBlocks(this.raw, assignmentsByAccount(model.assignments), {
       instanceArn,
-      permissionSetArn: PERMISSION_SET_ARN,
-      principalType: "GROUP",
-      principalId: `\${${IC.group}[each.value.group].group_id}`,
-      targetType: "AWS_ACCOUNT",
-      targetId: assignIt.getString("account_id"),
-    }).overrideLogicalId("assignment");
+      sources,
+      inventory: this.inventory,
+      imports: this.imports,
+      movedFromLegacy: true,
+    });
+    if (takeOver.length > 0) {
+      // Taking over from shards: the markers are not in this state yet; imported, their lookups
+      // run at plan time and the assignments' import ids are known.
+      for (const g of groups) this.imports.add(instanceAddress(IC.groupPush, g), g);
+      writeTakeoverImports(this.raw, maps, takeOver, instanceArn, sources, this.imports);
+    }
   }
 }

@@ -12,9 +12,12 @@ export interface ImportBlock {
   id: string;
 }
 
-/** `type.name["key"]`: the address of one for_each instance, as Terraform prints it. */
+/**
+ * `type.name["key"]`: the address of one for_each instance, as Terraform prints it. Terraform
+ * parses the key as a quoted string, where `${` and `%{` would start a template: they are doubled.
+ */
 export function instanceAddress(resourceAddress: string, key: string): string {
-  return `${resourceAddress}[${JSON.stringify(key)}]`;
+  return `${resourceAddress}[${literal(JSON.stringify(key))}]`;
 }
 
 /**
@@ -24,17 +27,38 @@ export function instanceAddress(resourceAddress: string, key: string): string {
  */
 export class StackImports {
   private readonly blocks: ImportBlock[] = [];
+  private readonly addresses = new Set<string>();
 
   constructor(private readonly imports: TerraformImports | undefined) {}
 
   adopt(kind: ImportKind, resourceAddress: string, map: KeyedMap): void {
+    this.adoptAs(kind, resourceAddress, map, (_key, id) => id);
+  }
+
+  /**
+   * Like `adopt`, for a block that is not the kind's own but must be imported with it (an assignment
+   * shard's marker of an adopted permission set): `idOf` gives the import id of that block.
+   */
+  adoptAs(kind: ImportKind, resourceAddress: string, map: KeyedMap, idOf: (key: string, kindId: string) => string): void {
     const ids = this.imports?.[kind];
     if (!ids || ids.size === 0) return;
     for (const escaped of Object.keys(map)) {
       const key = unescapeKey(escaped);
       const id = ids.get(key);
-      if (id !== undefined) this.blocks.push({ to: instanceAddress(resourceAddress, key), id: literal(id) });
+      if (id !== undefined) this.add(instanceAddress(resourceAddress, key), idOf(key, id));
     }
+  }
+
+  /** One import block with a literal id; a second block for the same address is dropped. */
+  add(to: string, id: string): void {
+    if (this.addresses.has(to)) return;
+    this.addresses.add(to);
+    this.blocks.push({ to, id: literal(id) });
+  }
+
+  /** Whether an import block for this instance address was collected. */
+  has(to: string): boolean {
+    return this.addresses.has(to);
   }
 
   get count(): number {

@@ -209,6 +209,13 @@ export const OrganizationSchema = z.strictObject({
       .max(MAX_ASSIGNMENT_SHARDS, `assignment_shards must be at most ${MAX_ASSIGNMENT_SHARDS}`)
       .optional()
       .describe("Number of Terraform stacks that hold account assignments (accounts are spread by a hash of their id). 1 keeps one identity-center stack."),
+    migrate_assignments_from: z
+      .number()
+      .int("migrate_assignments_from must be a whole number")
+      .min(1, "migrate_assignments_from must be at least 1")
+      .max(MAX_ASSIGNMENT_SHARDS, `migrate_assignments_from must be at most ${MAX_ASSIGNMENT_SHARDS}`)
+      .optional()
+      .describe("Only in the change that sets a new assignment_shards: the assignment_shards the deployed states were applied with. Synthesis then moves assignments between stacks without deleting or creating any. Remove it in the next change."),
   }),
   okta: z.strictObject({
     org_name: nonEmpty("org_name"),

@@ -6,7 +6,7 @@
 import type { AccountId } from "./types.js";
 
 export const BASE_STACK = "identity-center";
-export const DEFAULT_ASSIGNMENT_SHARDS = 1;
+export const DEFAULT_ASSIGNMENT_SHARDS = 64;
 export const MAX_ASSIGNMENT_SHARDS = 256;
 
 /** FNV-1a (32 bit) of the account id: cheap, stable across runtimes and releases. */

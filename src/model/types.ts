@@ -16,6 +16,11 @@ export interface IdentityCenterConfig {
   portalUrl?: string;
   /** Stacks holding account assignments (src/model/shards.ts); 1 = one identity-center stack. */
   assignmentShards: number;
+  /**
+   * Set only while changing the layout: the shard count the deployed states were applied with.
+   * Synthesis then moves every account whose stack changes (forget in the old, import in the new).
+   */
+  migrateAssignmentsFrom?: number;
 }
 
 export interface SignOnTier {

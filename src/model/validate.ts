@@ -84,6 +84,18 @@ function checkOrganization(loaded: LoadedModel, findings: Finding[]): Organizati
   if (raw.identity_center.portal_url !== undefined && !/^https:\/\/\S+$/.test(raw.identity_center.portal_url)) {
     findings.push(finding("error", "bad-url", first.at(["identity_center", "portal_url"]), "portal_url must be an https URL such as https://acme.awsapps.com/start"));
   }
+  const assignmentShards = raw.identity_center.assignment_shards ?? DEFAULT_ASSIGNMENT_SHARDS;
+  const migrateFrom = raw.identity_center.migrate_assignments_from;
+  if (migrateFrom !== undefined && migrateFrom === assignmentShards) {
+    findings.push(
+      finding(
+        "error",
+        "no-layout-change",
+        first.at(["identity_center", "migrate_assignments_from"]),
+        `migrate_assignments_from is ${migrateFrom}, the same as assignment_shards${raw.identity_center.assignment_shards === undefined ? " (the default)" : ""}: there is nothing to migrate. Remove migrate_assignments_from once the migration has been applied; set it to the previous assignment_shards only in the change that sets a new one`,
+      ),
+    );
+  }
   return {
     managementAccount: raw.management_account,
     identityCenter: {
@@ -91,7 +103,8 @@ function checkOrganization(loaded: LoadedModel, findings: Finding[]): Organizati
       instanceArn: raw.identity_center.instance_arn,
       identityStoreId: raw.identity_center.identity_store_id,
       ...(raw.identity_center.portal_url !== undefined ? { portalUrl: raw.identity_center.portal_url } : {}),
-      assignmentShards: raw.identity_center.assignment_shards ?? DEFAULT_ASSIGNMENT_SHARDS,
+      assignmentShards,
+      ...(migrateFrom !== undefined ? { migrateAssignmentsFrom: migrateFrom } : {}),
     },
     okta: {
       orgName: raw.okta.org_name,

@@ -77,8 +77,8 @@ describe("comment on a real plan that adds a group and its assignments", () => {
 
   it("marks exactly the new group's assignments as waiting", () => {
     expect(plan.waitingAssignments.map((a) => a.address).sort()).toEqual([
-      'aws_ssoadmin_account_assignment.assignment["bi-writers|BIReadOnly|111111111111"]',
-      'aws_ssoadmin_account_assignment.assignment["bi-writers|BIReadOnly|222222222222"]',
+      'aws_ssoadmin_account_assignment.assignment_111111111111["bi-writers|BIReadOnly|111111111111"]',
+      'aws_ssoadmin_account_assignment.assignment_222222222222["bi-writers|BIReadOnly|222222222222"]',
     ]);
     expect(new Set(plan.waitingAssignments.map((a) => a.group))).toEqual(new Set(["bi-writers"]));
     // Other groups' assignments are created with a principal_id known now.

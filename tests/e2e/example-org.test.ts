@@ -10,7 +10,7 @@ import { startEmulator, type Emulator } from "../emulator/index.js";
 import { awsEnvFor, REPO_ROOT, runAccess } from "./support/access-cli.js";
 import { comparableState, desiredState } from "./support/desired.js";
 import { copyModel, editYaml, reshuffleAndResplit, writeYaml, yamlFiles } from "./support/model-dir.js";
-import { ASSIGNMENT, actionsByAddress, addressOf, dataOnly, managedOnly } from "./support/plan-assert.js";
+import { ASSIGNMENT, actionsByAddress, addressOf, assignmentAddress, dataOnly, managedOnly } from "./support/plan-assert.js";
 import { removeScratch } from "./support/scratch.js";
 import { synthModel } from "./support/synth.js";
 import { requireTerraformAndMirror, TerraformWorkspace } from "./support/workspace.js";
@@ -85,7 +85,7 @@ describe("the example org against a local Identity Center", () => {
     const { model, plan } = await synthAndPlan(modelDir);
     const creates = actionsByAddress(plan, managedOnly);
     expect(Object.values(creates).every((a) => a === "create")).toBe(true);
-    expect(Object.keys(creates).filter((a) => a.startsWith(`${ASSIGNMENT}[`)).sort()).toEqual(model.assignments.map((a) => addressOf(ASSIGNMENT, assignmentKey(a))).sort());
+    expect(Object.keys(creates).filter((a) => a.startsWith(`${ASSIGNMENT}_`)).sort()).toEqual(model.assignments.map((a) => assignmentAddress(assignmentKey(a))).sort());
 
     await applySaved();
     expectStateMatches(model);
@@ -128,7 +128,7 @@ describe("the example org against a local Identity Center", () => {
     const removed = minus(triples(current), triples(model));
     expect(removed).toHaveLength(1);
     expect(minus(triples(model), triples(current))).toEqual([]);
-    expect(actionsByAddress(plan)).toEqual({ [addressOf(ASSIGNMENT, removed[0]!)]: "delete" });
+    expect(actionsByAddress(plan)).toEqual({ [assignmentAddress(removed[0]!)]: "delete" });
 
     await applySaved();
     expectStateMatches(model);
@@ -164,8 +164,8 @@ describe("the example org against a local Identity Center", () => {
     const biAssignments = current.assignments.filter((a) => a.permissionSet === "BIReadOnly");
     expect(biAssignments.length).toBeGreaterThan(0);
     for (const a of biAssignments) {
-      expect(actions[addressOf(ASSIGNMENT, assignmentKey(a))]).toBe("delete");
-      expect(actions[addressOf(ASSIGNMENT, assignmentKey({ ...a, permissionSet: "BIViewer" }))]).toBe("create");
+      expect(actions[assignmentAddress(assignmentKey(a))]).toBe("delete");
+      expect(actions[assignmentAddress(assignmentKey({ ...a, permissionSet: "BIViewer" }))]).toBe("create");
     }
     // Nothing outside the renamed permission set moves.
     const touched = Object.keys(actions).filter((addr) => !addr.includes("BIReadOnly") && !addr.includes("BIViewer"));
@@ -213,7 +213,7 @@ describe("the example org against a local Identity Center", () => {
       expect(added.every((k) => k.startsWith(`${group}|`))).toBe(true);
       expect(minus(triples(current), triples(model))).toEqual([]);
       const expected: Record<string, string> = { [addressOf("terraform_data.group_push", group)]: "create", ...alsoChanged };
-      for (const k of added) expected[addressOf(ASSIGNMENT, k)] = "create";
+      for (const k of added) expected[assignmentAddress(k)] = "create";
       expect(actionsByAddress(plan, managedOnly)).toEqual(expected);
       // Existing groups' lookups ran at plan time (no deferred read), so their principal_ids are known.
       expect(actionsByAddress(plan, dataOnly)).toEqual({ [addressOf("data.aws_identitystore_group.group", group)]: "read" });

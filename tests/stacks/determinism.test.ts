@@ -2,7 +2,8 @@
 // and a new account changes only its own assignments.
 import { afterAll, describe, expect, it } from "vitest";
 import { syntheticAccount, syntheticModel } from "../../bench/synthetic.js";
-import { readTree, stackJson, synthFromYaml, type Json, removeTempDirs } from "./helpers.js";
+import { assignmentStackOf, shardStackName } from "../../src/model/shards.js";
+import { readTree, stackJson, stackNames, synthFromYaml, type Json, removeTempDirs } from "./helpers.js";
 
 afterAll(removeTempDirs);
 
@@ -10,8 +11,11 @@ describe("synthesized output is independent of YAML layout", () => {
   const model = syntheticModel(35);
   const canonical = readTree(synthFromYaml(model).outdir);
 
-  it("writes both stacks, the manifest and the committed lock file", () => {
-    expect([...canonical.keys()].sort()).toEqual(["manifest.json", "stacks/identity-center/.terraform.lock.hcl", "stacks/identity-center/cdk.tf.json", "stacks/okta/cdk.tf.json"]);
+  it("writes okta, the base identity-center stack, every assignment shard (default 64), the manifest and the committed lock files", () => {
+    const shards = Array.from({ length: 64 }, (_, i) => [`stacks/${shardStackName(i, 64)}/cdk.tf.json`, `stacks/${shardStackName(i, 64)}/.terraform.lock.hcl`]).flat();
+    expect([...canonical.keys()].sort()).toEqual(
+      ["manifest.json", "stacks/identity-center/.terraform.lock.hcl", "stacks/identity-center/cdk.tf.json", "stacks/okta/cdk.tf.json", ...shards].sort(),
+    );
   });
 
   for (const layout of [
@@ -27,16 +31,14 @@ describe("synthesized output is independent of YAML layout", () => {
   }
 });
 
-/** Resource and data blocks with for_each maps, as `<kind>.<type>.<name>` -> block. */
-function blocks(stack: Json): Map<string, Json> {
-  const out = new Map<string, Json>();
-  for (const kind of ["resource", "data"]) {
-    for (const [type, byName] of Object.entries<Json>(stack[kind] ?? {})) {
-      for (const [name, block] of Object.entries<Json>(byName)) out.set(`${kind}.${type}.${name}`, block);
-    }
-  }
-  return out;
+/** The stack files that differ between two synth outputs. */
+function changedFiles(a: Map<string, Buffer>, b: Map<string, Buffer>): string[] {
+  const files = new Set([...a.keys(), ...b.keys()]);
+  return [...files].filter((f) => !(a.get(f) && b.get(f) && a.get(f)!.equals(b.get(f)!))).sort();
 }
+
+/** The names (keys) of a marker or lookup block, or none. */
+const keysOf = (stack: Json, kind: string, type: string, name: string): string[] => Object.keys(stack[kind]?.[type]?.[name]?.for_each ?? {});
 
 describe("adding an account that existing selectors match", () => {
   const before = syntheticModel(35);
@@ -45,19 +47,18 @@ describe("adding an account that existing selectors match", () => {
   after.accounts.push(added);
   const old = synthFromYaml(before).outdir;
   const now = synthFromYaml(after).outdir;
+  const shard = assignmentStackOf(added.id as string, 64);
 
-  it("leaves the okta stack byte-identical", () => {
-    expect(readTree(now).get("stacks/okta/cdk.tf.json")!.equals(readTree(old).get("stacks/okta/cdk.tf.json")!)).toBe(true);
+  it("changes one file: the added account's shard (okta, the base and every other shard are byte-identical)", () => {
+    expect(changedFiles(readTree(old), readTree(now))).toEqual([`stacks/${shard}/cdk.tf.json`]);
   });
 
-  it("adds only assignment instances for that account and changes nothing else", () => {
-    const was = stackJson(old, "identity-center");
-    const is = stackJson(now, "identity-center");
-    const assignments = is.resource.aws_ssoadmin_account_assignment.assignment.for_each as Json;
-    const previous = was.resource.aws_ssoadmin_account_assignment.assignment.for_each as Json;
-    const addedKeys = Object.keys(assignments).filter((k) => !(k in previous));
-    expect(addedKeys.length).toBeGreaterThan(0);
-    for (const key of addedKeys) expect(key.endsWith(`|${added.id}`), key).toBe(true);
+  it("adds only that account's block and the lookups of groups and permission sets new to the shard", () => {
+    const was = stackJson(old, shard);
+    const is = stackJson(now, shard);
+    const block = is.resource.aws_ssoadmin_account_assignment[`assignment_${added.id}`];
+    expect(was.resource?.aws_ssoadmin_account_assignment?.[`assignment_${added.id}`]).toBeUndefined();
+    const addedKeys = Object.keys(block.for_each);
     // Selectors: the six org-wide grants, and d001's domain-wide and dev-only grants.
     expect(addedKeys.sort()).toEqual(
       [
@@ -73,10 +74,52 @@ describe("adding an account that existing selectors match", () => {
         "security-audit|SecurityAudit",
       ].map((k) => `${k}|${added.id}`),
     );
+    expect(block.target_id).toBe(added.id);
 
-    // Remove the new instances: what is left must equal the old stack exactly.
-    for (const key of addedKeys) delete assignments[key];
-    expect(is).toEqual(was);
-    expect([...blocks(is).keys()]).toEqual([...blocks(was).keys()]);
+    // Every other account's block is unchanged; lookups only grew by what the new account uses.
+    const { [`assignment_${added.id}`]: _new, ...others } = is.resource.aws_ssoadmin_account_assignment;
+    expect(others).toEqual(was.resource?.aws_ssoadmin_account_assignment ?? {});
+    const groups = new Set(addedKeys.map((k) => k.split("|")[0]));
+    const sets = new Set(addedKeys.map((k) => k.split("|")[1]));
+    for (const [kind, type, name, used] of [
+      ["resource", "terraform_data", "group_push", groups],
+      ["data", "aws_identitystore_group", "group", groups],
+      ["resource", "terraform_data", "permission_set_seen", sets],
+      ["data", "aws_ssoadmin_permission_set", "permission_set", sets],
+    ] as const) {
+      const before = keysOf(was, kind, type, name);
+      const now = keysOf(is, kind, type, name);
+      expect(now.filter((k) => !before.includes(k)).every((k) => used.has(k)), `${type}.${name}`).toBe(true);
+      expect(before.every((k) => now.includes(k)), `${type}.${name}`).toBe(true);
+    }
+  });
+
+  it("removing the account again gives back the previous output byte for byte", () => {
+    expect(changedFiles(readTree(old), readTree(synthFromYaml(before).outdir))).toEqual([]);
+  });
+});
+
+describe("with one stack (assignment_shards: 1), adding an account", () => {
+  const one = (n: number) => {
+    const m = syntheticModel(35);
+    (m.organization.identity_center as Json).assignment_shards = 1;
+    if (n > 35) m.accounts.push(syntheticAccount(35));
+    return m;
+  };
+  const was = stackJson(synthFromYaml(one(35)).outdir, "identity-center");
+  const is = stackJson(synthFromYaml(one(36)).outdir, "identity-center");
+  const added = syntheticAccount(35).id as string;
+
+  it("writes only okta and identity-center", () => {
+    expect(stackNames(synthFromYaml(one(35)).outdir)).toEqual(["identity-center", "okta"]);
+  });
+
+  it("adds that account's block (and its moved blocks) and changes nothing else", () => {
+    expect(Object.keys(is.resource.aws_ssoadmin_account_assignment[`assignment_${added}`].for_each)).toHaveLength(10);
+    const strip = (stack: Json) => {
+      const { [`assignment_${added}`]: _a, ...blocks } = stack.resource.aws_ssoadmin_account_assignment;
+      return { ...stack, resource: { ...stack.resource, aws_ssoadmin_account_assignment: blocks }, moved: stack.moved.filter((m: Json) => !m.to.startsWith(`aws_ssoadmin_account_assignment.assignment_${added}[`)) };
+    };
+    expect(strip(is)).toEqual(was);
   });
 });

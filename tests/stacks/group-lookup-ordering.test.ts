@@ -21,7 +21,13 @@ function probeConfig(model: ResolvedModel, endpoint: string): Json {
   const out = tempDir("ordering-synth");
   synthesize(model, out);
   const stack: Json = JSON.parse(readFileSync(join(out, "stacks/identity-center/cdk.tf.json"), "utf8"));
-  const assignment = stack.resource.aws_ssoadmin_account_assignment.assignment;
+  // One probe block per account block, mirroring the stack's one assignment block per account.
+  const probes = Object.fromEntries(
+    Object.entries<Json>(stack.resource.aws_ssoadmin_account_assignment).map(([name, assignment]) => [
+      name.replace(/^assignment_/, "assignment_probe_"),
+      { for_each: assignment.for_each, input: assignment.principal_id, triggers_replace: assignment.principal_id },
+    ]),
+  );
   return {
     terraform: {
       required_providers: stack.terraform.required_providers,
@@ -35,11 +41,7 @@ function probeConfig(model: ResolvedModel, endpoint: string): Json {
     resource: {
       terraform_data: {
         group_push: stack.resource.terraform_data.group_push,
-        assignment_probe: {
-          for_each: assignment.for_each,
-          input: assignment.principal_id,
-          triggers_replace: assignment.principal_id,
-        },
+        ...probes,
       },
     },
   };
@@ -91,14 +93,14 @@ describe("a group added in the same change as its assignments", () => {
   });
 
   it("keeps every existing assignment unchanged: their group lookups stay known at plan time", () => {
-    const changes: Json[] = plan.resource_changes.filter((c: Json) => c.address.startsWith("terraform_data.assignment_probe["));
+    const changes: Json[] = plan.resource_changes.filter((c: Json) => c.address.startsWith("terraform_data.assignment_probe_"));
     const existing = changes.filter((c) => !c.index.startsWith("new-team|"));
     expect(existing.map((c) => c.index).sort()).toEqual(fixtureModel().assignments.map((a) => `${a.group}|${a.permissionSet}|${a.accountId}`).sort());
     for (const c of existing) expect(c.change.actions, c.address).toEqual(["no-op"]);
   });
 
   it("defers only the new group's lookup, so only its assignments have principal_id known after apply", () => {
-    const created = plan.resource_changes.find((c: Json) => c.address === 'terraform_data.assignment_probe["new-team|ReadOnly|111111111111"]');
+    const created = plan.resource_changes.find((c: Json) => c.address === 'terraform_data.assignment_probe_111111111111["new-team|ReadOnly|111111111111"]');
     expect(created.change.actions).toEqual(["create"]);
     expect(created.change.after_unknown.triggers_replace).toBe(true);
 
@@ -112,7 +114,7 @@ describe("a group added in the same change as its assignments", () => {
     terraformOk(["apply", "-input=false", "tfplan"], dir, env);
     const state = JSON.parse(terraformOk(["show", "-json"], dir, env));
     const probe = state.values.root_module.resources.find(
-      (r: Json) => r.address === 'terraform_data.assignment_probe["new-team|ReadOnly|111111111111"]',
+      (r: Json) => r.address === 'terraform_data.assignment_probe_111111111111["new-team|ReadOnly|111111111111"]',
     );
     expect(probe.values.output).toBe("44444444-4444-4444-4444-444444444444");
     const again = runTerraform(["plan", "-input=false", "-detailed-exitcode"], dir, env);

@@ -47,6 +47,26 @@ export function stackJson(outdir: string, stack: string): Json {
   return JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
 }
 
+/** Names of the stacks written under `outdir`. */
+export function stackNames(outdir: string): string[] {
+  return readdirSync(join(outdir, "stacks")).sort();
+}
+
+/** Every account assignment block of every stack under `outdir`, as `<stack> <block name>` -> block. */
+export function assignmentBlocks(outdir: string): Map<string, Json> {
+  const out = new Map<string, Json>();
+  for (const stack of stackNames(outdir)) {
+    const blocks: Json = stackJson(outdir, stack).resource?.aws_ssoadmin_account_assignment ?? {};
+    for (const [name, block] of Object.entries<Json>(blocks)) out.set(`${stack} ${name}`, block);
+  }
+  return out;
+}
+
+/** The for_each keys of every assignment block under `outdir` (the natural keys). */
+export function assignmentKeys(outdir: string): string[] {
+  return [...assignmentBlocks(outdir).values()].flatMap((b) => Object.keys(b.for_each)).sort();
+}
+
 /** Every file under `dir` with its bytes, keyed by relative path. */
 export function readTree(dir: string): Map<string, Buffer> {
   const out = new Map<string, Buffer>();

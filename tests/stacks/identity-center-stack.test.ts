@@ -26,10 +26,10 @@ describe("identity-center stack", () => {
     expect(stack.terraform.required_providers.aws).toEqual({ source: "hashicorp/aws", version: AWS_PROVIDER_CONSTRAINT });
   });
 
-  it("declares one block per resource type", () => {
+  it("declares one block per resource type, and one assignment block per account", () => {
     const names = Object.fromEntries(Object.entries<Json>(r).map(([type, byName]) => [type, Object.keys(byName)]));
     expect(names).toEqual({
-      aws_ssoadmin_account_assignment: ["assignment"],
+      aws_ssoadmin_account_assignment: ["assignment_111111111111", "assignment_222222222222"],
       aws_ssoadmin_customer_managed_policy_attachment: ["customer_managed_policy"],
       aws_ssoadmin_managed_policy_attachment: ["managed_policy"],
       aws_ssoadmin_permission_set: ["permission_set"],
@@ -84,18 +84,35 @@ describe("identity-center stack", () => {
     expect(r.terraform_data.group_push.for_each).toEqual(g.for_each);
   });
 
-  it("assigns groups to accounts keyed group|permission set|account", () => {
-    const a = r.aws_ssoadmin_account_assignment.assignment;
-    expect(a.for_each["aws-developers|ReadOnly|222222222222"]).toEqual({ group: "aws-developers", permission_set: "ReadOnly", account_id: "222222222222" });
-    expect(Object.keys(a.for_each)).toHaveLength(4);
-    expect(a).toMatchObject({
-      instance_arn: ARN,
-      permission_set_arn: PS_ARN,
-      principal_type: "GROUP",
-      principal_id: "${data.aws_identitystore_group.group[each.value.group].group_id}",
-      target_type: "AWS_ACCOUNT",
-      target_id: "${each.value.account_id}",
-    });
+  it("assigns groups to accounts keyed group|permission set|account, one block per account", () => {
+    const blocks = r.aws_ssoadmin_account_assignment;
+    expect(Object.keys(blocks.assignment_111111111111.for_each)).toEqual(["aws-admins|AdministratorAccess|111111111111", "aws-developers|ReadOnly|111111111111", "finance|ReadOnly|111111111111"]);
+    expect(blocks.assignment_222222222222.for_each).toEqual({ "aws-developers|ReadOnly|222222222222": { group: "aws-developers", permission_set: "ReadOnly" } });
+    for (const [name, a] of Object.entries<Json>(blocks)) {
+      expect(a).toEqual({
+        for_each: a.for_each,
+        instance_arn: ARN,
+        permission_set_arn: PS_ARN,
+        principal_type: "GROUP",
+        principal_id: "${data.aws_identitystore_group.group[each.value.group].group_id}",
+        target_type: "AWS_ACCOUNT",
+        target_id: name.replace("assignment_", ""),
+      });
+    }
+  });
+
+  it("moves every assignment from the single block earlier versions declared, instance by instance", () => {
+    expect(stack.moved).toEqual(
+      fixtureModel().assignments.map((a) => {
+        const key = `${a.group}|${a.permissionSet}|${a.accountId}`;
+        return { from: `aws_ssoadmin_account_assignment.assignment[${JSON.stringify(key)}]`, to: `aws_ssoadmin_account_assignment.assignment_${a.accountId}[${JSON.stringify(key)}]` };
+      }).sort((x, y) => (x.to < y.to ? -1 : 1)),
+    );
+  });
+
+  it("has no removed or import blocks without a layout migration", () => {
+    expect(stack.removed).toBeUndefined();
+    expect(stack.import).toBeUndefined();
   });
 });
 
@@ -114,7 +131,7 @@ describe("identity-center stack adopting live resources", () => {
 
   it("emits one import block per declared instance listed in the imports, sorted by address", () => {
     expect(stack.import).toEqual([
-      { to: 'aws_ssoadmin_account_assignment.assignment["finance|ReadOnly|111111111111"]', id: `gid-1,GROUP,111111111111,AWS_ACCOUNT,${PS},${INST}` },
+      { to: 'aws_ssoadmin_account_assignment.assignment_111111111111["finance|ReadOnly|111111111111"]', id: `gid-1,GROUP,111111111111,AWS_ACCOUNT,${PS},${INST}` },
       { to: 'aws_ssoadmin_permission_set.permission_set["ReadOnly"]', id: `${PS},${INST}` },
       { to: 'terraform_data.group_push["finance"]', id: "finance" },
     ]);

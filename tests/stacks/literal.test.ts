@@ -56,7 +56,8 @@ export function hostileModel(): ResolvedModel {
       tags: { [h("tag-key")]: h("tag-value") },
     };
   });
-  m.assignments = m.assignments.map((a) => ({ ...a, group: rename.get(a.group)!, permissionSet: psRename.get(a.permissionSet)!, accountId: h(a.accountId) }));
+  // Account ids stay as validated (12 digits): they name the per-account assignment blocks.
+  m.assignments = m.assignments.map((a) => ({ ...a, group: rename.get(a.group)!, permissionSet: psRename.get(a.permissionSet)! }));
   return m;
 }
 
@@ -96,11 +97,12 @@ describe("a model whose every string holds ${...} and %{...}", () => {
     const ic = stacks["identity-center"];
     const okta = stacks.okta;
     // Outputs built from the synthesized values themselves (no provider needed to evaluate them).
+    const assignmentBlocks = Object.values<Json>(ic.resource.aws_ssoadmin_account_assignment);
     const outputs: Json = {
       permission_sets: { value: ic.resource.aws_ssoadmin_permission_set.permission_set.for_each },
-      assignments: { value: ic.resource.aws_ssoadmin_account_assignment.assignment.for_each },
+      assignments: { value: Object.assign({}, ...assignmentBlocks.map((b) => b.for_each)) },
       inline: { value: ic.resource.aws_ssoadmin_permission_set_inline_policy.inline_policy.for_each },
-      instance_arn: { value: ic.resource.aws_ssoadmin_account_assignment.assignment.instance_arn },
+      instance_arn: { value: assignmentBlocks[0]!.instance_arn },
       okta_groups: { value: okta.resource.okta_group.group.for_each },
       app_label: { value: okta.resource.okta_app_saml.app.label },
       app_settings: { value: okta.resource.okta_app_saml.app.app_settings_json },
