@@ -1,6 +1,7 @@
 // Names that are JavaScript object keys become ordinary for_each keys in the synthesized JSON.
 import { afterAll, describe, expect, it } from "vitest";
 import { baseFiles, writeModel } from "../model/fixtures.js";
+import { assignmentStackOf } from "../../src/model/shards.js";
 import { loadOrThrow, removeTempDirs, stackJson, synthModel } from "./helpers.js";
 
 afterAll(removeTempDirs);
@@ -18,9 +19,11 @@ describe("synthesis with names that are JavaScript object keys", () => {
     const model = loadOrThrow(writeModel(baseFiles({ "js.yaml": `groups:\n${groups}\npermission_sets:\n${sets}\nassignments:\n${grants}\n` })));
     const outdir = synthModel(model);
     const ic = JSON.stringify(stackJson(outdir, "identity-center"));
+    const shard = JSON.stringify(stackJson(outdir, assignmentStackOf("222222222222", model.organization.identityCenter.assignmentShards)));
     const okta = JSON.stringify(stackJson(outdir, "okta"));
     for (const n of NAMES) {
-      expect(ic).toContain(`"${n}|${n}|222222222222"`);
+      expect(shard).toContain(`"${n}|${n}|222222222222"`);
+      expect(shard).toContain(`"${n}":"${n}"`); // group lookup and permission set lookup keys
       expect(ic).toContain(`"${n}":{`); // permission set for_each key
       expect(okta).toContain(`"${n}"`);
     }
