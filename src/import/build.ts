@@ -2,6 +2,7 @@
 // per OU, groups, one file per permission set with its policy as JSON, assignments per group), the
 // Terraform import ids that let the first plan adopt everything, and the report of what could not
 // be represented. Pure: the same estate always gives the same bytes.
+import { DEFAULT_ASSIGNMENT_SHARDS } from "../model/shards.js";
 import { Document, isMap, isSeq, YAMLMap, YAMLSeq } from "yaml";
 import { durationSeconds } from "../model/duration.js";
 import { cmp } from "../model/order.js";
@@ -13,6 +14,9 @@ import { DEFAULT_PRIVILEGED_SESSION_MAX, DEFAULT_SESSION, DEFAULT_USERS_GROUP, P
 import { compressSelector } from "./compress.js";
 import type { LiveEstate, LivePermissionSet } from "./estate.js";
 import { accountNames, fileSlug } from "./names.js";
+
+/** An estate this small keeps every assignment in one identity-center stack; a larger one is sharded. */
+export const SINGLE_STACK_MAX_ACCOUNTS = 64;
 
 export interface OktaFlags {
   orgName?: string;
@@ -225,7 +229,13 @@ export function buildModel(estate: LiveEstate, okta: OktaFlags = {}): ImportResu
   };
   const organization = {
     management_account: org.managementAccountId,
-    identity_center: { region: ic.region, instance_arn: ic.instanceArn, identity_store_id: ic.identityStoreId },
+    identity_center: {
+      region: ic.region,
+      instance_arn: ic.instanceArn,
+      identity_store_id: ic.identityStoreId,
+      // Written out so the layout the first apply creates is visible in the model (README, "Identity Center layout").
+      assignment_shards: modelAccounts.length <= SINGLE_STACK_MAX_ACCOUNTS ? 1 : DEFAULT_ASSIGNMENT_SHARDS,
+    },
     okta: {
       org_name: filled(okta.orgName, "your Okta org name (acme for acme.okta.com)", "org_name"),
       base_url: okta.baseUrl ?? (okta.orgName !== undefined ? "okta.com" : filled(undefined, "your Okta domain (okta.com, oktapreview.com or okta-emea.com)", "base_url")),

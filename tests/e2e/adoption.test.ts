@@ -149,7 +149,7 @@ describe("adopting a live Identity Center", () => {
     expect(byType("aws_ssoadmin_account_assignment.")).toBe(35); // 39 live: USER, ghost group, suspended account and management account left out
     expect(byType("terraform_data.group_push")).toBe(5);
     expect(imports).toContainEqual({
-      address: `aws_ssoadmin_account_assignment.assignment["engineers|ReadOnly|${estate.accounts["shop-dev"]}"]`,
+      address: `aws_ssoadmin_account_assignment.assignment_${estate.accounts["shop-dev"]}["engineers|ReadOnly|${estate.accounts["shop-dev"]}"]`,
       id: `${estate.groups.engineers},GROUP,${estate.accounts["shop-dev"]},AWS_ACCOUNT,${estate.permissionSets.ReadOnly},${emulator.state.instanceArn}`,
     });
   });
@@ -182,7 +182,7 @@ describe("adopting a live Identity Center", () => {
     ws.useStack(run.stackDir);
     const plan = await ws.plan();
     expect(plan.effective.map((c) => `${c.address}: ${c.actions.join(",")}`)).toEqual([
-      `aws_ssoadmin_account_assignment.assignment["data-engineers|DataEngineer|${estate.accounts["shop-dev"]}"]: create`,
+      `aws_ssoadmin_account_assignment.assignment_${estate.accounts["shop-dev"]}["data-engineers|DataEngineer|${estate.accounts["shop-dev"]}"]: create`,
     ]);
     const res = await ws.applyPlan();
     expect(res.status, res.stderr).toBe(0);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ListPermissionSetsCommand, DescribePermissionSetCommand } from "@aws-sdk/client-sso-admin";
 import { startEmulator, type Emulator } from "../emulator/index.js";
 import { assign, sdkClient } from "../audit/live-fixture.js";
-import { baseFiles, writeModel } from "../model/fixtures.js";
+import { baseFiles, ORG, writeModel } from "../model/fixtures.js";
 import { runAccess } from "./support/access-cli.js";
 import { comparableState, desiredState } from "./support/desired.js";
 import { actionsByAddress } from "./support/plan-assert.js";
@@ -17,6 +17,8 @@ import { requireTerraformAndMirror, TerraformWorkspace } from "./support/workspa
 
 const MODEL_DIR = writeModel(
   baseFiles({
+    // One identity-center stack: the audit reads the live estate, not the layout.
+    "organization.yaml": ORG.replace("    identity_store_id: d-0123456789\n", "    identity_store_id: d-0123456789\n    assignment_shards: 1\n"),
     "assignments.yaml":
       "assignments:\n  - { group: bi-analysts, permission_set: BIReadOnly, accounts: [data-platform, reporting] }\n" +
       "  - { group: platform-admin, permission_set: PlatformAdmin, accounts: [production] }\n",

@@ -199,7 +199,7 @@ describe("apply-time guarantees against a local Identity Center", () => {
     expect(run.status).toBe(1);
     const report = readFileSync(join(out, "unexplained", "identity-center.gate", "gate.md"), "utf8");
     expect(report).toContain("**Apply refused: the plan contains changes the access model does not explain.**");
-    expect(report).toContain('aws_ssoadmin_account_assignment.assignment["ops|Developer|555555555555"]');
+    expect(report).toContain('aws_ssoadmin_account_assignment.assignment_555555555555["ops|Developer|555555555555"]');
     expect(report).toContain("the access diff revokes no such triple");
     expect(report).not.toMatch(/not explained[^\n]*permission_set\["Developer"\]/);
     // Nothing applied: Identity Center is exactly as before, and no write call reached it.
@@ -261,8 +261,8 @@ describe("apply-time guarantees against a local Identity Center", () => {
     expect(
       plan.resource_changes.filter((c) => c.change.actions.join() !== "no-op").map((c) => [c.address, c.change.actions.join()]),
     ).toEqual([
-      ['aws_ssoadmin_account_assignment.assignment["ops|ReadOnly|111111111111"]', "delete"],
-      ['aws_ssoadmin_account_assignment.assignment["ops|ReadOnly|333333333333"]', "delete"],
+      ['aws_ssoadmin_account_assignment.assignment_111111111111["ops|ReadOnly|111111111111"]', "delete"],
+      ['aws_ssoadmin_account_assignment.assignment_333333333333["ops|ReadOnly|333333333333"]', "delete"],
     ]);
     // Exactly those two are gone; everything else is untouched.
     const after = emulator.snapshot();
