@@ -13,7 +13,9 @@ const SHARDS = 6;
 function sharded(): string {
   const dir = copyExampleModel();
   const org = join(dir, "organization.yaml");
-  writeFileSync(org, readFileSync(org, "utf8").replace("identity_store_id: d-0123456789", `identity_store_id: d-0123456789\n    assignment_shards: ${SHARDS}`));
+  const text = readFileSync(org, "utf8");
+  if (!/\n {4}assignment_shards: \d+/.test(text)) throw new Error("the example organization.yaml no longer states assignment_shards");
+  writeFileSync(org, text.replace(/\n {4}assignment_shards: \d+/, `\n    assignment_shards: ${SHARDS}`));
   return dir;
 }
 
