@@ -71,6 +71,9 @@ export class TerraformWorkspace {
     const src = join(stackDir, "cdk.tf.json");
     if (!existsSync(src)) throw new Error(`no cdk.tf.json in ${stackDir}`);
     copyFileSync(src, join(this.dir, "cdk.tf.json"));
+    // The committed provider lock travels with the stack, as in CI (terraform-plan.sh inits with -lockfile=readonly).
+    const lock = join(stackDir, ".terraform.lock.hcl");
+    if (existsSync(lock)) copyFileSync(lock, join(this.dir, ".terraform.lock.hcl"));
     writeFileSync(join(this.dir, OVERRIDE_FILE), JSON.stringify(this.override(), null, 2));
   }
 
