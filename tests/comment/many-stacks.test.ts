@@ -120,7 +120,9 @@ describe("access comment with any number of stacks", () => {
     const sharded = () => {
       const dir = copyExampleModel();
       const org = join(dir, "organization.yaml");
-      writeFileSync(org, readFileSync(org, "utf8").replace("identity_store_id: d-0123456789", "identity_store_id: d-0123456789\n    assignment_shards: 4"));
+      const text = readFileSync(org, "utf8");
+      expect(text).toMatch(/\n {4}assignment_shards: \d+/);
+      writeFileSync(org, text.replace(/\n {4}assignment_shards: \d+/, "\n    assignment_shards: 4"));
       return dir;
     };
     const base = sharded();
