@@ -90,7 +90,8 @@ function groupOfAssignment(rc: Json): string | undefined {
   return parts.length === 3 ? parts[0] : undefined;
 }
 
-export function readPlan(json: unknown): PlanSummary {
+/** Checks that `json` is a `terraform show -json` plan of format 1.x with a list of resource_changes. */
+export function assertPlanJson(json: unknown): asserts json is Record<string, unknown> & { resource_changes?: unknown[] } {
   if (!isObject(json) || typeof json.format_version !== "string") {
     throw new PlanFormatError("not a Terraform JSON plan (no format_version); produce it with `terraform show -json <planfile>`");
   }
@@ -99,6 +100,11 @@ export function readPlan(json: unknown): PlanSummary {
   }
   const raw = json.resource_changes ?? [];
   if (!Array.isArray(raw)) throw new PlanFormatError("resource_changes is not a list");
+}
+
+export function readPlan(json: unknown): PlanSummary {
+  assertPlanJson(json);
+  const raw = json.resource_changes ?? [];
 
   const summary: PlanSummary = {
     changes: [],

@@ -3,7 +3,7 @@
 // import, replace paths and values, the refresh's `resource_drift`, and the assignments in the
 // prior state. Resources are identified by TYPE and instance KEY only, never by block or module
 // name, so split blocks (`assignment_3`) and shard stacks read the same.
-import { planAction, PlanFormatError, type PlanAction } from "../comment/plan.js";
+import { planAction, assertPlanJson, PlanFormatError, type PlanAction } from "../comment/plan.js";
 
 type Json = Record<string, unknown>;
 
@@ -67,14 +67,8 @@ function moduleResources(module: unknown): Json[] {
 }
 
 export function readPlanFile(json: unknown, stack: string): PlanFile {
-  if (!isObject(json) || typeof json.format_version !== "string") {
-    throw new PlanFormatError("not a Terraform JSON plan (no format_version); produce it with `terraform show -json <planfile>`");
-  }
-  if (!json.format_version.startsWith("1.")) {
-    throw new PlanFormatError(`unsupported Terraform JSON plan format_version ${json.format_version} (1.x is supported)`);
-  }
+  assertPlanJson(json);
   const raw = json.resource_changes ?? [];
-  if (!Array.isArray(raw)) throw new PlanFormatError("resource_changes is not a list");
   const changes: ResourceChange[] = [];
   for (const rc of raw) {
     if (!isObject(rc) || typeof rc.address !== "string" || !isObject(rc.change) || !Array.isArray(rc.change.actions)) {
