@@ -69,6 +69,8 @@ function readSafe(path: string): string | undefined {
 interface Measured {
   stacks: number;
   calls: number;
+  /** Calls by API operation, summed over the stacks. */
+  byOperation: Record<string, number>;
   wallSeconds: number;
   changedStacks: string[];
 }
@@ -76,6 +78,7 @@ interface Measured {
 async function planStacks(em: Emulator, outdir: string, stacks: string[], layout: string): Promise<Measured> {
   let wall = 0;
   let calls = 0;
+  const byOperation: Record<string, number> = {};
   const changed: string[] = [];
   for (const stack of stacks) {
     const dir = await place(outdir, stack, layout, em);
@@ -83,11 +86,14 @@ async function planStacks(em: Emulator, outdir: string, stacks: string[], layout
     const t = performance.now();
     const res = await runTerraformAsync(["plan", "-input=false", "-no-color", "-lock=false", `-parallelism=${PARALLELISM}`, "-detailed-exitcode"], dir, env);
     wall += (performance.now() - t) / 1000;
-    calls += Object.values(em.calls).reduce((n, c) => n + c, 0);
+    for (const [op, n] of Object.entries(em.calls)) {
+      calls += n;
+      byOperation[op] = (byOperation[op] ?? 0) + n;
+    }
     if (res.status === 1) throw new Error(`plan of ${stack} failed:\n${res.stderr.slice(-3000)}`);
     if (res.status === 2) changed.push(stack);
   }
-  return { stacks: stacks.length, calls, wallSeconds: wall, changedStacks: changed };
+  return { stacks: stacks.length, calls, byOperation, wallSeconds: wall, changedStacks: changed };
 }
 
 async function applyStacks(em: Emulator, outdir: string, stacks: string[], layout: string): Promise<void> {

@@ -32,27 +32,35 @@ try {
   if (!model) throw new Error(formatFindings(findings, "text"));
   const rssAfterLoadMb = process.resourceUsage().maxRSS / 1024;
 
-  const outdir = join(work, "cdktf.out");
-  t = performance.now();
+  // Synthesis and the floor share helpers (keyedMap, literal): each runs three times, alternating,
+  // and the fastest run of each counts, so neither is charged the other's JIT warm-up.
   let blocks = 0;
   let instances = 0;
-  if (mode === "for_each") {
-    const summary = synthesize(model, outdir);
-    for (const s of summary.stacks) {
-      for (const c of Object.values(s.resources)) {
-        blocks += c.blocks;
-        instances += c.instances;
+  let synthMs = Infinity;
+  let floorMs = Infinity;
+  let outputBytes = 0;
+  for (let run = 0; run < 3; run++) {
+    const outdir = join(work, `cdktf.out.${run}`);
+    t = performance.now();
+    if (mode === "for_each") {
+      const summary = synthesize(model, outdir);
+      blocks = instances = 0;
+      for (const s of summary.stacks) {
+        for (const c of Object.values(s.resources)) {
+          blocks += c.blocks;
+          instances += c.instances;
+        }
       }
+    } else {
+      blocks = instances = synthesizePerResource(model, outdir);
     }
-  } else {
-    blocks = instances = synthesizePerResource(model, outdir);
-  }
-  const synthMs = performance.now() - t;
-  const outputBytes = bytesUnder(outdir);
+    synthMs = Math.min(synthMs, performance.now() - t);
+    outputBytes = bytesUnder(outdir);
 
-  t = performance.now();
-  writePlainJson(model, join(work, "plain"));
-  const floorMs = performance.now() - t;
+    t = performance.now();
+    writePlainJson(model, join(work, `plain.${run}`));
+    floorMs = Math.min(floorMs, performance.now() - t);
+  }
 
   process.stdout.write(
     `${JSON.stringify({

@@ -34,7 +34,12 @@ function assignmentStacks(model: ResolvedModel): Map<string, Json> {
         aws_ssoadmin_account_assignment: blocks,
         terraform_data: { group_push: { for_each: names(all.map((a) => a.group)) }, permission_set_seen: { for_each: names(all.map((a) => a.permissionSet)) } },
       },
-      data: { aws_identitystore_group: { group: { for_each: names(all.map((a) => a.group)) } }, aws_ssoadmin_permission_set: { permission_set: { for_each: names(all.map((a) => a.permissionSet)) } } },
+      data: {
+        aws_identitystore_groups: { listed: {} },
+        aws_identitystore_group: { group: { for_each: "${local.missing_groups}" } },
+        aws_ssoadmin_permission_sets: { listed: {} },
+        aws_ssoadmin_permission_set: { listed: { for_each: "${local.listed_arns}" }, permission_set: { for_each: "${local.missing_permission_sets}" } },
+      },
     });
   }
   return out;

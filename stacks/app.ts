@@ -80,14 +80,15 @@ export function synthesize(model: ResolvedModel, outdir: string): SynthSummary {
 }
 
 /**
- * CDKTF captures a full stack trace for every token it creates, kept only for its own error
- * messages. Under tsx (source maps on), formatting each of those traces maps every frame through
- * the source maps: with dozens of stacks that was half of synthesis time. While synthesizing,
- * traces are formatted from the raw call sites instead (still complete, just not source-mapped).
+ * CDKTF captures a full stack trace for every token and construct it creates (into a plain
+ * object, not an Error), kept only to say where a token was made if resolving it fails. Under
+ * tsx every trace was mapped through source maps: half of synthesis time with dozens of stacks.
+ * While synthesizing, those captures format to nothing; real errors keep a full trace (from the
+ * raw call sites, not source-mapped).
  */
 function withPlainStackTraces<T>(fn: () => T): T {
   const previous = Error.prepareStackTrace;
-  Error.prepareStackTrace = (err, frames) => [String(err), ...frames.map((f) => `    at ${String(f)}`)].join("\n");
+  Error.prepareStackTrace = (err, frames) => (err instanceof Error ? [String(err), ...frames.map((f) => `    at ${String(f)}`)].join("\n") : "");
   try {
     return fn();
   } finally {

@@ -32,9 +32,9 @@ export function accountBlockAddress(accountId: AccountId): string {
 
 /** Where an assignment's permission set ARN and group id come from, as Terraform references. */
 export interface PrincipalSources {
-  /** e.g. `aws_ssoadmin_permission_set.permission_set` (a for_each block keyed by permission set name). */
+  /** `<ref>[<permission set>].arn`: e.g. `aws_ssoadmin_permission_set.permission_set` or `local.permission_sets`. */
   permissionSets: string;
-  /** e.g. `data.aws_identitystore_group.group` (keyed by group name). */
+  /** `<ref>[<group>].group_id`: `local.groups` (deferred-lookups.ts). */
   groups: string;
 }
 

@@ -42,9 +42,9 @@ export class AssignmentShardStack extends RawTerraformStack {
     if (contents.assignments.length > 0) {
       const groups = unique(contents.assignments.map((a) => a.group));
       const permissionSets = unique(contents.assignments.map((a) => a.permissionSet));
-      groupLookups(this, groups, literal(ic.identityStoreId), this.inventory, imports);
-      permissionSetLookups(this, permissionSets, instanceArn, this.inventory, imports);
-      const sources = { permissionSets: LOOKUP.permissionSet, groups: LOOKUP.group };
+      groupLookups(this.raw, groups, literal(ic.identityStoreId), this.inventory, imports);
+      permissionSetLookups(this.raw, permissionSets, instanceArn, this.inventory, imports);
+      const sources = { permissionSets: LOOKUP.permissionSets, groups: LOOKUP.groups };
       const maps = writeAssignmentBlocks(this.raw, assignmentsByAccount(contents.assignments), {
         instanceArn,
         sources,

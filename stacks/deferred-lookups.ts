@@ -1,69 +1,115 @@
-// Lookups of things another stack (or Okta's SCIM push) creates, deferred per instance when the
-// thing is new in this change. See IdentityCenterStack's long comment for why it works this way;
-// the same pattern serves groups (pushed by Okta) and, in assignment shards, permission sets
-// (created by the base stack, which applies first).
-import { DataResource, TerraformLocal, type TerraformStack } from "cdktf";
-import { DataAwsIdentitystoreGroup } from "@cdktf/provider-aws/lib/data-aws-identitystore-group/index.js";
-import { DataAwsSsoadminPermissionSet } from "@cdktf/provider-aws/lib/data-aws-ssoadmin-permission-set/index.js";
+// Lookups of things another stack (or Okta's SCIM push) creates: group ids (pushed by Okta) and, in
+// assignment shards, permission set ARNs (created by the base stack, which applies first).
+//
+// Cost: one listing per stack, not a lookup per name. A per-name lookup costs two calls per group
+// (GetGroupId + DescribeGroup) and, per permission set, a listing plus a describe of every set
+// until the name matches; in a shard of ~16 accounts that was ~130 of its ~290 plan calls. Here a
+// stack lists the Identity Store's groups (one call per 100 groups) and the instance's permission
+// sets (one call plus a describe and a tag read per set), and reads the ids from the listing.
+//
+// Only names the listing does not hold yet (new in this change: not pushed, not created) fall back
+// to the per-instance deferred lookup: it reads its name through a terraform_data marker, so it is
+// deferred to apply, for that name only, while the marker is being created. Such names get
+// "known after apply" ids for their (new) assignments; every name the listing holds stays known
+// at plan time, so no existing assignment is ever replaced. A plan saved before the push still
+// applies after it: the fallback reads at apply time. See IdentityCenterStack's long comment.
 import type { StackImports } from "./imports.js";
 import type { Inventory } from "./inventory.js";
-import { keyedIterator, keyedMap, type KeyedMap } from "./keyed.js";
+import { keyedMap, type KeyedMap } from "./keyed.js";
+import type { RawTerraform } from "./raw-stack.js";
 
 /** Stable logical ids: these names appear in every plan and in state. */
 export const LOOKUP = {
   groupPush: "terraform_data.group_push",
+  /** The per-name fallback, for groups the listing does not hold yet. */
   group: "data.aws_identitystore_group.group",
+  groupListing: "data.aws_identitystore_groups.listed",
   pushedGroupNames: "local.pushed_group_names",
+  listedGroupIds: "local.listed_group_ids",
+  /** `local.groups[<name>].group_id`: what assignments reference. */
+  groups: "local.groups",
   permissionSetSeen: "terraform_data.permission_set_seen",
+  /** The per-name fallback, for permission sets the listing does not hold yet. */
   permissionSet: "data.aws_ssoadmin_permission_set.permission_set",
+  permissionSetListing: "data.aws_ssoadmin_permission_sets.listed",
+  listedPermissionSet: "data.aws_ssoadmin_permission_set.listed",
   seenPermissionSetNames: "local.seen_permission_set_names",
+  listedPermissionSetArns: "local.listed_permission_set_arns",
+  /** `local.permission_sets[<name>].arn`: what assignments in shards reference. */
+  permissionSets: "local.permission_sets",
 } as const;
+
+/** `data.<type>.<name>` | `<type>.<name>` | `local.<name>` -> its parts. */
+function parts(address: string): { type: string; name: string } {
+  const [first, second, third] = address.split(".");
+  return first === "data" ? { type: second!, name: third! } : { type: first!, name: second! };
+}
 
 /**
  * A terraform_data marker per name (input = output = the name, input changes ignored) and a local
  * mapping each name to the marker's output, or to the name itself when the output is null (an
- * imported marker). A lookup that reads its name from the local runs at plan time when the marker
- * is in state, and is deferred to apply, for that instance only, while the marker is being created.
+ * imported marker).
  */
-function markers(stack: TerraformStack, block: string, local: string, variable: string, names: KeyedMap, inventory: Inventory): void {
+function markers(raw: RawTerraform, marker: string, local: string, names: KeyedMap, inventory: Inventory): void {
   inventory.add("terraform_data", Object.keys(names).length);
-  const it = keyedIterator(names);
-  new DataResource(stack, block, { forEach: it, input: it.value, lifecycle: { ignoreChanges: ["input"] } }).overrideLogicalId(block);
-  new TerraformLocal(stack, local, `\${{ for name, ${variable} in terraform_data.${block} : name => coalesce(${variable}.output, name) }}`).overrideLogicalId(local);
+  const m = parts(marker);
+  raw.addResource(m.type, m.name, { for_each: names, input: "${each.value}", lifecycle: { ignore_changes: ["input"] } });
+  raw.addLocal(parts(local).name, `\${{ for name, marker in ${marker} : name => coalesce(marker.output, name) }}`);
 }
+
+/** for_each of a fallback lookup: the names the listing does not hold. */
+const missingFrom = (names: string, listed: string) => `\${{ for name in keys(${names}) : name => name if !contains(keys(${listed}), name) }}`;
+
+/** `{ <name> = { <attribute> = listed id, or the fallback's } }` over every name. */
+const resolved = (names: string, listed: string, fallback: string, attribute: string) =>
+  `\${{ for name in keys(${names}) : name => { ${attribute} = try(${listed}[name], ${fallback}[name].${attribute}) } }}`;
 
 const namesMap = (names: readonly string[]): KeyedMap => keyedMap(names, (n) => n, (n) => n);
 
-/** Group ids by display name, read through `terraform_data.group_push` markers. */
-export function groupLookups(stack: TerraformStack, groups: readonly string[], identityStoreId: string, inventory: Inventory, imports: StackImports): void {
+function addData(raw: RawTerraform, address: string, body: Record<string, any>): void {
+  const { type, name } = parts(address);
+  raw.addData(type, name, body);
+}
+
+/** Group ids by display name: `local.groups[<name>].group_id`. `identityStoreId` is literal text. */
+export function groupLookups(raw: RawTerraform, groups: readonly string[], identityStoreId: string, inventory: Inventory, imports: StackImports): void {
   const names = namesMap(groups);
   imports.adopt("group_push", LOOKUP.groupPush, names);
-  markers(stack, "group_push", "pushed_group_names", "push", names, inventory);
-  inventory.add(`data.${DataAwsIdentitystoreGroup.tfResourceType}`, Object.keys(names).length);
-  const it = keyedIterator(names);
-  new DataAwsIdentitystoreGroup(stack, "group", {
-    forEach: it,
-    identityStoreId,
-    alternateIdentifier: {
-      uniqueAttribute: { attributePath: "DisplayName", attributeValue: `\${${LOOKUP.pushedGroupNames}[each.key]}` },
-    },
-  }).overrideLogicalId("group");
+  markers(raw, LOOKUP.groupPush, LOOKUP.pushedGroupNames, names, inventory);
+
+  inventory.add("data.aws_identitystore_groups", 1);
+  addData(raw, LOOKUP.groupListing, { identity_store_id: identityStoreId });
+  raw.addLocal(parts(LOOKUP.listedGroupIds).name, `\${{ for g in ${LOOKUP.groupListing}.groups : g.display_name => g.group_id }}`);
+
+  inventory.add("data.aws_identitystore_group", Object.keys(names).length);
+  addData(raw, LOOKUP.group, {
+    for_each: missingFrom(LOOKUP.pushedGroupNames, LOOKUP.listedGroupIds),
+    identity_store_id: identityStoreId,
+    alternate_identifier: { unique_attribute: { attribute_path: "DisplayName", attribute_value: `\${${LOOKUP.pushedGroupNames}[each.key]}` } },
+  });
+  raw.addLocal(parts(LOOKUP.groups).name, resolved(LOOKUP.pushedGroupNames, LOOKUP.listedGroupIds, LOOKUP.group, "group_id"));
 }
 
 /**
- * Permission set ARNs by name, for assignment shards, read through `terraform_data.permission_set_seen`
- * markers. A permission set adopted into the base stack in this change (listed in the model's
- * imports) exists already, so its marker is imported too and its lookup runs at plan time.
+ * Permission set ARNs by name, for assignment shards: `local.permission_sets[<name>].arn`. A
+ * permission set adopted into the base stack in this change (listed in the model's imports)
+ * exists already, so its marker is imported too. `instanceArn` is literal text.
  */
-export function permissionSetLookups(stack: TerraformStack, permissionSets: readonly string[], instanceArn: string, inventory: Inventory, imports: StackImports): void {
+export function permissionSetLookups(raw: RawTerraform, permissionSets: readonly string[], instanceArn: string, inventory: Inventory, imports: StackImports): void {
   const names = namesMap(permissionSets);
   imports.adoptAs("permission_set", LOOKUP.permissionSetSeen, names, (key) => key);
-  markers(stack, "permission_set_seen", "seen_permission_set_names", "seen", names, inventory);
-  inventory.add(`data.${DataAwsSsoadminPermissionSet.tfResourceType}`, Object.keys(names).length);
-  const it = keyedIterator(names);
-  new DataAwsSsoadminPermissionSet(stack, "permission_set", {
-    forEach: it,
-    instanceArn,
+  markers(raw, LOOKUP.permissionSetSeen, LOOKUP.seenPermissionSetNames, names, inventory);
+
+  inventory.add("data.aws_ssoadmin_permission_sets", 1);
+  addData(raw, LOOKUP.permissionSetListing, { instance_arn: instanceArn });
+  addData(raw, LOOKUP.listedPermissionSet, { for_each: `\${toset(${LOOKUP.permissionSetListing}.arns)}`, instance_arn: instanceArn, arn: "${each.key}" });
+  raw.addLocal(parts(LOOKUP.listedPermissionSetArns).name, `\${{ for ps in ${LOOKUP.listedPermissionSet} : ps.name => ps.arn }}`);
+
+  inventory.add("data.aws_ssoadmin_permission_set", Object.keys(names).length);
+  addData(raw, LOOKUP.permissionSet, {
+    for_each: missingFrom(LOOKUP.seenPermissionSetNames, LOOKUP.listedPermissionSetArns),
+    instance_arn: instanceArn,
     name: `\${${LOOKUP.seenPermissionSetNames}[each.key]}`,
-  }).overrideLogicalId("permission_set");
+  });
+  raw.addLocal(parts(LOOKUP.permissionSets).name, resolved(LOOKUP.seenPermissionSetNames, LOOKUP.listedPermissionSetArns, LOOKUP.permissionSet, "arn"));
 }

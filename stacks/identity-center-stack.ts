@@ -30,7 +30,7 @@ export const IDENTITY_CENTER_STACK = BASE_STACK;
 export const IC = {
   permissionSet: "aws_ssoadmin_permission_set.permission_set",
   groupPush: LOOKUP.groupPush,
-  group: LOOKUP.group,
+  groups: LOOKUP.groups,
   pushedGroupNames: LOOKUP.pushedGroupNames,
 } as const;
 
@@ -176,15 +176,16 @@ export class IdentityCenterStack extends RawTerraformStack {
   /**
    * The one-PR ordering problem. Okta creates a group and SCIM pushes it into the Identity Store
    * some time after the okta stack applies; a plain `aws_identitystore_group` lookup for a group
-   * that does not exist yet fails the plan. So each lookup reads its display name from the
-   * output of `terraform_data.group_push[<group>]`:
-   * - an existing group's terraform_data is in state with an unchanged input, so its output is
-   *   known at plan time and the lookup runs during plan: its assignments keep a known
+   * that does not exist yet fails the plan. Group ids come from one listing of the store, read
+   * at plan time; a group the listing lacks falls back to a lookup that reads its display name
+   * from the output of `terraform_data.group_push[<group>]` (deferred-lookups.ts):
+   * - a group already in the store has a known id at plan time: its assignments keep a known
    *   principal_id and none of them is replaced (an unknown principal_id forces replacement of
    *   every assignment of the group: an access outage);
-   * - a group new in this change has its terraform_data being created, so the output is unknown,
-   *   Terraform defers only that lookup to apply, and only that group's (new) assignments show
-   *   principal_id "known after apply". By apply time the pipeline has waited for the push.
+   * - a group new in this change (not pushed yet) has its terraform_data being created, so the
+   *   output is unknown, Terraform defers only that fallback lookup to apply, and only that
+   *   group's (new) assignments show principal_id "known after apply". By apply time the
+   *   pipeline has waited for the push; a plan saved before the push applies after it.
    * The names go through a local value on purpose. Terraform treats a data source's DIRECT
    * reference to a managed resource as depends_on, at resource (not instance) granularity: with
    * `terraform_data.group_push[each.key].output` in the lookup, one new group makes every lookup
@@ -201,8 +202,8 @@ export class IdentityCenterStack extends RawTerraformStack {
    */
   private groupsAndAssignments(model: ResolvedModel, instanceArn: string, identityStoreId: string, takeOver: readonly string[]): void {
     const groups = model.groups.map((g) => g.name);
-    groupLookups(this, groups, identityStoreId, this.inventory, this.imports);
-    const sources = { permissionSets: IC.permissionSet, groups: IC.group };
+    groupLookups(this.raw, groups, identityStoreId, this.inventory, this.imports);
+    const sources = { permissionSets: IC.permissionSet, groups: IC.groups };
     const maps = writeAssignmentBlocks(this.raw, assignmentsByAccount(model.assignments), {
       instanceArn,
       sources,

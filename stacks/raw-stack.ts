@@ -1,6 +1,6 @@
 // A TerraformStack that also writes plain Terraform JSON built outside CDKTF. The big, regular
 // parts of the identity-center stacks (one assignment block per account, their moved, removed and
-// import blocks) are plain data with no tokens in them; CDKTF would resolve each of those values
+// import blocks, the lookups and their markers) are plain data with no tokens in them; CDKTF would resolve each of those values
 // three times, deep-merge them and write them with a key-sorting serializer (most of synthesis
 // time at 10,000 assignments, bench/README.md), so they are added to the written file after CDKTF
 // has written everything else. Only text that went through `literal`/`keyedMap` and fixed
@@ -17,31 +17,58 @@ export type Block = { [attribute: string]: Data };
 export class RawTerraform {
   /** type -> block name -> body. */
   readonly resource = new Map<string, Map<string, Block>>();
+  readonly data = new Map<string, Map<string, Block>>();
+  readonly locals = new Map<string, string>();
   readonly moved: Block[] = [];
   readonly removed: Block[] = [];
   readonly imports: Block[] = [];
 
   addResource(type: string, name: string, body: Block): void {
-    let byName = this.resource.get(type);
-    if (!byName) this.resource.set(type, (byName = new Map()));
-    if (byName.has(name)) throw new Error(`duplicate block ${type}.${name}`);
-    byName.set(name, body);
+    add(this.resource, type, name, body);
+  }
+
+  addData(type: string, name: string, body: Block): void {
+    add(this.data, type, name, body);
+  }
+
+  /** A local value: an expression written here (never model text outside `literal`). */
+  addLocal(name: string, expression: string): void {
+    if (this.locals.has(name)) throw new Error(`duplicate local ${name}`);
+    this.locals.set(name, expression);
   }
 
   /** Adds the blocks to a stack's Terraform JSON, which must not declare them itself. */
   mergeInto(tf: Record<string, any>): void {
-    if (this.resource.size > 0) {
-      tf.resource ??= {};
-      for (const [type, byName] of this.resource) {
-        const target = (tf.resource[type] ??= {});
-        for (const [name, body] of byName) {
-          if (name in target) throw new Error(`block ${type}.${name} is declared twice`);
-          target[name] = body;
-        }
+    mergeBlocks(tf, "resource", this.resource);
+    mergeBlocks(tf, "data", this.data);
+    if (this.locals.size > 0) {
+      tf.locals ??= {};
+      for (const [name, expression] of this.locals) {
+        if (name in tf.locals) throw new Error(`local ${name} is declared twice`);
+        tf.locals[name] = expression;
       }
     }
     for (const [key, blocks] of [["import", this.imports], ["moved", this.moved], ["removed", this.removed]] as const) {
       if (blocks.length > 0) tf[key] = [...(tf[key] ?? []), ...blocks];
+    }
+  }
+}
+
+function add(blocks: Map<string, Map<string, Block>>, type: string, name: string, body: Block): void {
+  let byName = blocks.get(type);
+  if (!byName) blocks.set(type, (byName = new Map()));
+  if (byName.has(name)) throw new Error(`duplicate block ${type}.${name}`);
+  byName.set(name, body);
+}
+
+function mergeBlocks(tf: Record<string, any>, kind: "resource" | "data", blocks: Map<string, Map<string, Block>>): void {
+  if (blocks.size === 0) return;
+  tf[kind] ??= {};
+  for (const [type, byName] of blocks) {
+    const target = (tf[kind][type] ??= {});
+    for (const [name, body] of byName) {
+      if (name in target) throw new Error(`block ${kind}.${type}.${name} is declared twice`);
+      target[name] = body;
     }
   }
 }

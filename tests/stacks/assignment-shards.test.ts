@@ -53,24 +53,33 @@ describe("four assignment shards", () => {
     expect(blocks).toEqual(ACCOUNTS.map((id) => `${shardOfAccount(id)} assignment_${id}`).sort());
   });
 
-  it("looks permission sets and groups up in each shard through markers, per instance", () => {
+  it("reads permission set ARNs and group ids from one listing each, with a per-name fallback deferred through markers", () => {
     const name = shardOfAccount("222222222222");
     const shard = stackJson(outdir, name);
     const here = fixtureModel().assignments.filter((a) => shardOfAccount(a.accountId) === name);
     const namesOf = (list: string[]) => Object.fromEntries([...new Set(list)].sort().map((n) => [n, n]));
     const sets = namesOf(here.map((a) => a.permissionSet));
     const block = shard.resource.aws_ssoadmin_account_assignment.assignment_222222222222;
-    expect(block.permission_set_arn).toBe("${data.aws_ssoadmin_permission_set.permission_set[each.value.permission_set].arn}");
-    expect(block.principal_id).toBe("${data.aws_identitystore_group.group[each.value.group].group_id}");
+    expect(block.permission_set_arn).toBe("${local.permission_sets[each.value.permission_set].arn}");
+    expect(block.principal_id).toBe("${local.groups[each.value.group].group_id}");
+    // One listing of the instance's permission sets, each described by ARN.
+    expect(shard.data.aws_ssoadmin_permission_sets.listed).toMatchObject({ instance_arn: "arn:aws:sso:::instance/ssoins-1234567890abcdef" });
+    expect(shard.data.aws_ssoadmin_permission_set.listed).toMatchObject({ for_each: "${toset(data.aws_ssoadmin_permission_sets.listed.arns)}", arn: "${each.key}" });
+    expect(shard.locals.listed_permission_set_arns).toBe("${{ for ps in data.aws_ssoadmin_permission_set.listed : ps.name => ps.arn }}");
+    // Names the listing lacks (new in this change) fall back to a lookup by name through the marker.
     expect(shard.data.aws_ssoadmin_permission_set.permission_set).toMatchObject({
-      for_each: sets,
+      for_each: "${{ for name in keys(local.seen_permission_set_names) : name => name if !contains(keys(local.listed_permission_set_arns), name) }}",
       instance_arn: "arn:aws:sso:::instance/ssoins-1234567890abcdef",
       name: "${local.seen_permission_set_names[each.key]}",
     });
+    expect(shard.locals.permission_sets).toBe(
+      "${{ for name in keys(local.seen_permission_set_names) : name => { arn = try(local.listed_permission_set_arns[name], data.aws_ssoadmin_permission_set.permission_set[name].arn) } }}",
+    );
     expect(shard.resource.terraform_data.permission_set_seen).toMatchObject({ for_each: sets, input: "${each.value}", lifecycle: { ignore_changes: ["input"] } });
-    expect(shard.locals.seen_permission_set_names).toBe("${{ for name, seen in terraform_data.permission_set_seen : name => coalesce(seen.output, name) }}");
-    expect(shard.data.aws_identitystore_group.group.for_each).toEqual(namesOf(here.map((a) => a.group)));
-    expect(shard.locals.pushed_group_names).toBe("${{ for name, push in terraform_data.group_push : name => coalesce(push.output, name) }}");
+    expect(shard.locals.seen_permission_set_names).toBe("${{ for name, marker in terraform_data.permission_set_seen : name => coalesce(marker.output, name) }}");
+    expect(shard.resource.terraform_data.group_push.for_each).toEqual(namesOf(here.map((a) => a.group)));
+    expect(shard.data.aws_identitystore_groups.listed).toMatchObject({ identity_store_id: "d-1234567890" });
+    expect(shard.locals.pushed_group_names).toBe("${{ for name, marker in terraform_data.group_push : name => coalesce(marker.output, name) }}");
   });
 
   it("writes empty shards too (a shard whose last account left must still delete its assignments)", () => {
@@ -115,7 +124,7 @@ describe("migrating one stack to four shards (migrate_assignments_from: 1)", () 
     expect(assignmentImports).toContainEqual({
       for_each: shard.resource.aws_ssoadmin_account_assignment.assignment_111111111111.for_each,
       to: "aws_ssoadmin_account_assignment.assignment_111111111111[each.key]",
-      id: "${data.aws_identitystore_group.group[each.value.group].group_id},GROUP,111111111111,AWS_ACCOUNT,${data.aws_ssoadmin_permission_set.permission_set[each.value.permission_set].arn},arn:aws:sso:::instance/ssoins-1234567890abcdef",
+      id: "${local.groups[each.value.group].group_id},GROUP,111111111111,AWS_ACCOUNT,${local.permission_sets[each.value.permission_set].arn},arn:aws:sso:::instance/ssoins-1234567890abcdef",
     });
     const markers = shard.import.filter((i: Json) => !i.for_each).map((i: Json) => i.to);
     for (const g of Object.keys(shard.resource.terraform_data.group_push.for_each)) expect(markers).toContain(`terraform_data.group_push[${JSON.stringify(g)}]`);

@@ -83,9 +83,7 @@ describe("adding an account that existing selectors match", () => {
     const sets = new Set(addedKeys.map((k) => k.split("|")[1]));
     for (const [kind, type, name, used] of [
       ["resource", "terraform_data", "group_push", groups],
-      ["data", "aws_identitystore_group", "group", groups],
       ["resource", "terraform_data", "permission_set_seen", sets],
-      ["data", "aws_ssoadmin_permission_set", "permission_set", sets],
     ] as const) {
       const before = keysOf(was, kind, type, name);
       const now = keysOf(is, kind, type, name);

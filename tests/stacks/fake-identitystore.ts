@@ -1,5 +1,5 @@
-// A tiny stand-in for the Identity Store API (GetGroupId, DescribeGroup), enough for the AWS
-// provider's `aws_identitystore_group` data source. It runs in a worker thread because the
+// A tiny stand-in for the Identity Store API (ListGroups, GetGroupId, DescribeGroup), enough for the
+// AWS provider's `aws_identitystore_groups` and `aws_identitystore_group` data sources. It runs in a worker thread because the
 // terraform helpers block the main thread while terraform runs.
 import { Worker } from "node:worker_threads";
 
@@ -24,6 +24,10 @@ const server = http.createServer((req, res) => {
       const id = groups.get(name);
       if (!id) return send(400, { __type: "ResourceNotFoundException", message: "group " + name + " not found" }, "ResourceNotFoundException");
       return send(200, { GroupId: id, IdentityStoreId: input.IdentityStoreId });
+    }
+    if (target.endsWith(".ListGroups")) {
+      const all = [...groups].map(([name, id]) => ({ GroupId: id, DisplayName: name, IdentityStoreId: input.IdentityStoreId, ExternalIds: [] }));
+      return send(200, { Groups: all });
     }
     if (target.endsWith(".DescribeGroup")) {
       for (const [name, id] of groups) {

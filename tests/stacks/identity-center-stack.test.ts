@@ -37,7 +37,7 @@ describe("identity-center stack", () => {
       aws_ssoadmin_permissions_boundary_attachment: ["permissions_boundary"],
       terraform_data: ["group_push"],
     });
-    expect(Object.keys(stack.data)).toEqual(["aws_identitystore_group"]);
+    expect(Object.keys(stack.data).sort()).toEqual(["aws_identitystore_group", "aws_identitystore_groups"]);
   });
 
   it("keys permission sets by name and their attachments by permission set and policy", () => {
@@ -75,13 +75,16 @@ describe("identity-center stack", () => {
     });
   });
 
-  it("looks groups up by display name from the store in the model, through the push marker", () => {
+  it("reads group ids from one listing of the store in the model, and looks up by name only the groups it lacks", () => {
+    expect(stack.data.aws_identitystore_groups.listed.identity_store_id).toBe("d-1234567890");
+    expect(stack.locals.listed_group_ids).toBe("${{ for g in data.aws_identitystore_groups.listed.groups : g.display_name => g.group_id }}");
     const g = stack.data.aws_identitystore_group.group;
-    expect(g.for_each).toEqual({ "aws-admins": "aws-admins", "aws-developers": "aws-developers", finance: "finance" });
+    expect(g.for_each).toBe("${{ for name in keys(local.pushed_group_names) : name => name if !contains(keys(local.listed_group_ids), name) }}");
     expect(g.identity_store_id).toBe("d-1234567890");
     expect(g.alternate_identifier.unique_attribute).toEqual({ attribute_path: "DisplayName", attribute_value: "${local.pushed_group_names[each.key]}" });
-    expect(stack.locals.pushed_group_names).toBe("${{ for name, push in terraform_data.group_push : name => coalesce(push.output, name) }}");
-    expect(r.terraform_data.group_push.for_each).toEqual(g.for_each);
+    expect(stack.locals.pushed_group_names).toBe("${{ for name, marker in terraform_data.group_push : name => coalesce(marker.output, name) }}");
+    expect(stack.locals.groups).toBe("${{ for name in keys(local.pushed_group_names) : name => { group_id = try(local.listed_group_ids[name], data.aws_identitystore_group.group[name].group_id) } }}");
+    expect(r.terraform_data.group_push.for_each).toEqual({ "aws-admins": "aws-admins", "aws-developers": "aws-developers", finance: "finance" });
   });
 
   it("assigns groups to accounts keyed group|permission set|account, one block per account", () => {
@@ -94,7 +97,7 @@ describe("identity-center stack", () => {
         instance_arn: ARN,
         permission_set_arn: PS_ARN,
         principal_type: "GROUP",
-        principal_id: "${data.aws_identitystore_group.group[each.value.group].group_id}",
+        principal_id: "${local.groups[each.value.group].group_id}",
         target_type: "AWS_ACCOUNT",
         target_id: name.replace("assignment_", ""),
       });
