@@ -8,6 +8,9 @@
 #        never reached them)
 #        OKTA_FINAL_APPLY  outcome of the final okta phase (loosening), applied after every
 #                       Identity Center stack
+#        IDENTITY_CENTER_FINAL_APPLY  outcome of the base stack's final phase (deletes the
+#                       permission sets its keep phase held back until the shards applied; empty
+#                       or skipped when there was none)
 #        APPLY_RESULT   that job's result
 #        PREPARE_RESULT the result of the job that chose the stacks (failure: nothing was applied)
 #        AFFECTED       JSON list of the stacks this change applies (default: okta and
@@ -35,7 +38,7 @@ icon() {
     *) echo "$1" ;;
   esac
 }
-okta=${OKTA_APPLY:-} wait=${WAIT_FOR_PUSH:-} ic=${IDENTITY_CENTER_APPLY:-} final=${OKTA_FINAL_APPLY:-}
+okta=${OKTA_APPLY:-} wait=${WAIT_FOR_PUSH:-} ic=${IDENTITY_CENTER_APPLY:-} final=${OKTA_FINAL_APPLY:-} ic_final=${IDENTITY_CENTER_FINAL_APPLY:-}
 affected_json=${AFFECTED:-'["okta","identity-center"]'}
 is_affected() { jq -e --arg s "$1" 'index($s) != null' <<<"$affected_json" >/dev/null; }
 mapfile -t shards < <(jq -r '.[] | select(. != "okta" and . != "identity-center")' <<<"$affected_json")
@@ -83,6 +86,8 @@ elif [[ $wait == failure ]]; then
   headline="**Okta was applied, but not every pushed group reached the Identity Store in time.** Identity Center was not applied; check the group push in Okta, then re-run the apply workflow."
 elif [[ $ic == failure ]]; then
   headline="**Okta was applied, but Identity Center was not** (its plan failed, was refused by the gate, or its apply failed). Access is half-applied until the apply workflow is re-run successfully."
+elif [[ $ic_final == failure ]]; then
+  headline="**Every assignment change was applied, but the base stack could not delete the permission sets this change removes** (final identity-center phase). They stay in Identity Center, no longer assigned; okta is still in the tighten phase. Re-run the failed jobs of the apply run (while this is the newest commit on \`main\`) to finish."
 elif [[ $final == failure ]]; then
   headline="**Identity Center was applied, but the final okta phase failed.** Okta is still at least as strict as before this change (the tighten phase): groups that lost privileged access keep the strong sign-on tier and removed groups still exist. Re-run the failed jobs of the apply run (while this is the newest commit on \`main\`) to finish loosening and deleting them."
 elif [[ ${GATE:-} == skipped && ${APPLY_RESULT:-} == failure ]]; then
@@ -120,11 +125,16 @@ wait_text=$(icon "$wait")
     summary=$(IFS=";"; echo "${parts[*]}" | sed 's/;/, /g')
     echo "| 4. plan and apply ${#shards[@]} assignment shards${MAX_PARALLEL:+ (at most $MAX_PARALLEL at a time)} | $summary |"
   fi
+  step=$([[ ${#shards[@]} -gt 0 ]] && echo 5 || echo 4)
+  if [[ -n $ic_final && $ic_final != skipped ]]; then
+    echo "| $step. apply \`identity-center\` (final phase: deletes the permission sets removed, now unassigned) | $(icon "$ic_final") |"
+    step=$((step + 1))
+  fi
   final_text=$(stack_text okta "$final")
   if is_affected okta && [[ -z $final || $final == skipped ]] && { [[ ${#failed[@]} -gt 0 || ${#not_run[@]} -gt 0 || $ic == failure ]]; }; then
     final_text="not run: waits until every Identity Center stack applied (okta stays in the tighten phase)"
   fi
-  echo "| $([[ ${#shards[@]} -gt 0 ]] && echo 5 || echo 4). apply \`okta\` (final phase: loosening after identity-center) | $final_text |"
+  echo "| $step. apply \`okta\` (final phase: loosening after identity-center) | $final_text |"
   if [[ ${#failed[@]} -gt 0 || ${#not_run[@]} -gt 0 ]]; then
     echo
     [[ ${#failed[@]} -gt 0 ]] && echo "**Failed:** $(list "${failed[@]}")"

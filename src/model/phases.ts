@@ -58,3 +58,27 @@ export function loosens(base: ResolvedModel | undefined, head: ResolvedModel): b
   return JSON.stringify({ g: t.groups.map((g) => [g.name, g.privileged]), s: t.organization.okta.signOn }) !==
     JSON.stringify({ g: head.groups.map((g) => [g.name, g.privileged]), s: head.organization.okta.signOn });
 }
+
+// Identity Center has the same ordering problem for removals when assignments live in shards:
+// it refuses to delete a permission set that is still assigned (ConflictException), and the base
+// stack applies before the shards that hold the assignments. So a merge applies the base in two
+// phases too: first a "keep" base that still declares, unchanged, every permission set the live
+// model had and this one removes (a rename removes the old name); then the shards, which delete
+// the assignments; then the final base, which deletes the permission sets. With one stack,
+// Terraform orders those deletes within the one state and the keep phase is the head itself.
+
+/** The base stack's model of the keep phase: head plus, as they are live, the permission sets it removes. */
+export function keepRemovedPermissionSets(base: ResolvedModel | undefined, head: ResolvedModel): ResolvedModel {
+  if (!base || head.organization.identityCenter.assignmentShards <= 1) return head;
+  const kept = new Set(head.permissionSets.map((p) => p.name));
+  const removed = base.permissionSets.filter((p) => !kept.has(p.name));
+  if (removed.length === 0) return head;
+  return { ...head, permissionSets: [...head.permissionSets, ...removed].sort((a, b) => cmp(a.name, b.name)) };
+}
+
+/** Names of the permission sets the keep phase holds back for the final base phase. */
+export function permissionSetsRemovedLast(base: ResolvedModel | undefined, head: ResolvedModel): string[] {
+  const keep = keepRemovedPermissionSets(base, head);
+  const inHead = new Set(head.permissionSets.map((p) => p.name));
+  return keep.permissionSets.map((p) => p.name).filter((n) => !inHead.has(n));
+}

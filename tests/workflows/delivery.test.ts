@@ -92,6 +92,17 @@ describe("apply.yml", () => {
     expect(jobs.record!.needs).toContain("okta-final");
   });
 
+  it("applies the base's keep phase before the shards and its final phase after them, when the change removes permission sets", () => {
+    const synth = jobs.prepare!.steps[index("prepare", (s) => s.id === "keep", "keep synth")]!;
+    expect(synth.run).toContain('npm run synth:identity-center-keep -- "$RUNNER_TEMP/base/access-model"');
+    expect(synth.run).toContain("cmp -s cdktf.out.keep/stacks/identity-center/cdk.tf.json cdktf.out/stacks/identity-center/cdk.tf.json");
+    expect(index("prepare", (s) => !!s.run?.includes("base-checkout.sh"), "base checkout")).toBeLessThan(index("prepare", (s) => s === synth, "keep synth"));
+    const base = jobs.apply!.steps.find((s) => s.id === "identity-center")!;
+    expect(base.run).toContain('gated-apply.sh "$KEEP_STACKS/identity-center" "$RUNNER_TEMP/apply" identity-center-keep "$DIFF"');
+    expect(index("apply", (s) => !!s.run?.includes('"$KEEP_STACKS/identity-center" "$RUNNER_TEMP/gate" identity-center-keep'), "keep plan")).toBeLessThan(index("apply", (s) => s.id === "gate", "gate"));
+    expect(jobs["okta-final"]!.steps.findIndex((s) => s.id === "identity-center-final")).toBeLessThan(jobs["okta-final"]!.steps.findIndex((s) => s.id === "okta-final"));
+  });
+
   it("prints every terraform apply through quote-output.sh (workflows and the scripts they call)", () => {
     for (const file of readdirSync(".github/workflows")) {
       for (const line of readFileSync(`.github/workflows/${file}`, "utf8").split("\n")) {

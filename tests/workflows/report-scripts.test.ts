@@ -236,6 +236,20 @@ describe("apply-report.sh", () => {
     expect(text).toContain("| 5. apply `okta` (final phase: loosening after identity-center) | not run: waits until every Identity Center stack applied");
   });
 
+  it("reports the base's final phase (removed permission sets) between the shards and the final okta phase", () => {
+    const shards = tempDir("shards");
+    writeFileSync(join(shards, "identity-center-shard-01"), "success\n");
+    const base = { AFFECTED: '["okta","identity-center","identity-center-shard-01"]', SHARD_RESULTS: shards, APPLY_RESULT: "success", OKTA_APPLY: "success", WAIT_FOR_PUSH: "success", IDENTITY_CENTER_APPLY: "success" };
+    const ok = report({ ...base, IDENTITY_CENTER_FINAL_APPLY: "success", OKTA_FINAL_APPLY: "success" });
+    expect(ok.text).toContain("| 5. apply `identity-center` (final phase: deletes the permission sets removed, now unassigned) | applied |");
+    expect(ok.text).toContain("| 6. apply `okta` (final phase: loosening after identity-center) | applied |");
+    expect(ok.text).toContain("Access change applied");
+    const failed = report({ ...base, IDENTITY_CENTER_FINAL_APPLY: "failure", OKTA_FINAL_APPLY: "skipped" });
+    expect(failed.text).toContain("the base stack could not delete the permission sets this change removes");
+    // Without a keep phase there is no such row.
+    expect(report({ ...base, IDENTITY_CENTER_FINAL_APPLY: "skipped", OKTA_FINAL_APPLY: "success" }).text).not.toContain("final phase: deletes");
+  });
+
   it("says which side is applied when the push did not arrive", () => {
     const { text } = report({ APPLY_RESULT: "failure", OKTA_APPLY: "success", WAIT_FOR_PUSH: "failure", IDENTITY_CENTER_APPLY: "skipped" });
     expect(text).toContain("Okta was applied, but not every pushed group reached the Identity Store in time");

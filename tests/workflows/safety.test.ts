@@ -209,7 +209,7 @@ describe("apply.yml", () => {
     expect(prepare).toContain('--changed-files "$RUNNER_TEMP/base/changed-files.txt"');
     expect(prepare).toContain('--base-today "${APPLIED_TODAY:-$ACCESS_TODAY}" --head-today "$ACCESS_TODAY"');
     expect(jobs.prepare!.steps[indexOf("prepare", "base-checkout.sh")]!.env?.APPLIED_COMMIT).toBe("${{ steps.last-applied.outputs.commit }}");
-    expect(stepIds(apply, "prepare")).toEqual(["date", "last-applied", "matrix"]);
+    expect(stepIds(apply, "prepare")).toEqual(["date", "last-applied", "matrix", "keep"]);
     // One mechanism: no run-history lookup, no actions: read.
     expect(apply.text).not.toContain("last-applied-commit");
     expect(apply.text).not.toMatch(/actions: read/);
@@ -231,13 +231,18 @@ describe("apply.yml", () => {
     expect(needsOf(apply, "okta-final")).toEqual(["prepare", "apply", "shards"]);
     const job = jobs["okta-final"]! as Job & { environment?: string };
     expect(job.environment).toBe("production");
-    expect(job.if).toContain("needs.prepare.outputs.okta == 'true'");
+    expect(job.if).toContain("(needs.prepare.outputs.okta == 'true' || needs.prepare.outputs.identity-center-keep == 'true')");
     expect(job.if).toContain("needs.apply.result == 'success'");
     // A failed or skipped shard keeps okta in the tighten phase.
     expect(job.if).toContain("(needs.shards.result == 'success' || needs.prepare.outputs.shards == '[]')");
     expect(job.if).not.toMatch(/always\(\)|failure\(\)/);
-    expect(stepIds(apply, "okta-final")).toEqual(["okta-final"]);
+    // The base's final phase (deleting permission sets the keep phase held back) comes first.
+    expect(stepIds(apply, "okta-final")).toEqual(["identity-center-final", "okta-final"]);
+    const base = job.steps.find((s) => s.id === "identity-center-final")!;
+    expect(base.if).toBe("needs.prepare.outputs.identity-center-keep == 'true'");
+    expect(base.run).toBe('scripts/ci/gated-apply.sh "$STACKS/identity-center" "$RUNNER_TEMP/apply" identity-center "$DIFF"');
     const step = job.steps.find((s) => s.id === "okta-final")!;
+    expect(step.if).toBe("needs.prepare.outputs.okta == 'true'");
     expect(step.run).toBe('scripts/ci/gated-apply.sh "$STACKS/okta" "$RUNNER_TEMP/apply" okta "$DIFF"');
     expect(step.env).toMatchObject({ ACKNOWLEDGED: "${{ needs.apply.outputs.acknowledged }}", SKIP_THRESHOLD: "true" });
     expect(job.env?.ACCESS_TODAY).toBe("${{ needs.prepare.outputs.today }}");
@@ -263,7 +268,7 @@ describe("apply.yml", () => {
     expect(record.if).toContain("needs.prepare.result == 'success'");
     expect(record.if).toContain("(needs.apply.result == 'success' || needs.prepare.outputs.count == '0')");
     expect(record.if).toContain("(needs.shards.result == 'success' || needs.prepare.outputs.shards == '[]')");
-    expect(record.if).toContain("(needs.okta-final.result == 'success' || needs.prepare.outputs.okta != 'true')");
+    expect(record.if).toContain("(needs.okta-final.result == 'success' || (needs.prepare.outputs.okta != 'true' && needs.prepare.outputs.identity-center-keep != 'true'))");
     expect(record.if).not.toMatch(/always\(\)/);
     expect(runs("record")).toContain('scripts/ci/last-applied.sh record "$GITHUB_SHA" "$APPLIED_TODAY"');
     expect(record.steps.find((s) => s.run?.includes("last-applied.sh record"))?.env?.APPLIED_TODAY).toBe("${{ needs.prepare.outputs.today }}");
