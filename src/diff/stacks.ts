@@ -148,7 +148,7 @@ function importEntries(imports: TerraformImports | undefined, kinds: readonly Im
  * (`identity_center.migrate_assignments_from`): synthesis then also writes the previous layout's
  * stacks, which forget what moved. Read structurally: older models do not have the field.
  */
-function migratingFrom(m: ResolvedModel): number | undefined {
+export function migratingFrom(m: ResolvedModel): number | undefined {
   const from = (m.organization.identityCenter as { migrateAssignmentsFrom?: unknown }).migrateAssignmentsFrom;
   return typeof from === "number" ? from : undefined;
 }

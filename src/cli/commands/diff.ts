@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { diffModels } from "../../diff/diff-models.js";
 import { loadPair, type PairDates } from "../../diff/load-pair.js";
 import { renderDiffMarkdown } from "../../diff/markdown.js";
+import { mixedLayoutChange } from "../../diff/layout-change.js";
 import { stackImpacts } from "../../diff/stacks.js";
 import { DEFAULT_REVOKE_THRESHOLD } from "../../diff/types.js";
 import { formatFindings } from "../../model/index.js";
@@ -43,7 +44,8 @@ A missing or empty --base folder is the first change: everything in --head is ne
 --okta              when the read-only Okta service app is configured (OKTA_API_CLIENT_ID, ...), say how
                     many people each risk reaches; without credentials, or when Okta fails, the diff is
                     the same minus the counts (a note on stderr)
-Exit 0 when both models load (whatever the diff), 1 when a model is invalid, 2 on usage errors.`;
+Exit 0 when both models load, 1 when a model is invalid or the change moves assignments to a new layout
+(migrate_assignments_from) and changes access in the same change (make those two changes), 2 on usage errors.`;
 
 /** Paths from a --changed-files file: one per line, blank lines ignored. */
 export function readChangedFiles(file: string | undefined): string[] | undefined {
@@ -116,6 +118,11 @@ export const command: Command = {
           ? `${JSON.stringify(diff, null, 2)}\n`
           : renderDiffMarkdown(diff, stackImpacts(loaded.base, loaded.head, stackOptions)),
       );
+      const mixed = mixedLayoutChange(loaded.base, loaded.head, diff);
+      if (mixed) {
+        process.stderr.write(`access diff: refused: ${mixed}\n`);
+        return 1;
+      }
       return 0;
     }),
 };
