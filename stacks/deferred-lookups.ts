@@ -64,6 +64,8 @@ const missingFrom = (names: string, listed: string) => `\${{ for name in keys(${
 const resolved = (names: string, listed: string, fallback: string, attribute: string) =>
   `\${{ for name in keys(${names}) : name => { ${attribute} = try(${listed}[name], ${fallback}[name].${attribute}) } }}`;
 
+const orEmpty = (list: string) => `(${list} == null ? [] : ${list})`;
+
 const namesMap = (names: readonly string[]): KeyedMap => keyedMap(names, (n) => n, (n) => n);
 
 function addData(raw: RawTerraform, address: string, body: Record<string, any>): void {
@@ -79,7 +81,8 @@ export function groupLookups(raw: RawTerraform, groups: readonly string[], ident
 
   inventory.add("data.aws_identitystore_groups", 1);
   addData(raw, LOOKUP.groupListing, { identity_store_id: identityStoreId });
-  raw.addLocal(parts(LOOKUP.listedGroupIds).name, `\${{ for g in ${LOOKUP.groupListing}.groups : g.display_name => g.group_id }}`);
+  // An empty store or instance lists null, not an empty list (the first plan of a new org).
+  raw.addLocal(parts(LOOKUP.listedGroupIds).name, `\${{ for g in ${orEmpty(`${LOOKUP.groupListing}.groups`)} : g.display_name => g.group_id }}`);
 
   inventory.add("data.aws_identitystore_group", Object.keys(names).length);
   addData(raw, LOOKUP.group, {
@@ -102,7 +105,7 @@ export function permissionSetLookups(raw: RawTerraform, permissionSets: readonly
 
   inventory.add("data.aws_ssoadmin_permission_sets", 1);
   addData(raw, LOOKUP.permissionSetListing, { instance_arn: instanceArn });
-  addData(raw, LOOKUP.listedPermissionSet, { for_each: `\${toset(${LOOKUP.permissionSetListing}.arns)}`, instance_arn: instanceArn, arn: "${each.key}" });
+  addData(raw, LOOKUP.listedPermissionSet, { for_each: `\${toset(${orEmpty(`${LOOKUP.permissionSetListing}.arns`)})}`, instance_arn: instanceArn, arn: "${each.key}" });
   raw.addLocal(parts(LOOKUP.listedPermissionSetArns).name, `\${{ for ps in ${LOOKUP.listedPermissionSet} : ps.name => ps.arn }}`);
 
   inventory.add("data.aws_ssoadmin_permission_set", Object.keys(names).length);

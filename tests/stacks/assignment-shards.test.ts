@@ -64,7 +64,7 @@ describe("four assignment shards", () => {
     expect(block.principal_id).toBe("${local.groups[each.value.group].group_id}");
     // One listing of the instance's permission sets, each described by ARN.
     expect(shard.data.aws_ssoadmin_permission_sets.listed).toMatchObject({ instance_arn: "arn:aws:sso:::instance/ssoins-1234567890abcdef" });
-    expect(shard.data.aws_ssoadmin_permission_set.listed).toMatchObject({ for_each: "${toset(data.aws_ssoadmin_permission_sets.listed.arns)}", arn: "${each.key}" });
+    expect(shard.data.aws_ssoadmin_permission_set.listed).toMatchObject({ for_each: "${toset((data.aws_ssoadmin_permission_sets.listed.arns == null ? [] : data.aws_ssoadmin_permission_sets.listed.arns))}", arn: "${each.key}" });
     expect(shard.locals.listed_permission_set_arns).toBe("${{ for ps in data.aws_ssoadmin_permission_set.listed : ps.name => ps.arn }}");
     // Names the listing lacks (new in this change) fall back to a lookup by name through the marker.
     expect(shard.data.aws_ssoadmin_permission_set.permission_set).toMatchObject({

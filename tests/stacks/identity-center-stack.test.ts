@@ -77,7 +77,7 @@ describe("identity-center stack", () => {
 
   it("reads group ids from one listing of the store in the model, and looks up by name only the groups it lacks", () => {
     expect(stack.data.aws_identitystore_groups.listed.identity_store_id).toBe("d-1234567890");
-    expect(stack.locals.listed_group_ids).toBe("${{ for g in data.aws_identitystore_groups.listed.groups : g.display_name => g.group_id }}");
+    expect(stack.locals.listed_group_ids).toBe("${{ for g in (data.aws_identitystore_groups.listed.groups == null ? [] : data.aws_identitystore_groups.listed.groups) : g.display_name => g.group_id }}");
     const g = stack.data.aws_identitystore_group.group;
     expect(g.for_each).toBe("${{ for name in keys(local.pushed_group_names) : name => name if !contains(keys(local.listed_group_ids), name) }}");
     expect(g.identity_store_id).toBe("d-1234567890");
