@@ -1,5 +1,5 @@
-// A tiny AWS JSON 1.1 Identity Store endpoint (GetGroupId, DescribeGroup) for tests that run the
-// real SDK or the AWS provider's aws_identitystore_group data source.
+// A tiny AWS JSON 1.1 Identity Store endpoint (ListGroups, GetGroupId, DescribeGroup) for tests that
+// run the real SDK or the AWS provider's aws_identitystore_groups and aws_identitystore_group data sources.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -40,6 +40,10 @@ export async function startFakeIdentityStore(groups: string[] = []): Promise<Fak
       const error = state.errors.shift();
       if (error === "HANG") return;
       if (error) return reply(error === "InternalServerException" ? 500 : 400, { __type: error, message: `${error} from the fake` });
+      if (req.headers["x-amz-target"] === "AWSIdentityStore.ListGroups") {
+        const all = [...state.groups].sort().map((g) => ({ GroupId: groupId(g), DisplayName: g, ExternalIds: [], IdentityStoreId: body.IdentityStoreId }));
+        return reply(200, { Groups: all });
+      }
       if (req.headers["x-amz-target"] === "AWSIdentityStore.DescribeGroup") {
         const name = [...state.groups].find((g) => groupId(g) === body.GroupId);
         if (name) return reply(200, { GroupId: body.GroupId, DisplayName: name, ExternalIds: [], IdentityStoreId: body.IdentityStoreId });
