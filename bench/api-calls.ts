@@ -17,7 +17,8 @@ import { assignmentKey, type ResolvedModel, type TerraformImports } from "../src
 import { synthesize } from "../stacks/app.js";
 import { startEmulator, type Emulator } from "../tests/emulator/index.js";
 import { assignmentRecordKey } from "../tests/emulator/state.js";
-import { localAwsEndpoints, runTerraformAsync, terraformEnv, warmPluginCache } from "../tests/support/terraform.js";
+import { localAwsEndpoints, runTerraformAsync, terraformBinary, terraformEnv, warmPluginCache } from "../tests/support/terraform.js";
+import { timed } from "./timed.js";
 import { syntheticAccount, syntheticModel, writeModel, type SyntheticModel } from "./synthetic.js";
 
 type Json = Record<string, any>;
@@ -72,20 +73,24 @@ interface Measured {
   /** Calls by API operation, summed over the stacks. */
   byOperation: Record<string, number>;
   wallSeconds: number;
+  /** CPU seconds of terraform + provider, summed over the stacks: unlike wall time, not inflated by load. */
+  cpuSeconds: number;
   changedStacks: string[];
 }
 
 async function planStacks(em: Emulator, outdir: string, stacks: string[], layout: string): Promise<Measured> {
   let wall = 0;
   let calls = 0;
+  let cpu = 0;
   const byOperation: Record<string, number> = {};
   const changed: string[] = [];
   for (const stack of stacks) {
     const dir = await place(outdir, stack, layout, em);
     em.resetCalls();
     const t = performance.now();
-    const res = await runTerraformAsync(["plan", "-input=false", "-no-color", "-lock=false", `-parallelism=${PARALLELISM}`, "-detailed-exitcode"], dir, env);
+    const res = await timed([terraformBinary(), "plan", "-input=false", "-no-color", "-lock=false", `-parallelism=${PARALLELISM}`, "-detailed-exitcode"], dir, env);
     wall += (performance.now() - t) / 1000;
+    cpu += res.cpuSeconds;
     for (const [op, n] of Object.entries(em.calls)) {
       calls += n;
       byOperation[op] = (byOperation[op] ?? 0) + n;
@@ -93,7 +98,7 @@ async function planStacks(em: Emulator, outdir: string, stacks: string[], layout
     if (res.status === 1) throw new Error(`plan of ${stack} failed:\n${res.stderr.slice(-3000)}`);
     if (res.status === 2) changed.push(stack);
   }
-  return { stacks: stacks.length, calls, byOperation, wallSeconds: wall, changedStacks: changed };
+  return { stacks: stacks.length, calls, byOperation, wallSeconds: wall, cpuSeconds: cpu, changedStacks: changed };
 }
 
 async function applyStacks(em: Emulator, outdir: string, stacks: string[], layout: string): Promise<void> {
@@ -172,6 +177,7 @@ try {
   results.prAffectedShards = await planStacks(em, shardPr, [prShard], "sharded");
   results.prCallsRatio = results.prAffectedShards.calls / results.prMonolithic.calls;
   results.prWallRatio = results.prAffectedShards.wallSeconds / results.prMonolithic.wallSeconds;
+  results.prCpuRatio = results.prAffectedShards.cpuSeconds / results.prMonolithic.cpuSeconds;
   process.stdout.write(`${JSON.stringify(results)}\n`);
 } finally {
   await em.close();

@@ -5,7 +5,7 @@
 // Usage: tsx bench/terraform-plan.ts <accounts> <assignment_shards> [legacy]
 //   legacy: the stack as synthesized before per-account blocks (one block of all assignments),
 //           rebuilt here from the per-account output for the comparison.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,6 +15,7 @@ import { synthesize } from "../stacks/app.js";
 import { startEmulator } from "../tests/emulator/index.js";
 import { localAwsEndpoints, terraformEnv, warmPluginCache } from "../tests/support/terraform.js";
 import { syntheticModel, writeModel } from "./synthetic.js";
+import { timed } from "./timed.js";
 import { toLegacyLayout } from "../tests/support/legacy-layout.js";
 
 type Json = Record<string, any>;
@@ -25,17 +26,6 @@ export interface PlanCost {
   wallSeconds: number;
   peakRssMb: number;
   instances: number;
-}
-
-/** Runs a command under GNU time; stderr ends with "user sys maxrss_kb". */
-function timed(command: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ status: number | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("/usr/bin/time", ["-f", "%U %S %M", ...command], { cwd, env, stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stderr }));
-  });
 }
 
 const accounts = Number(process.argv[2] ?? 35);
@@ -73,10 +63,9 @@ try {
     const res = await timed(["terraform", "plan", "-refresh=false", "-input=false", "-no-color", "-lock=false"], dir, env);
     cost.wallSeconds += (performance.now() - t) / 1000;
     if (res.status !== 0) throw new Error(`plan of ${s.name} failed:\n${res.stderr.slice(-3000)}`);
-    const [user, sys, maxKb] = res.stderr.trim().split("\n").at(-1)!.split(" ").map(Number);
     cost.stacks += 1;
-    cost.cpuSeconds += user! + sys!;
-    cost.peakRssMb = Math.max(cost.peakRssMb, maxKb! / 1024);
+    cost.cpuSeconds += res.cpuSeconds;
+    cost.peakRssMb = Math.max(cost.peakRssMb, res.peakRssMb);
     cost.instances += Object.values(s.resources).reduce((n, c) => n + c.instances, 0);
     rmSync(join(dir, ".terraform"), { recursive: true, force: true });
   }
