@@ -23,7 +23,7 @@ function main(argv: string[]): number {
   new IdentityCenterStack(app, keep, layoutMigration(keep));
   app.synth();
   installLockFiles(KEEP_OUTDIR);
-  const held = permissionSetsRemovedLast(base, head);
+  const held = permissionSetsRemovedLast(base, head).map((p) => p.name);
   process.stdout.write(
     `identity-center (keep phase): ${KEEP_OUTDIR}/stacks/identity-center/cdk.tf.json; ${held.length > 0 ? `deleted only after the shards: ${held.join(", ")}` : "nothing held back (same as the final base stack)"}\n`,
   );

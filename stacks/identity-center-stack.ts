@@ -31,7 +31,6 @@ export const IC = {
   permissionSet: "aws_ssoadmin_permission_set.permission_set",
   groupPush: LOOKUP.groupPush,
   groups: LOOKUP.groups,
-  pushedGroupNames: LOOKUP.pushedGroupNames,
 } as const;
 
 const PERMISSION_SET_ARN = `\${${IC.permissionSet}[each.value.permission_set].arn}`;

@@ -14,14 +14,13 @@ export function mixedLayoutChange(base: ResolvedModel | undefined, head: Resolve
   const from = base.organization.identityCenter.assignmentShards;
   const to = head.organization.identityCenter.assignmentShards;
   if (from === to || migratingFrom(head) === undefined) return undefined;
-  const parts = [
+  const counts: Array<[number, string]> = [
     [diff.granted.length, "granted"],
     [diff.revoked.length, "revoked"],
     [diff.permission_sets.length, "permission set change(s)"],
     [diff.groups.length, "group change(s)"],
-  ]
-    .filter(([n]) => (n as number) > 0)
-    .map(([n, what]) => `${n} ${what}`);
+  ];
+  const parts = counts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
   if (parts.length === 0) return undefined;
   return (
     `organization.identity_center: this change moves the assignments from ${from} to ${to} stack(s) (migrate_assignments_from) ` +

@@ -10,7 +10,7 @@
 // loosens what identity-center has already taken away.
 import { durationSeconds } from "./duration.js";
 import { cmp } from "./order.js";
-import type { Group, ResolvedModel, SignOnTier } from "./types.js";
+import type { Group, PermissionSet, ResolvedModel, SignOnTier } from "./types.js";
 
 /** The okta side that is at least as strict as both `base` (what is live) and `head` (what is merged). */
 export function tightenModel(base: ResolvedModel | undefined, head: ResolvedModel): ResolvedModel {
@@ -67,18 +67,16 @@ export function loosens(base: ResolvedModel | undefined, head: ResolvedModel): b
 // the assignments; then the final base, which deletes the permission sets. With one stack,
 // Terraform orders those deletes within the one state and the keep phase is the head itself.
 
-/** The base stack's model of the keep phase: head plus, as they are live, the permission sets it removes. */
-export function keepRemovedPermissionSets(base: ResolvedModel | undefined, head: ResolvedModel): ResolvedModel {
-  if (!base || head.organization.identityCenter.assignmentShards <= 1) return head;
+/** The permission sets the keep phase holds back for the final base phase, as they are live. */
+export function permissionSetsRemovedLast(base: ResolvedModel | undefined, head: ResolvedModel): PermissionSet[] {
+  if (!base || head.organization.identityCenter.assignmentShards <= 1) return [];
   const kept = new Set(head.permissionSets.map((p) => p.name));
-  const removed = base.permissionSets.filter((p) => !kept.has(p.name));
-  if (removed.length === 0) return head;
-  return { ...head, permissionSets: [...head.permissionSets, ...removed].sort((a, b) => cmp(a.name, b.name)) };
+  return base.permissionSets.filter((p) => !kept.has(p.name));
 }
 
-/** Names of the permission sets the keep phase holds back for the final base phase. */
-export function permissionSetsRemovedLast(base: ResolvedModel | undefined, head: ResolvedModel): string[] {
-  const keep = keepRemovedPermissionSets(base, head);
-  const inHead = new Set(head.permissionSets.map((p) => p.name));
-  return keep.permissionSets.map((p) => p.name).filter((n) => !inHead.has(n));
+/** The base stack's model of the keep phase: head plus the permission sets it removes. */
+export function keepRemovedPermissionSets(base: ResolvedModel | undefined, head: ResolvedModel): ResolvedModel {
+  const removed = permissionSetsRemovedLast(base, head);
+  if (removed.length === 0) return head;
+  return { ...head, permissionSets: [...head.permissionSets, ...removed].sort((a, b) => cmp(a.name, b.name)) };
 }

@@ -2,7 +2,7 @@
 // listing comes back null and the group listing empty. The shard must still plan: every lookup by
 // name is deferred and every assignment is a create. Real terraform against the local Identity Center.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { assignmentStackOf, shardOf } from "../../src/model/shards.js";
 import type { ResolvedModel } from "../../src/model/types.js";
@@ -30,7 +30,6 @@ describe("the first plan of a sharded org, before anything exists", () => {
     emulator = await startEmulator({ instanceArn: model.organization.identityCenter.instanceArn, identityStoreId: model.organization.identityCenter.identityStoreId });
     const out = synthModel(model);
     const dir = tempDir("first-plan");
-    mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, "cdk.tf.json"), readFileSync(join(out, "stacks", stack, "cdk.tf.json")));
     writeFileSync(
       join(dir, "zz_override.tf.json"),
