@@ -1,13 +1,7 @@
 // `access <command> [options]`: one module per command under ./commands, loaded on demand so a
 // command only pays for what it imports.
 import { pathToFileURL } from "node:url";
-
-export interface Command {
-  summary: string;
-  usage: string;
-  /** Returns the process exit code: 0 ok, 1 failed/invalid, 2 usage error. */
-  run(argv: string[]): Promise<number>;
-}
+import type { Command } from "./command.js";
 
 const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   validate: () => import("./commands/validate.js"),

@@ -5,7 +5,7 @@ import { describeReadError } from "../../aws/errors.js";
 import { readOrganization } from "../../aws/organizations-reader.js";
 import { syncAccounts } from "../../import/accounts-sync.js";
 import { formatFindings, hasErrors, loadModel } from "../../model/index.js";
-import type { Command } from "../main.js";
+import type { Command } from "../command.js";
 import { modelDirOption, oneOf, parseOptions, UsageError, withUsage } from "../args.js";
 
 const USAGE = `usage: access accounts sync [--model DIR] [--region R] [--format text|json]

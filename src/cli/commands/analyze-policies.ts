@@ -3,7 +3,7 @@ import { analyzePolicies } from "../../aws/access-analyzer.js";
 import { formatFindings, loadModel, type FindingFormat } from "../../model/index.js";
 import { inlinePolicies } from "../../model/inline-policies.js";
 import { modelDirOption, oneOf, parseOptions, withUsage } from "../args.js";
-import type { Command } from "../main.js";
+import type { Command } from "../command.js";
 
 const USAGE = `usage: access analyze-policies [--model DIR] [--format text|json|github]
 

@@ -3,7 +3,7 @@ import { decideApproval, type Review } from "../../approval/decide.js";
 import type { AccessDiff } from "../../diff/types.js";
 import { logSafe } from "../../model/findings.js";
 import { parseOptions, UsageError, withUsage } from "../args.js";
-import type { Command } from "../main.js";
+import type { Command } from "../command.js";
 
 const USAGE = `usage: access approval --diff DIFF.json --reviews REVIEWS.json --approvers LOGINS.txt --head-sha SHA --author LOGIN
 

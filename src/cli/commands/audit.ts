@@ -6,7 +6,7 @@ import { revokeAssignments } from "../../audit/revoke.js";
 import { describeAwsError, describeReadError } from "../../aws/errors.js";
 import { formatFindings, loadModel } from "../../model/index.js";
 import { modelDirOption, oneOf, parseOptions, todayOption, UsageError, withUsage } from "../args.js";
-import type { Command } from "../main.js";
+import type { Command } from "../command.js";
 
 const USAGE = `usage: access audit [--model DIR] [--format text|json|markdown] [--detailed-exitcode] [--revoke [--yes]]
 

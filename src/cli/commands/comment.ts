@@ -9,7 +9,7 @@ import { DEFAULT_MAX_REVOCATION, type Finding } from "../../model/types.js";
 import { todayUtc } from "../../model/index.js";
 import { checkRevocations, explainPlans, readPlanArgs, type PlanFile } from "../../explain/index.js";
 import { parseOptions, todayOption, UsageError, withUsage } from "../args.js";
-import type { Command } from "../main.js";
+import type { Command } from "../command.js";
 import { pairDates, parseThreshold, readChangedFiles } from "./diff.js";
 
 /** Listed when neither the diff nor a manifest says which stacks there are. */

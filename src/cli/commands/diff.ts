@@ -7,7 +7,7 @@ import { stackImpacts } from "../../diff/stacks.js";
 import { DEFAULT_REVOKE_THRESHOLD } from "../../diff/types.js";
 import { formatFindings } from "../../model/index.js";
 import { oneOf, parseOptions, todayOption, UsageError, withUsage } from "../args.js";
-import type { Command } from "../main.js";
+import type { Command } from "../command.js";
 import type { ResolvedModel } from "../../model/types.js";
 import { countPeople, oktaCredentialsFromEnv, oktaReader } from "../../okta/index.js";
 

@@ -4,7 +4,7 @@ import { parseCodeowners, ownersOf } from "../../repo/codeowners.js";
 import { expiringMarkdown, expiringText, toExpiring } from "../../expiring/report.js";
 import { expiringWithin, formatFindings, loadGrants, todayUtc } from "../../model/index.js";
 import { modelDirOption, oneOf, parseOptions, todayOption, UsageError, withUsage } from "../args.js";
-import type { Command } from "../main.js";
+import type { Command } from "../command.js";
 
 const USAGE = `usage: access expiring --within DAYS [--model DIR] [--format text|json|markdown] [--codeowners FILE] [--today YYYY-MM-DD]
 

@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { InputError, readDiffFile } from "../../comment/inputs.js";
 import { explainPlans, explanationMarkdown, PlanInputError, readPlanArgs, restrictTo } from "../../explain/index.js";
 import { oneOf, parseOptions, UsageError, withUsage } from "../args.js";
-import type { Command } from "../main.js";
+import type { Command } from "../command.js";
 
 const USAGE = `usage: access explain --diff DIFF_JSON --plan [STACK=]PLAN_JSON [--plan ...] [--format markdown|json] [--only CODE,...]
                       [--json-output FILE]

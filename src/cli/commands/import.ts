@@ -5,7 +5,7 @@ import { readOrganization } from "../../aws/organizations-reader.js";
 import { buildModel, REPORT_FILE } from "../../import/build.js";
 import { writeModelFolder } from "../../import/write.js";
 import { formatFindings, hasErrors, loadModel } from "../../model/index.js";
-import type { Command } from "../main.js";
+import type { Command } from "../command.js";
 import { oneOf, parseOptions, UsageError, withUsage } from "../args.js";
 
 const USAGE = `usage: access import --out DIR [--region R] [--instance-arn ARN] [--identity-store-id ID] [--format text|json]

@@ -1,7 +1,7 @@
 import { formatFindings, hasErrors, loadModel } from "../../model/index.js";
 import { oktaCredentialsFromEnv, OktaConfigError, oktaReader, readModelGroups } from "../../okta/index.js";
 import { modelDirOption, oneOf, parseOptions, todayOption, UsageError, withUsage } from "../args.js";
-import type { Command } from "../main.js";
+import type { Command } from "../command.js";
 
 const USAGE = `usage: access okta-check [--model DIR] [--format text|json|github] [--today YYYY-MM-DD]
 

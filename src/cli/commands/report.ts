@@ -9,7 +9,7 @@ import { relativeSourceLink, webSourceLink } from "../../report/links.js";
 import { renderMarkdown } from "../../report/markdown.js";
 import { buildReport, type GroupMembers } from "../../report/views.js";
 import { modelDirOption, oneOf, parseOptions, todayOption, UsageError, withUsage } from "../args.js";
-import type { Command } from "../main.js";
+import type { Command } from "../command.js";
 
 const USAGE = `usage: access report --format html|csv|markdown|json --out FILE [--model DIR] [--okta] [--source-url URL] [--today YYYY-MM-DD]
 

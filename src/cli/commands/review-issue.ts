@@ -5,7 +5,7 @@ import { relativeSourceLink, webSourceLink } from "../../report/links.js";
 import { renderReviewIssue, reviewIssueTitle } from "../../report/review-issue.js";
 import { buildReport } from "../../report/views.js";
 import { modelDirOption, parseOptions, todayOption, UsageError, withUsage } from "../args.js";
-import type { Command } from "../main.js";
+import type { Command } from "../command.js";
 
 const USAGE = `usage: access review-issue [--model DIR] [--codeowners FILE] [--source-url URL] [--report-url URL] [--title-out FILE] [--today YYYY-MM-DD]
 

@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { modelJsonSchema } from "../../model/index.js";
-import type { Command } from "../main.js";
+import type { Command } from "../command.js";
 import { parseOptions, withUsage } from "../args.js";
 
 const USAGE = `usage: access schema [--out FILE]

@@ -2,7 +2,7 @@ import { InputError, readDiffFile } from "../../comment/inputs.js";
 import { checkRevocations, PlanInputError, readPlanArgs, revocationMarkdown, ACK_LABEL } from "../../explain/index.js";
 import { DEFAULT_MAX_REVOCATION } from "../../model/types.js";
 import { oneOf, parseOptions, UsageError, withUsage } from "../args.js";
-import type { Command } from "../main.js";
+import type { Command } from "../command.js";
 
 const USAGE = `usage: access threshold --plan [STACK=]PLAN_JSON [--plan ...] [--diff DIFF_JSON] [--acknowledged] [--format markdown|json]
 

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { formatFindings, hasErrors, loadModel } from "../../model/index.js";
-import type { Command } from "../main.js";
+import type { Command } from "../command.js";
 import { modelDirOption, oneOf, parseOptions, todayOption, UsageError, withUsage } from "../args.js";
 
 const USAGE = `usage: access validate [--model DIR] [--format text|json|github] [--today YYYY-MM-DD]

@@ -3,7 +3,7 @@ import { identityStoreDirectory } from "../../aws/identity-store.js";
 import { waitForGroups, WaitAbortedError } from "../../aws/wait-for-groups.js";
 import { formatFindings, loadModel } from "../../model/index.js";
 import { modelDirOption, parseOptions, todayOption, UsageError, withUsage } from "../args.js";
-import type { Command } from "../main.js";
+import type { Command } from "../command.js";
 
 const DEFAULT_TIMEOUT_SECONDS = 600;
 

@@ -1,0 +1,8 @@
+// What every `access` subcommand module exports as `command`; its own module so commands do not
+// import the dispatcher (cli/main.ts) that loads them.
+export interface Command {
+  summary: string;
+  usage: string;
+  /** Returns the process exit code: 0 ok, 1 failed/invalid, 2 usage error. */
+  run(argv: string[]): Promise<number>;
+}
