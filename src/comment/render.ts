@@ -8,7 +8,7 @@ import type { AccessDiff } from "../diff/types.js";
 import type { Finding } from "../model/types.js";
 import { GITHUB_COMMENT_LIMIT, renderFull, renderWithin, shareBudget, type Foldable } from "./fit.js";
 import { destructiveChanges, type PlanSummary, type PlannedChange } from "./plan.js";
-import { compareStacks } from "../diff/stacks.js";
+import { compareStacks } from "../layout/index.js";
 import { compactStackList } from "../diff/stack-list.js";
 import { ACK_LABEL, unexplainedBlock } from "../explain/render.js";
 import type { Explanation } from "../explain/explain.js";

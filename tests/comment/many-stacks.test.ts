@@ -7,7 +7,7 @@ import { GITHUB_COMMENT_LIMIT } from "../../src/comment/fit.js";
 import { readPlan, type PlanSummary } from "../../src/comment/plan.js";
 import { COMMENT_MARKER, renderComment, type StackPlan } from "../../src/comment/render.js";
 import { compactStackList } from "../../src/diff/stack-list.js";
-import { layoutStacks } from "../../src/diff/stacks.js";
+import { layoutStacks } from "../../src/layout/index.js";
 import { readFileSync } from "node:fs";
 import { copyExampleModel, runAccess, tempDir } from "../diff/cli-helpers.js";
 import { largePlanJson } from "./plan-fixtures.js";

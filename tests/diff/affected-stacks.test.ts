@@ -3,8 +3,9 @@
 import { describe, expect, it } from "vitest";
 import { diffModels } from "../../src/diff/diff-models.js";
 import { renderDiffMarkdown } from "../../src/diff/markdown.js";
-import { affectedStacks, isCodePath, layoutStacks, stackImpacts } from "../../src/diff/stacks.js";
-import { assignmentStackOf, shardOf } from "../../src/model/shards.js";
+import { affectedStacks, isCodePath, stackImpacts } from "../../src/diff/stacks.js";
+import { layoutStacks } from "../../src/layout/index.js";
+import { assignmentStackOf, shardOf } from "../../src/layout/index.js";
 import type { Account, ResolvedModel } from "../../src/model/types.js";
 import { testOrganization } from "../support/organization.js";
 import { account, group, manyAccounts, model, permissionSet, type ModelSpec } from "./model-fixtures.js";

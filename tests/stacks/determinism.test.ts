@@ -2,7 +2,7 @@
 // and a new account changes only its own assignments.
 import { afterAll, describe, expect, it } from "vitest";
 import { syntheticAccount, syntheticModel } from "../../bench/synthetic.js";
-import { assignmentStackOf, shardStackName } from "../../src/model/shards.js";
+import { assignmentStackOf, shardStackName } from "../../src/layout/index.js";
 import { readTree, stackJson, stackNames, synthFromYaml, type Json, removeTempDirs } from "./helpers.js";
 
 afterAll(removeTempDirs);

@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { LAYOUT_FILE, layoutFile, layoutStacks, MAX_ASSIGNMENT_SHARDS, WORKFLOW_STACK_LIMIT } from "../../src/layout/index.js";
 import { requireJq, runScript, stubCommand, tempDir } from "./script-harness.js";
 
 beforeAll(requireJq);
@@ -79,14 +80,23 @@ describe("base-checkout.sh", () => {
 });
 
 describe("stack-matrix.sh", () => {
-  const STACKS = ["identity-center", "identity-center-shard-0", "identity-center-shard-1", "identity-center-shard-2", "okta"];
-  function matrix(affected: string[] | undefined, diffText?: string) {
+  const STACKS = layoutStacks(3); // okta, identity-center, identity-center-shard-0..2
+
+  /** A synthesis output folder: the manifest (stacks by name) and layout.json (kinds, apply order). */
+  function synthesized(stacks: string[]): string {
     const dir = tempDir("matrix");
-    writeFileSync(join(dir, "manifest.json"), JSON.stringify({ version: "0.21.0", stacks: Object.fromEntries(STACKS.map((s) => [s, { name: s }])) }));
-    const diff = join(dir, "diff.json");
+    const byName = [...stacks].sort();
+    writeFileSync(join(dir, "manifest.json"), JSON.stringify({ version: "0.21.0", stacks: Object.fromEntries(byName.map((s) => [s, { name: s }])) }));
+    writeFileSync(join(dir, LAYOUT_FILE), JSON.stringify(layoutFile(stacks)));
+    return join(dir, "manifest.json");
+  }
+
+  function matrix(affected: string[] | undefined, diffText?: string) {
+    const manifest = synthesized(STACKS);
+    const diff = join(manifest, "..", "diff.json");
     if (diffText !== undefined) writeFileSync(diff, diffText);
     else if (affected) writeFileSync(diff, JSON.stringify({ affected_stacks: affected }));
-    const run = runScript("stack-matrix.sh", [join(dir, "manifest.json"), diff]);
+    const run = runScript("stack-matrix.sh", [manifest, diff]);
     const outputs = Object.fromEntries(run.stdout.trim().split("\n").map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
     return { run, outputs };
   }
@@ -117,19 +127,24 @@ describe("stack-matrix.sh", () => {
     }
   });
 
-  it("refuses more stacks than a GitHub Actions matrix can run (256)", () => {
-    const dir = tempDir("matrix");
-    const names = ["okta", "identity-center", ...Array.from({ length: 255 }, (_, i) => `identity-center-shard-${String(i).padStart(3, "0")}`)];
-    writeFileSync(join(dir, "manifest.json"), JSON.stringify({ stacks: Object.fromEntries(names.map((s) => [s, {}])) }));
-    const run = runScript("stack-matrix.sh", [join(dir, "manifest.json")]);
-    expect(run.status).toBe(1);
-    expect(run.stderr).toContain("at most 256 jobs");
+  it("runs every stack of the largest layout the model allows, and refuses one shard more", () => {
+    const largest = runScript("stack-matrix.sh", [synthesized(layoutStacks(MAX_ASSIGNMENT_SHARDS))]);
+    expect(largest.status, largest.stderr).toBe(0);
+    expect(largest.stdout).toContain(`count=${WORKFLOW_STACK_LIMIT}`);
+    const tooMany = runScript("stack-matrix.sh", [synthesized(layoutStacks(MAX_ASSIGNMENT_SHARDS + 1))]);
+    expect(tooMany.status).toBe(1);
+    expect(tooMany.stderr).toContain(`at most ${WORKFLOW_STACK_LIMIT} jobs`);
+    expect(tooMany.stderr).toContain(`assignment_shards to ${MAX_ASSIGNMENT_SHARDS} or fewer`);
   });
 
-  it("fails on a manifest without stacks", () => {
+  it("fails on a manifest without stacks, or without the layout beside it", () => {
     const file = join(tempDir("m"), "manifest.json");
     writeFileSync(file, "{}");
     expect(runScript("stack-matrix.sh", [file]).status).toBe(1);
+    writeFileSync(file, JSON.stringify({ stacks: { okta: {} } }));
+    const run = runScript("stack-matrix.sh", [file]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("layout.json");
   });
 });
 

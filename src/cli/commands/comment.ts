@@ -3,7 +3,7 @@ import { InputError, readDiffFile, readFindingsFile, readManifestStacks, splitPa
 import { renderComment } from "../../comment/render.js";
 import { diffModels } from "../../diff/diff-models.js";
 import { loadPair } from "../../diff/load-pair.js";
-import { layoutStacks } from "../../diff/stacks.js";
+import { layoutStacks, OKTA_STACK, BASE_STACK } from "../../layout/index.js";
 import type { AccessDiff } from "../../diff/types.js";
 import { DEFAULT_MAX_REVOCATION, type Finding } from "../../model/types.js";
 import { todayUtc } from "../../model/index.js";
@@ -13,7 +13,7 @@ import type { Command } from "../command.js";
 import { pairDates, parseThreshold, readChangedFiles } from "./diff.js";
 
 /** Listed when neither the diff nor a manifest says which stacks there are. */
-const DEFAULT_STACKS = ["okta", "identity-center"];
+const DEFAULT_STACKS = [OKTA_STACK, BASE_STACK];
 
 export const NOT_AFFECTED = "not affected by this change";
 
