@@ -13,6 +13,7 @@ import { SsoadminPermissionSetInlinePolicy } from "@cdktf/provider-aws/lib/ssoad
 import { SsoadminPermissionsBoundaryAttachment } from "@cdktf/provider-aws/lib/ssoadmin-permissions-boundary-attachment/index.js";
 import { BASE_STACK, isSharded } from "../src/layout/index.js";
 import type { ResolvedModel } from "../src/model/types.js";
+import { RESOURCE } from "../src/terraform/resources.js";
 import { ASSIGNMENT_TYPE, assignmentsByAccount, forget, LEGACY_ASSIGNMENT_BLOCK, writeAssignmentBlocks, writeForgetAccounts, writeTakeoverImports } from "./assignment-blocks.js";
 import { configureBackend } from "./backend.js";
 import { groupLookups, LOOKUP } from "./deferred-lookups.js";
@@ -28,7 +29,7 @@ export const IDENTITY_CENTER_STACK = BASE_STACK;
 
 /** Stable logical ids: these names appear in every plan and in state. */
 export const IC = {
-  permissionSet: "aws_ssoadmin_permission_set.permission_set",
+  permissionSet: `${RESOURCE.permissionSet}.permission_set`,
   groupPush: LOOKUP.groupPush,
   groups: LOOKUP.groups,
 } as const;

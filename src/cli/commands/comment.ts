@@ -7,7 +7,7 @@ import { layoutStacks, OKTA_STACK, BASE_STACK } from "../../layout/index.js";
 import type { AccessDiff } from "../../diff/types.js";
 import { DEFAULT_MAX_REVOCATION, type Finding } from "../../model/types.js";
 import { todayUtc } from "../../model/index.js";
-import { checkRevocations, explainPlans, readPlanArgs, type PlanFile } from "../../explain/index.js";
+import { checkRevocations, explainPlans } from "../../explain/index.js";
 import { parseOptions, todayOption, UsageError, withUsage } from "../args.js";
 import type { Command } from "../command.js";
 import { pairDates, parseThreshold, readChangedFiles } from "./diff.js";
@@ -117,10 +117,9 @@ export const command: Command = {
           if (!expected.includes(stack) && !plans.has(stack) && !missing.has(stack) && !skipped.has(stack)) skipped.set(stack, NOT_AFFECTED);
         }
         const stacks = stackPlans(plans, missing, skipped, expected, (m) => process.stderr.write(`${m}\n`));
-        // The same plan files, read for explain and the revocation threshold (unreadable ones are
-        // already reported as missing above).
-        const readable = stacks.flatMap((s) => ("plan" in s ? [`${s.name}=${plans.get(s.name)!}`] : []));
-        const planFiles: PlanFile[] = readable.length ? readPlanArgs(readable) : [];
+        // The plans as read above, for explain and the revocation threshold (unreadable ones are
+        // reported as missing).
+        const planFiles = stacks.flatMap((s) => ("plan" in s ? [s.plan.plan] : []));
         const explanation = diff && planFiles.length ? explainPlans(diff, planFiles) : undefined;
         const revocations = planFiles.length ? checkRevocations(planFiles, diff?.max_revocation ?? DEFAULT_MAX_REVOCATION) : undefined;
         const dates = pairDates(opts);
