@@ -20,12 +20,15 @@ import { assignmentStackOf, BASE_STACK, compareStacks, isSharded, layoutStacks, 
 import { assignmentKey, type ResolvedModel, type TerraformImports, type ImportKind } from "../model/types.js";
 import { oktaChanges } from "./okta.js";
 
-/** Files whose change can change any stack's Terraform or how it is planned: the code, not the model. */
+/**
+ * Files whose change can change any stack's Terraform or how it is planned: the code, not the
+ * model. The plan and apply workflows' `paths:` filters cover every one
+ * (tests/workflows/code-paths.test.ts).
+ */
 export const CODE_PATHS: readonly string[] = [
   "src/",
   "stacks/",
   "main.ts",
-  "okta-tighten.ts",
   "terraform/",
   "package.json",
   "package-lock.json",

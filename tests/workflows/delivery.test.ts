@@ -76,7 +76,7 @@ describe("apply.yml", () => {
 
   it("applies okta tighten, then waits, then identity-center, then (after the shards) the final okta", () => {
     // The tighten phase's base is the last-applied model (what okta last applied), not the previous push.
-    const synth = jobs.prepare!.steps[index("prepare", (s) => !!s.run?.includes("synth:okta-tighten"), "tighten synth")]!;
+    const synth = jobs.prepare!.steps[index("prepare", (s) => s.id === "rollout", "rollout synth")]!;
     expect(synth.run).toContain('"$RUNNER_TEMP/base/access-model"');
     expect(index("prepare", (s) => !!s.run?.includes("base-checkout.sh"), "base checkout")).toBeLessThan(index("prepare", (s) => s === synth, "tighten synth"));
     const planned = index("apply", (s) => !!s.run?.includes('"$TIGHTEN_STACKS/okta" "$RUNNER_TEMP/gate" okta-tighten'), "tighten plan");
@@ -93,9 +93,11 @@ describe("apply.yml", () => {
   });
 
   it("applies the base's keep phase before the shards and its final phase after them, when the change removes permission sets", () => {
-    const synth = jobs.prepare!.steps[index("prepare", (s) => s.id === "keep", "keep synth")]!;
-    expect(synth.run).toContain('npm run synth:identity-center-keep -- "$RUNNER_TEMP/base/access-model"');
-    expect(synth.run).toContain("cmp -s cdktf.out.keep/stacks/identity-center/cdk.tf.json cdktf.out/stacks/identity-center/cdk.tf.json");
+    const synth = jobs.prepare!.steps[index("prepare", (s) => s.id === "rollout", "keep synth")]!;
+    expect(synth.run).toContain('access -- synth --base "$RUNNER_TEMP/base/access-model"');
+    // The keep decision is the rollout's (src/rollout), not a comparison of files.
+    expect(synth.run).toContain(`echo "keep=$(jq -r '.keep' cdktf.out/rollout.json)" >>"$GITHUB_OUTPUT"`);
+    expect(readFileSync(".github/workflows/apply.yml", "utf8")).toContain("identity-center-keep: ${{ steps.rollout.outputs.keep }}");
     expect(index("prepare", (s) => !!s.run?.includes("base-checkout.sh"), "base checkout")).toBeLessThan(index("prepare", (s) => s === synth, "keep synth"));
     const base = jobs.apply!.steps.find((s) => s.id === "identity-center")!;
     expect(base.run).toContain('gated-apply.sh "$KEEP_STACKS/identity-center" "$RUNNER_TEMP/apply" identity-center-keep "$DIFF"');

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { LAYOUT_FILE, layoutFile, layoutStacks, MAX_ASSIGNMENT_SHARDS, WORKFLOW_STACK_LIMIT } from "../../src/layout/index.js";
+import { rolloutForReport } from "./rollout-fixture.js";
 import { requireJq, runScript, stubCommand, tempDir } from "./script-harness.js";
 
 beforeAll(requireJq);
@@ -153,7 +154,8 @@ describe("apply-report.sh per stack", () => {
     const dir = tempDir("results");
     for (const [stack, outcome] of Object.entries(results)) writeFileSync(join(dir, stack), `${outcome}\n`);
     const out = join(tempDir("report"), "report.md");
-    const run = runScript("apply-report.sh", [out], { RUN_URL: "https://run/9", GITHUB_SHA: "abc", SHARD_RESULTS: dir, ...env });
+    const withRollout = env.PREPARE_RESULT === "failure" ? env : { AFFECTED: '["okta","identity-center"]', ...env, ROLLOUT: rolloutForReport(env) };
+    const run = runScript("apply-report.sh", [out], { RUN_URL: "https://run/9", GITHUB_SHA: "abc", SHARD_RESULTS: dir, ...withRollout });
     return { run, text: readFileSync(out, "utf8") };
   }
   const shards = ["identity-center-shard-1", "identity-center-shard-4", "identity-center-shard-6"];
