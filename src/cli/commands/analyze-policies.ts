@@ -1,6 +1,7 @@
 import { describeAwsError } from "../../aws/errors.js";
 import { analyzePolicies } from "../../aws/access-analyzer.js";
-import { formatFindings, loadModel, type FindingFormat } from "../../model/index.js";
+import { formatFindings, type FindingFormat } from "../../model/index.js";
+import { requireModel } from "../model.js";
 import { inlinePolicies } from "../../model/inline-policies.js";
 import { modelDirOption, oneOf, parseOptions, withUsage } from "../args.js";
 import type { Command } from "../command.js";
@@ -22,11 +23,7 @@ export const command: Command = {
       const opts = parseOptions(argv, { model: { type: "string" }, format: { type: "string" } });
       const format: FindingFormat = oneOf("format", opts.format, ["text", "json", "github"] as const, "text");
       const dir = modelDirOption(opts.model);
-      const { model, findings: modelFindings } = loadModel(dir);
-      if (!model) {
-        process.stderr.write(`${formatFindings(modelFindings.filter((f) => f.severity === "error"), "text")}\nanalyze-policies: the model in ${dir} is invalid\n`);
-        return 1;
-      }
+      const model = requireModel("analyze-policies", dir);
       const { policies } = inlinePolicies(dir);
       let findings;
       try {

@@ -10,7 +10,10 @@ import { todayUtc } from "../../model/index.js";
 import { checkRevocations, explainPlans } from "../../explain/index.js";
 import { parseOptions, todayOption, UsageError, withUsage } from "../args.js";
 import type { Command } from "../command.js";
-import { pairDates, parseThreshold, readChangedFiles } from "./diff.js";
+import { readChangedFiles } from "../changed-files.js";
+import { pairDates } from "../dates.js";
+import { shareOption } from "../numbers.js";
+import { DEFAULT_REVOKE_THRESHOLD } from "../../diff/types.js";
 
 /** Listed when neither the diff nor a manifest says which stacks there are. */
 const DEFAULT_STACKS = [OKTA_STACK, BASE_STACK];
@@ -91,7 +94,7 @@ export const command: Command = {
       if (twice.length) throw new UsageError(`more than one of --plan, --missing and --skipped given for ${twice.join(", ")}`);
       if (opts["changed-files"] && !opts.base) throw new UsageError("--changed-files goes with --base and --head (with --diff, give it to access diff)");
       const changedFiles = readChangedFiles(opts["changed-files"]);
-      const revokeThreshold = parseThreshold(opts["revoke-threshold"]);
+      const revokeThreshold = shareOption("revoke-threshold", opts["revoke-threshold"], DEFAULT_REVOKE_THRESHOLD);
 
       try {
         let diff: AccessDiff | undefined;
