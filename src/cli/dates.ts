@@ -2,7 +2,7 @@
 // $ACCESS_TODAY, $ACCESS_BASE_TODAY): YYYY-MM-DD that is a day of the calendar. A finer instant
 // (an hour-precision --now) belongs here too, beside parseDay.
 import type { PairDates } from "../diff/load-pair.js";
-import { UsageError } from "./errors.js";
+import { EnvironmentError, UsageError } from "./errors.js";
 
 /** `value` as a calendar day, or a UsageError naming `label` (an option or variable). */
 export function parseDay(label: string, value: string): string {
@@ -17,7 +17,11 @@ export function parseDay(label: string, value: string): string {
 export function dayOption(option: string, value: string | undefined, envName: string): string | undefined {
   if (value) return parseDay(`--${option}`, value);
   const env = process.env[envName] || undefined;
-  return env === undefined ? undefined : parseDay(envName, env);
+  try {
+    return env === undefined ? undefined : parseDay(envName, env);
+  } catch (err) {
+    throw err instanceof UsageError ? new EnvironmentError(err.message) : err;
+  }
 }
 
 /** --today, else $ACCESS_TODAY: the YYYY-MM-DD used for expiry; undefined means today (UTC). */

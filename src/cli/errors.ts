@@ -7,6 +7,9 @@ import { PlanFormatError } from "../terraform/plan.js";
 
 export class UsageError extends Error {}
 
+/** A setting from the environment (e.g. ACCESS_TODAY) is malformed: bad input, not a misused command line. */
+export class EnvironmentError extends Error {}
+
 /** The model did not load; its findings are already on stderr. */
 export class ModelInvalidError extends Error {}
 
@@ -16,7 +19,7 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 export function ending(err: unknown, command: string, usage: string): { code: number; message: string } | undefined {
   if (err instanceof UsageError) return { code: EXIT.usage, message: `access: ${err.message}\n${usage}\n` };
   if (err instanceof ModelInvalidError) return { code: EXIT.failed, message: "" };
-  if (err instanceof InputError || err instanceof PlanInputError || err instanceof PlanFormatError) {
+  if (err instanceof InputError || err instanceof PlanInputError || err instanceof PlanFormatError || err instanceof EnvironmentError) {
     return { code: EXIT.failed, message: `access ${command}: ${err.message}\n` };
   }
   return undefined;
