@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["tests/e2e/**/*.test.ts"],
-    globalSetup: ["tests/support/global-setup.ts"],
+    globalSetup: ["tests/support/test-tools-setup.ts", "tests/support/global-setup.ts"],
     testTimeout: 900_000,
     hookTimeout: 300_000,
     // Two files at a time: each has its own emulator, scratch folders and states (the plugin cache

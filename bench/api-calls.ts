@@ -16,7 +16,7 @@ import { assignmentStackOf, BASE_STACK } from "../src/layout/index.js";
 import { assignmentKey, type ResolvedModel, type TerraformImports } from "../src/model/types.js";
 import { synthesize } from "../stacks/app.js";
 import { startEmulator, type Emulator } from "../tests/emulator/index.js";
-import { assignmentRecordKey } from "../tests/emulator/state.js";
+import { addAssignment } from "../tests/emulator/state.js";
 import { localAwsEndpoints, runTerraformAsync, terraformBinary, terraformEnv, warmPluginCache } from "../tests/support/terraform.js";
 import { timed } from "./timed.js";
 import { syntheticAccount, syntheticModel, writeModel, type SyntheticModel } from "./synthetic.js";
@@ -146,7 +146,7 @@ try {
   const groupId = new Map([...em.state.groups.values()].map((g) => [g.displayName, g.groupId]));
   for (const a of mono.assignments) {
     const rec = { permissionSetArn: psArn.get(a.permissionSet)!, accountId: a.accountId, principalType: "GROUP" as const, principalId: groupId.get(a.group)! };
-    em.state.assignments.set(assignmentRecordKey(rec), rec);
+    addAssignment(em.state, rec);
   }
   const imports = importsFor(mono, em);
 

@@ -25,6 +25,8 @@ export interface AuditResult {
   live: { permissionSets: number; accounts: number; assignments: number };
   unmanaged: UnmanagedAssignment[];
   unmanagedPermissionSets: { name: string; arn: string; accounts: number }[];
+  /** Accounts whose role is behind its permission set's latest version (`access provisioning` repairs them). */
+  staleProvisioning: { permissionSet: string; accountId: string; accountName?: string }[];
   calls: { total: number; byOperation: Record<string, number> };
 }
 
@@ -61,10 +63,16 @@ export function compareWithModel(model: ResolvedModel, live: LiveIdentityCenter)
       .filter((p) => !sets.has(p.name))
       .map((p) => ({ name: p.name, arn: p.arn, accounts: p.accounts.length }))
       .sort((a, b) => cmp(a.name, b.name)),
+    staleProvisioning: live.permissionSets.flatMap((p) =>
+      p.staleAccounts.map((accountId) => {
+        const name = accountName.get(accountId);
+        return { permissionSet: p.name, accountId, ...(name ? { accountName: name } : {}) };
+      }),
+    ),
     calls: { total: Object.values(live.calls).reduce((s, n) => s + n, 0), byOperation },
   };
 }
 
 export function isClean(r: AuditResult): boolean {
-  return r.unmanaged.length === 0 && r.unmanagedPermissionSets.length === 0;
+  return r.unmanaged.length === 0 && r.unmanagedPermissionSets.length === 0 && r.staleProvisioning.length === 0;
 }

@@ -19,6 +19,8 @@ export interface LivePermissionSet {
   name: string;
   /** Accounts the permission set is provisioned to. */
   accounts: string[];
+  /** Of those, the accounts whose role is behind the permission set's latest version (a failed or missing provisioning). */
+  staleAccounts: string[];
 }
 
 export interface LiveAssignment {
@@ -104,7 +106,16 @@ export async function readIdentityCenter(clients: AuditClients, instanceArn: str
       const r = await ssoAdmin.send(new ListAccountsForProvisionedPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn, NextToken }));
       return { items: r.AccountIds, next: r.NextToken };
     });
-    permissionSets.push({ arn, name, accounts });
+    // A set provisioned nowhere cannot be behind anywhere: one call saved per unused set.
+    const staleAccounts = accounts.length
+      ? await allPages(async (NextToken) => {
+          const r = await ssoAdmin.send(
+            new ListAccountsForProvisionedPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn, ProvisioningStatus: "LATEST_PERMISSION_SET_NOT_PROVISIONED", NextToken }),
+          );
+          return { items: r.AccountIds, next: r.NextToken };
+        })
+      : [];
+    permissionSets.push({ arn, name, accounts, staleAccounts: [...staleAccounts].sort(cmp) });
     const perAccount = await mapLimit(accounts, CONCURRENCY, (accountId) =>
       allPages(async (NextToken) => {
         const r = await ssoAdmin.send(new ListAccountAssignmentsCommand({ InstanceArn: instanceArn, PermissionSetArn: arn, AccountId: accountId, NextToken }));

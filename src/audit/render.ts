@@ -23,8 +23,19 @@ function summaryLine(r: AuditResult): string {
   );
 }
 
+const STALE_TEXT = "not on its permission set's latest version (the role there has the old policies; `access provisioning` provisions it again)";
+
+function staleAccount(s: AuditResult["staleProvisioning"][number]): string {
+  return s.accountName ? `${s.accountName} (${s.accountId})` : s.accountId;
+}
+
 export function renderAuditText(r: AuditResult): string {
   const out = [summaryLine(r), ""];
+  if (r.staleProvisioning.length) {
+    out.push(`Accounts behind their permission set (${r.staleProvisioning.length}):`);
+    for (const s of r.staleProvisioning) out.push(`  - ${s.permissionSet} in ${staleAccount(s)}: ${STALE_TEXT}`);
+    out.push("");
+  }
   if (r.unmanaged.length === 0 && r.unmanagedPermissionSets.length === 0) {
     out.push("Nothing outside the model: every assignment and permission set is managed by it.");
     return out.join("\n") + "\n";
@@ -49,6 +60,11 @@ export function renderAuditText(r: AuditResult): string {
 export function renderAuditMarkdown(r: AuditResult): string {
   const esc = (s: string) => s.replace(/[|\\`*_<>[\]]/g, (c) => `\\${c}`);
   const out = [summaryLine(r), ""];
+  if (r.staleProvisioning.length) {
+    out.push(`#### Accounts behind their permission set (${r.staleProvisioning.length})`, "");
+    for (const s of r.staleProvisioning) out.push(`- ${esc(s.permissionSet)} in ${esc(staleAccount(s))}: ${esc(STALE_TEXT)}`);
+    out.push("");
+  }
   if (r.unmanaged.length === 0 && r.unmanagedPermissionSets.length === 0) {
     out.push("Nothing outside the model.");
     return out.join("\n") + "\n";

@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   expiring: () => import("./commands/expiring.js"),
   report: () => import("./commands/report.js"),
   "okta-check": () => import("./commands/okta-check.js"),
+  provisioning: () => import("./commands/provisioning.js"),
   audit: () => import("./commands/audit.js"),
   "review-issue": () => import("./commands/review-issue.js"),
   approval: () => import("./commands/approval.js"),

@@ -31,12 +31,13 @@ const PAGE = 200;
 /** How many times a 429 is waited out before the read fails. */
 export const MAX_RATE_LIMIT_RETRIES = 4;
 
-export function oktaReader(creds: OktaCredentials): OktaReader {
-  const client = new Client({
+/** An SDK client of the service app, asking for `scopes` (default: the credentials' scopes). */
+export function oktaClient(creds: OktaCredentials, scopes: string[] = creds.scopes): Client {
+  return new Client({
     orgUrl: creds.orgUrl,
     authorizationMode: "PrivateKey",
     clientId: creds.clientId,
-    scopes: creds.scopes,
+    scopes,
     privateKey: creds.privateKey,
     ...(creds.keyId ? { keyId: creds.keyId } : {}),
     // No token in config files or OKTA_CLIENT_TOKEN is ever used: the service app only.
@@ -44,6 +45,10 @@ export function oktaReader(creds: OktaCredentials): OktaReader {
     // The SDK's executor waits until X-Rate-Limit-Reset on a 429; its default gives up after 2.
     requestExecutor: new DefaultRequestExecutor({ maxRetries: MAX_RATE_LIMIT_RETRIES, requestTimeout: 0 }),
   } as ConstructorParameters<typeof Client>[0]);
+}
+
+export function oktaReader(creds: OktaCredentials): OktaReader {
+  const client = oktaClient(creds);
   const all = async <T>(collection: AsyncIterable<T | null>): Promise<T[]> => {
     const out: T[] = [];
     for await (const item of collection) if (item) out.push(item);

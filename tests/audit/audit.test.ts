@@ -1,7 +1,7 @@
 // access audit's reading and comparison against the local Identity Center (no Terraform): the
 // calls it makes, every page, and how each assignment outside the model is classified.
 import { IdentitystoreClient } from "@aws-sdk/client-identitystore";
-import { SSOAdminClient } from "@aws-sdk/client-sso-admin";
+import { DescribePermissionSetProvisioningStatusCommand, ProvisionPermissionSetCommand, PutInlinePolicyToPermissionSetCommand, SSOAdminClient } from "@aws-sdk/client-sso-admin";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compareWithModel, isClean } from "../../src/audit/compare.js";
 import { readIdentityCenter, type AuditClients } from "../../src/audit/live.js";
@@ -64,7 +64,8 @@ describe("access audit against the local Identity Center", () => {
     // Page size 1: one ListAccountAssignments page per assignment, and none for accounts it is not provisioned to.
     expect(emulator.calls.ListAccountAssignments).toBe(8);
     expect(emulator.calls.ListPermissionSets).toBe(4);
-    expect(emulator.calls.ListAccountsForProvisionedPermissionSet).toBe(3 + 2 + 1 + 1);
+    // Accounts per permission set (3 + 2 + 1 + 1 pages), then the accounts behind for each set provisioned somewhere (3).
+    expect(emulator.calls.ListAccountsForProvisionedPermissionSet).toBe(3 + 2 + 1 + 1 + 3);
     // Principal names: one lookup per distinct principal, not per assignment.
     expect(emulator.calls.DescribeGroup).toBe(3);
     expect(emulator.calls.DescribeUser).toBe(1);
@@ -93,6 +94,30 @@ describe("access audit against the local Identity Center", () => {
     expect(text).toContain("- user alice@example.com has BIReadOnly in reporting (222222222222): assigned to a user");
     expect(text).toContain("PlatformAdmin in 444444444444 (not in the model)");
     expect(renderAuditMarkdown(result)).toMatch(/\| group contractors \| BIReadOnly \| data-platform \(111111111111\) \| group not in the model \| no \|/);
+    expect(result.staleProvisioning).toEqual([]);
+  });
+
+  it("reports the accounts behind a permission set's latest version, a clean estate included", async () => {
+    const c = sdkClient(emulator);
+    const admin = [...emulator.state.permissionSets.values()].find((p) => p.name === "PlatformAdmin")!.arn;
+    await c.send(new PutInlinePolicyToPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: admin, InlinePolicy: '{"Version":"2012-10-17","Statement":[]}' }));
+    try {
+      const result = compareWithModel(MODEL, await readIdentityCenter(clients(), instanceArn, identityStoreId));
+      expect(result.staleProvisioning).toEqual([
+        { permissionSet: "PlatformAdmin", accountId: "333333333333", accountName: "production" },
+        { permissionSet: "PlatformAdmin", accountId: "444444444444" },
+      ]);
+      expect(renderAuditText(result)).toContain("Accounts behind their permission set (2):\n  - PlatformAdmin in production (333333333333): not on its permission set's latest version");
+      expect(renderAuditMarkdown(result)).toContain("#### Accounts behind their permission set (2)");
+      expect(isClean({ ...result, unmanaged: [], unmanagedPermissionSets: [] })).toBe(false);
+    } finally {
+      const started = await c.send(new ProvisionPermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: admin, TargetType: "ALL_PROVISIONED_ACCOUNTS" }));
+      const id = started.PermissionSetProvisioningStatus!.RequestId!;
+      while ((await c.send(new DescribePermissionSetProvisioningStatusCommand({ InstanceArn: instanceArn, ProvisionPermissionSetRequestId: id }))).PermissionSetProvisioningStatus!.Status === "IN_PROGRESS") {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(emulator.snapshot().staleProvisioning).toEqual([]);
+    }
   });
 
   it("counts retried calls too when the service throttles", async () => {

@@ -7,6 +7,14 @@ export interface Faults {
   throttleExempt: string[];
   /** Share (0..1) of async operations (assignment create/delete, provisioning) that end FAILED. */
   asyncFailureRate: number;
+  /** Share (0..1) of ProvisionPermissionSet operations that end FAILED (besides asyncFailureRate). */
+  provisionFailureRate: number;
+  /**
+   * Accounts where provisioning a permission set (ProvisionPermissionSet, or the provisioning an
+   * assignment creation does) always ends FAILED, as when a customer managed policy it references
+   * is missing there (terraform-provider-aws #38247).
+   */
+  provisioningFailsIn: string[];
   /** At most this many assignment create/delete operations IN_PROGRESS at once; Infinity = no cap. */
   maxOutstandingAssignmentOps: number;
   /** What a call over the cap gets: the service answers both in the wild. */
@@ -23,6 +31,8 @@ export const defaultFaults = (): Faults => ({
   throttleRate: 0,
   throttleExempt: [],
   asyncFailureRate: 0,
+  provisionFailureRate: 0,
+  provisioningFailsIn: [],
   maxOutstandingAssignmentOps: Infinity,
   outstandingCapError: "ThrottlingException",
   latencyMs: 0,

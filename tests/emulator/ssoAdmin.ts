@@ -3,11 +3,15 @@
 import { AwsError, conflict, invalid, notFound } from "./errors.js";
 import { paginate, type Handler, type HandlerContext } from "./context.js";
 import {
+  addAssignment,
   assignmentRecordKey,
+  provisionedAccounts,
+  removeAssignment,
   type AssignmentRecord,
   type AsyncKind,
   type AsyncOperation,
   type PermissionSetRecord,
+  type ProvisioningStatus,
 } from "./state.js";
 import {
   ACCOUNT_ID,
@@ -74,9 +78,14 @@ function startOperation(ctx: HandlerContext, kind: AsyncKind, fields: Omit<Async
     status: "IN_PROGRESS",
     createdAt: ctx.now(),
     polls: 0,
-    willFail: ctx.asyncDice() < ctx.faults.asyncFailureRate,
+    willFail: ctx.asyncDice() < ctx.faults.asyncFailureRate || (kind === "provision" && ctx.faults.provisionFailureRate > 0 && ctx.asyncDice() < ctx.faults.provisionFailureRate),
     ...fields,
   };
+  const blocked = targetAccounts(op, ctx).find((account) => ctx.faults.provisioningFailsIn.includes(account));
+  if (blocked !== undefined && kind !== "assignment-delete") {
+    op.willFail = true;
+    op.failWith = `Request failed for account ${blocked}: the permission set's role could not be created or updated there (e.g. a customer managed policy it references does not exist in the account).`;
+  }
   ctx.state.operations.set(op.requestId, op);
   return op;
 }
@@ -86,17 +95,47 @@ export function settleOperations(ctx: HandlerContext): void {
   for (const op of ctx.state.operations.values()) settle(op, ctx);
 }
 
+/** The accounts an operation touches: its assignment's, its target account, or every account the set is provisioned to. */
+function targetAccounts(op: AsyncOperation, ctx: HandlerContext): string[] {
+  if (op.accountId !== undefined) return [op.accountId];
+  const ps = ctx.state.permissionSets.get(op.permissionSetArn);
+  return ps ? [...ps.provisioned.keys()] : [];
+}
+
 function settle(op: AsyncOperation, ctx: HandlerContext): void {
   if (op.status !== "IN_PROGRESS") return;
   if (op.polls < ctx.faults.asyncPolls || ctx.now() - op.createdAt < ctx.faults.asyncMs) return;
   if (op.willFail) {
+    // A FAILED operation changes nothing: accounts keep the role version they had.
     op.status = "FAILED";
-    op.failureReason = "Injected failure: the request could not be completed. Try again.";
+    op.failureReason = op.failWith ?? "Injected failure: the request could not be completed. Try again.";
     return;
   }
   op.status = "SUCCEEDED";
-  if (op.kind === "assignment-create" && op.assignment) ctx.state.assignments.set(assignmentRecordKey(op.assignment), op.assignment);
-  if (op.kind === "assignment-delete" && op.assignment) ctx.state.assignments.delete(assignmentRecordKey(op.assignment));
+  if (op.kind === "assignment-create" && op.assignment) addAssignment(ctx.state, op.assignment);
+  if (op.kind === "assignment-delete" && op.assignment) removeAssignment(ctx.state, op.assignment);
+  if (op.kind === "provision") {
+    const ps = ctx.state.permissionSets.get(op.permissionSetArn);
+    if (!ps || op.version === undefined) return;
+    // The version requested, not the latest: an edit made while it ran stays unprovisioned.
+    for (const account of targetAccounts(op, ctx)) {
+      if ((ps.provisioned.get(account) ?? -1) < op.version) ps.provisioned.set(account, op.version);
+    }
+  }
+}
+
+/** An edit of what the accounts' roles carry: every account the set is provisioned to is now behind. */
+function edited(ps: PermissionSetRecord): void {
+  ps.version++;
+}
+
+function provisioningStatusFilter(input: Input): ProvisioningStatus | undefined {
+  const value = input.ProvisioningStatus;
+  if (value === undefined) return undefined;
+  if (value !== "LATEST_PERMISSION_SET_PROVISIONED" && value !== "LATEST_PERMISSION_SET_NOT_PROVISIONED") {
+    throw invalid(`1 validation error detected: Value '${String(value)}' at 'provisioningStatus' failed to satisfy constraint: Member must satisfy enum value set: [LATEST_PERMISSION_SET_PROVISIONED, LATEST_PERMISSION_SET_NOT_PROVISIONED]`);
+  }
+  return value;
 }
 
 function assignmentStatus(op: AsyncOperation) {
@@ -194,6 +233,8 @@ export const ssoAdminHandlers: Record<string, Handler> = {
       tags: new Map(tags.map((t) => [t.Key, t.Value])),
       managedPolicies: new Set(),
       customerManagedPolicies: new Map(),
+      version: 1,
+      provisioned: new Map(),
     };
     ctx.state.permissionSets.set(arn, ps);
     return { PermissionSet: describePermissionSet(ps) };
@@ -212,6 +253,7 @@ export const ssoAdminHandlers: Record<string, Handler> = {
     if (duration !== undefined) ps.sessionDuration = duration;
     // The service clears the relay state when an update omits it (terraform-provider-aws #17411).
     ps.relayState = relayState;
+    edited(ps);
     return {};
   },
 
@@ -260,6 +302,7 @@ export const ssoAdminHandlers: Record<string, Handler> = {
       throw new AwsError("ServiceQuotaExceededException", `Permission set ${ps.name} already has the maximum number of managed policies attached.`);
     }
     ps.managedPolicies.add(arn);
+    edited(ps);
     return {};
   },
 
@@ -267,6 +310,7 @@ export const ssoAdminHandlers: Record<string, Handler> = {
     const ps = permissionSet(input, ctx);
     const arn = str(input, "ManagedPolicyArn", { min: 20, max: 2048, pattern: MANAGED_POLICY_ARN });
     if (!ps.managedPolicies.delete(arn)) throw notFound(`Managed policy ${arn} on permission set ${ps.name}`);
+    edited(ps);
     return {};
   },
 
@@ -285,6 +329,7 @@ export const ssoAdminHandlers: Record<string, Handler> = {
       throw new AwsError("ServiceQuotaExceededException", `Permission set ${ps.name} already has the maximum number of managed policies attached.`);
     }
     ps.customerManagedPolicies.set(key, ref);
+    edited(ps);
     return {};
   },
 
@@ -292,6 +337,7 @@ export const ssoAdminHandlers: Record<string, Handler> = {
     const ps = permissionSet(input, ctx);
     const ref = policyRef(input.CustomerManagedPolicyReference, "CustomerManagedPolicyReference");
     if (!ps.customerManagedPolicies.delete(ref.Path + ref.Name)) throw notFound(`Customer managed policy ${ref.Path}${ref.Name} on permission set ${ps.name}`);
+    edited(ps);
     return {};
   },
 
@@ -311,6 +357,7 @@ export const ssoAdminHandlers: Record<string, Handler> = {
     }
     if (policy.replace(/\s/g, "").length > 10240) throw invalid("The inline policy exceeds 10,240 non-whitespace characters.");
     ps.inlinePolicy = policy;
+    edited(ps);
     return {};
   },
 
@@ -322,6 +369,7 @@ export const ssoAdminHandlers: Record<string, Handler> = {
   DeleteInlinePolicyFromPermissionSet(input, ctx) {
     const ps = permissionSet(input, ctx);
     ps.inlinePolicy = undefined;
+    edited(ps);
     return {};
   },
 
@@ -337,6 +385,7 @@ export const ssoAdminHandlers: Record<string, Handler> = {
     } else {
       ps.boundary = { CustomerManagedPolicyReference: policyRef(boundary.CustomerManagedPolicyReference, "CustomerManagedPolicyReference") };
     }
+    edited(ps);
     return {};
   },
 
@@ -350,6 +399,7 @@ export const ssoAdminHandlers: Record<string, Handler> = {
     const ps = permissionSet(input, ctx);
     if (!ps.boundary) throw notFound(`Permissions boundary for permission set ${ps.name}`);
     ps.boundary = undefined;
+    edited(ps);
     return {};
   },
 
@@ -358,7 +408,7 @@ export const ssoAdminHandlers: Record<string, Handler> = {
     const targetType = str(input, "TargetType", {});
     if (targetType !== "ALL_PROVISIONED_ACCOUNTS" && targetType !== "AWS_ACCOUNT") throw invalid(`TargetType must be AWS_ACCOUNT or ALL_PROVISIONED_ACCOUNTS (got ${targetType})`);
     const accountId = targetType === "AWS_ACCOUNT" ? str(input, "TargetId", { pattern: ACCOUNT_ID }) : undefined;
-    const op = startOperation(ctx, "provision", { permissionSetArn: ps.arn, accountId });
+    const op = startOperation(ctx, "provision", { permissionSetArn: ps.arn, accountId, version: ps.version });
     return { PermissionSetProvisioningStatus: provisioningStatus(op) };
   },
 
@@ -401,14 +451,17 @@ export const ssoAdminHandlers: Record<string, Handler> = {
 
   ListAccountsForProvisionedPermissionSet(input, ctx) {
     const ps = permissionSet(input, ctx);
-    const accounts = [...new Set(assignmentsOf(ps.arn, ctx).map((a) => a.accountId))].sort();
-    return listOf(accounts, input, ctx, "AccountIds");
+    return listOf(provisionedAccounts(ps, provisioningStatusFilter(input)), input, ctx, "AccountIds");
   },
 
   ListPermissionSetsProvisionedToAccount(input, ctx) {
     instance(input, ctx);
     const accountId = str(input, "AccountId", { pattern: ACCOUNT_ID });
-    const arns = [...new Set([...ctx.state.assignments.values()].filter((a) => a.accountId === accountId).map((a) => a.permissionSetArn))].sort();
+    const status = provisioningStatusFilter(input);
+    const arns = [...ctx.state.permissionSets.values()]
+      .filter((ps) => provisionedAccounts(ps, status).includes(accountId))
+      .map((ps) => ps.arn)
+      .sort();
     return listOf(arns, input, ctx, "PermissionSets");
   },
 };

@@ -22,6 +22,10 @@ export interface PermissionSetRecord {
   customerManagedPolicies: Map<string, PolicyRef>; // key path+name
   inlinePolicy?: string;
   boundary?: Boundary;
+  /** The latest version: every edit that changes the accounts' roles (policies, boundary, session settings) bumps it. */
+  version: number;
+  /** The version provisioned to each account (its AWSReservedSSO_ role); an account not here has no role. */
+  provisioned: Map<string, number>;
 }
 
 export interface AssignmentRecord {
@@ -41,10 +45,14 @@ export interface AsyncOperation {
   createdAt: number; // ms
   polls: number; // IN_PROGRESS answers already given
   willFail: boolean;
+  /** The reason a FAILED answer will give, when a fault decided it up front. */
+  failWith?: string;
   failureReason?: string;
   assignment?: AssignmentRecord;
   permissionSetArn: string;
   accountId?: string;
+  /** Provisioning: the permission set's version when it was requested (what the accounts get). */
+  version?: number;
 }
 
 export interface GroupRecord {
@@ -74,6 +82,36 @@ export interface EmulatorState {
 }
 
 export const assignmentRecordKey = (a: AssignmentRecord) => `${a.permissionSetArn}|${a.accountId}|${a.principalType}|${a.principalId}`;
+
+/**
+ * Records a succeeded assignment. Creating an assignment provisions the permission set's latest
+ * version to the account (the API reference of CreateAccountAssignment); later edits do not reach
+ * the account until ProvisionPermissionSet succeeds for it.
+ */
+export function addAssignment(state: EmulatorState, a: AssignmentRecord): void {
+  state.assignments.set(assignmentRecordKey(a), a);
+  const ps = state.permissionSets.get(a.permissionSetArn);
+  if (ps) ps.provisioned.set(a.accountId, ps.version);
+}
+
+/** Removes an assignment; the last one of a permission set in an account removes its role there. */
+export function removeAssignment(state: EmulatorState, a: AssignmentRecord): void {
+  state.assignments.delete(assignmentRecordKey(a));
+  const ps = state.permissionSets.get(a.permissionSetArn);
+  if (!ps) return;
+  for (const other of state.assignments.values()) if (other.permissionSetArn === ps.arn && other.accountId === a.accountId) return;
+  ps.provisioned.delete(a.accountId);
+}
+
+export type ProvisioningStatus = "LATEST_PERMISSION_SET_PROVISIONED" | "LATEST_PERMISSION_SET_NOT_PROVISIONED";
+
+/** Accounts the permission set is provisioned to, optionally only those at (or not at) its latest version. */
+export function provisionedAccounts(ps: PermissionSetRecord, status?: ProvisioningStatus): string[] {
+  return [...ps.provisioned.entries()]
+    .filter(([, v]) => status === undefined || (status === "LATEST_PERMISSION_SET_PROVISIONED") === (v === ps.version))
+    .map(([account]) => account)
+    .sort();
+}
 
 export function newState(instanceArn: string, identityStoreId: string, ownerAccountId: string): EmulatorState {
   return {
@@ -106,6 +144,8 @@ export interface Snapshot {
   assignments: Array<{ group: string; permissionSet: string; accountId: string }>;
   groups: string[];
   inProgressOperations: number;
+  /** "PermissionSet|account" of every account whose role lags behind its permission set's latest version. */
+  staleProvisioning: string[];
 }
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -142,5 +182,8 @@ export function snapshot(state: EmulatorState): Snapshot {
     .sort((a, b) => byString(`${a.group}|${a.permissionSet}|${a.accountId}`, `${b.group}|${b.permissionSet}|${b.accountId}`));
   const groups = [...state.groups.values()].map((g) => g.displayName).sort(byString);
   const inProgressOperations = [...state.operations.values()].filter((o) => o.status === "IN_PROGRESS").length;
-  return { permissionSets, assignments, groups, inProgressOperations };
+  const staleProvisioning = [...state.permissionSets.values()]
+    .flatMap((ps) => provisionedAccounts(ps, "LATEST_PERMISSION_SET_NOT_PROVISIONED").map((account) => `${ps.name}|${account}`))
+    .sort(byString);
+  return { permissionSets, assignments, groups, inProgressOperations, staleProvisioning };
 }

@@ -5,6 +5,7 @@
 import { createPublicKey, randomBytes, verify, type KeyObject } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { factorsRoute } from "./factors.js";
 
 export interface FakeUser {
   id: string;
@@ -120,6 +121,8 @@ export async function startFakeOkta(state: FakeOktaState, app: ServiceApp, optio
     const auth = req.headers.authorization ?? "";
     const scopes = tokens.get(auth.replace(/^Bearer /, ""));
     if (!auth.startsWith("Bearer ") || !scopes) return send(res, 401, { errorCode: "E0000011", errorSummary: "Invalid token provided" });
+    const factors = factorsRoute(url.pathname, scopes, state);
+    if (factors) return send(res, factors.status, factors.body);
     const need = SCOPE_FOR.find(([re]) => re.test(url.pathname))?.[1];
     if (!need) return send(res, 404, { errorCode: "E0000007", errorSummary: `Not found: Resource not found: ${url.pathname} (Route)` });
     if (!scopes.includes(need)) return send(res, 403, { errorCode: "E0000006", errorSummary: "You do not have permission to perform the requested action" });

@@ -15,10 +15,12 @@ ListAccountsForProvisionedPermissionSet, then ListAccountAssignments only where 
 is provisioned, every page; DescribeGroup/DescribeUser for names) and lists every assignment the
 model does not manage: to users, to groups not in the model, of permission sets not in the model,
 and (group, permission set, account) triples of managed groups and permission sets that the model
-does not grant; plus permission sets that exist but are not in the model. Says how many calls it made.
+does not grant; plus permission sets that exist but are not in the model, and accounts whose role is
+behind its permission set's latest version (ProvisioningStatus LATEST_PERMISSION_SET_NOT_PROVISIONED;
+\`access provisioning\` repairs them). Says how many calls it made.
 Instance and region come from the model; credentials, profile (AWS_PROFILE) and endpoints
 (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_SSO_ADMIN, AWS_ENDPOINT_URL_IDENTITYSTORE) from the AWS SDK's settings.
---detailed-exitcode  exit 2 when something is outside the model (0 when nothing is)
+--detailed-exitcode  exit 2 when something is outside the model or an account is behind (0 when nothing is)
 --revoke             delete the triples of managed permission sets and groups that the model does not
                      grant (never users, unknown groups or unmanaged permission sets), after printing
                      them and asking for confirmation; needs the apply role. Never run by a workflow.
