@@ -63,6 +63,16 @@ describe("import direction", () => {
     expect(dispatcher.filter((spec) => !spec.startsWith("./commands/") && spec !== "./command.js")).toEqual([]);
   });
 
+  it("in src/cli only the synth command reaches CDKTF (through stacks/): every other command stays light", () => {
+    const offending = sources("src/cli").flatMap((f) =>
+      imports(f)
+        .filter((spec) => /^(cdktf|constructs|@cdktf\/)/.test(spec) || spec.includes("/stacks/"))
+        .map((spec) => `${f}: ${spec}`),
+    );
+    expect(offending.every((line) => line.startsWith(join("src/cli/commands/synth.ts")))).toBe(true);
+    expect(offending.length).toBeGreaterThan(0);
+  });
+
   it("provider classes are imported by deep path, never the package root", () => {
     const offending = [...sources("stacks"), "main.ts"].flatMap((f) =>
       imports(f).filter((spec) => spec === "@cdktf/provider-aws" || spec === "@cdktf/provider-okta").map((spec) => `${f}: ${spec}`),

@@ -123,7 +123,7 @@ describe("plan.yml", () => {
 
 describe("apply.yml", () => {
   const apply = byName("apply.yml");
-  it("triggers only on push to main and holds credentials only in the protected environment", () =>
+  it("triggers only on push to main (or an operator's drift repair) and holds credentials only in the protected environment", () =>
     expect(checkApplyOnlyFromMain(apply)).toEqual([]));
   it("never cancels an apply in progress", () => expect(checkApplyConcurrency(apply)).toEqual([]));
   it("assumes the apply role, not the plan role", () => {
@@ -400,7 +400,8 @@ describe("the checks catch broken workflows", () => {
       `  apply:\n    if: github.ref == 'refs/heads/main'\n    runs-on: ubuntu-latest\n${extra}    permissions: {id-token: write}\n    steps:\n      - uses: ${AWS}\n`;
     const good = snippet({ on: "{push: {branches: [main]}}", jobs: job("    environment: production\n") });
     expect(checkApplyOnlyFromMain(good)).toEqual([]);
-    expect(checkApplyOnlyFromMain(snippet({ on: "{push: {branches: [main]}, workflow_dispatch: {}}", jobs: job("    environment: production\n") }))).toHaveLength(1);
+    expect(checkApplyOnlyFromMain(snippet({ on: "{push: {branches: [main]}, workflow_dispatch: {}}", jobs: job("    environment: production\n") }))).toEqual([]);
+    expect(checkApplyOnlyFromMain(snippet({ on: "{push: {branches: [main]}, pull_request: {}}", jobs: job("    environment: production\n") }))).toHaveLength(1);
     expect(checkApplyOnlyFromMain(snippet({ on: "{push: {branches: ['**']}}", jobs: job("    environment: production\n") }))).toHaveLength(1);
     expect(checkApplyOnlyFromMain(snippet({ on: "{push: {branches: [main], tags: ['v*']}}", jobs: job("    environment: production\n") }))).toHaveLength(1);
     expect(checkApplyOnlyFromMain(snippet({ on: "push", jobs: job("    environment: production\n") }))).toHaveLength(1);

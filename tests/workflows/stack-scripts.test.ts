@@ -257,3 +257,27 @@ describe("drift-issues.sh", () => {
     expect(created.map((c) => c.args[c.args.indexOf("--title") + 1])).toEqual(["Drift detected in stack identity-center-shard-1"]);
   });
 });
+
+describe("repair-stacks.sh (drift repair: the operator's choice)", () => {
+  function manifest(): string {
+    const file = join(tempDir("repair"), "manifest.json");
+    writeFileSync(file, JSON.stringify({ stacks: Object.fromEntries(layoutStacks(3).map((s) => [s, {}])) }));
+    return file;
+  }
+
+  it("turns chosen names (spaces or commas) into affected_stacks, and all into every stack", () => {
+    const m = manifest();
+    const some = runScript("repair-stacks.sh", ["okta, identity-center-shard-2  okta", m]);
+    expect(some.status, some.stderr).toBe(0);
+    expect(JSON.parse(some.stdout)).toEqual({ affected_stacks: ["identity-center-shard-2", "okta"] });
+    expect(JSON.parse(runScript("repair-stacks.sh", ["all", m]).stdout).affected_stacks).toHaveLength(5);
+  });
+
+  it("refuses a name that is not a stack of this commit, and an empty choice", () => {
+    const m = manifest();
+    const unknown = runScript("repair-stacks.sh", ["okta identity-center-shard-9 $(touch x)", m]);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain("not a stack of this commit: identity-center-shard-9, $(touch, x)");
+    expect(runScript("repair-stacks.sh", [" , ", m]).status).toBe(1);
+  });
+});

@@ -2,16 +2,9 @@ import { readFileSync } from "node:fs";
 import { decideApproval, type Review } from "../../approval/decide.js";
 import type { AccessDiff } from "../../diff/types.js";
 import { logSafe } from "../../model/findings.js";
-import { parseOptions, UsageError, withUsage } from "../args.js";
-import type { Command } from "../command.js";
+import { UsageError } from "../args.js";
+import { defineCommand } from "../options.js";
 
-const USAGE = `usage: access approval --diff DIFF.json --reviews REVIEWS.json --approvers LOGINS.txt --head-sha SHA --author LOGIN
-
-The risk-based approval check: passes when the access diff (access diff --format json) has no
-high risk, or when a member of the privileged-access team other than the author has approved
-the head commit. REVIEWS.json is the pull request's reviews from the GitHub API (one array or
-several concatenated pages); LOGINS.txt lists the team's logins, one per line.
-Exit 0 pass, 1 approval missing, 2 on usage errors.`;
 
 /** `gh api --paginate` prints one JSON array per page, back to back. */
 export function parsePages(text: string): unknown[] {
@@ -22,27 +15,30 @@ export function parsePages(text: string): unknown[] {
   return out;
 }
 
-export const command: Command = {
+export const command = defineCommand({
+  name: "approval",
   summary: "the risk-based approval check of a pull request",
-  usage: USAGE,
-  run: (argv) =>
-    withUsage(USAGE, async () => {
-      const opts = parseOptions(argv, {
-        diff: { type: "string" },
-        reviews: { type: "string" },
-        approvers: { type: "string" },
-        "head-sha": { type: "string" },
-        author: { type: "string" },
-      });
-      if (!opts.diff || !opts.reviews || !opts.approvers || !opts["head-sha"] || !opts.author) {
-        throw new UsageError("--diff, --reviews, --approvers, --head-sha and --author are required");
-      }
-      const diff = JSON.parse(readFileSync(opts.diff, "utf8")) as AccessDiff;
-      const reviews = parsePages(readFileSync(opts.reviews, "utf8")) as Review[];
-      const approvers = readFileSync(opts.approvers, "utf8").split(/\s+/).filter(Boolean);
-      const verdict = decideApproval({ risks: diff.risks ?? [], reviews, approvers, headSha: opts["head-sha"], author: opts.author });
-      // Risk messages carry model names: printed log-safe, line by line.
-      process.stdout.write(`${verdict.message.split("\n").map(logSafe).join("\n")}\n`);
-      return verdict.pass ? 0 : 1;
-    }),
-};
+  description: `The risk-based approval check: passes when the access diff (access diff --format json) has no
+high risk, or when a member of the privileged-access team other than the author has approved
+the head commit.`,
+  options: {
+    diff: { type: "string", value: "DIFF.json", required: true, help: "the output of access diff --format json" },
+    reviews: { type: "string", value: "REVIEWS.json", required: true, help: "the pull request's reviews from the GitHub API (one array or\nseveral concatenated pages)" },
+    approvers: { type: "string", value: "LOGINS.txt", required: true, help: "the privileged-access team's logins, one per line" },
+    "head-sha": { type: "string", value: "SHA", required: true, help: "the pull request's head commit" },
+    author: { type: "string", value: "LOGIN", required: true, help: "the pull request's author (never counts as approver)" },
+  },
+  exit: "Exit 0 pass, 1 approval missing, 2 on usage errors.",
+  run: async (opts) => {
+    if (!opts.diff || !opts.reviews || !opts.approvers || !opts["head-sha"] || !opts.author) {
+      throw new UsageError("--diff, --reviews, --approvers, --head-sha and --author are required");
+    }
+    const diff = JSON.parse(readFileSync(opts.diff, "utf8")) as AccessDiff;
+    const reviews = parsePages(readFileSync(opts.reviews, "utf8")) as Review[];
+    const approvers = readFileSync(opts.approvers, "utf8").split(/\s+/).filter(Boolean);
+    const verdict = decideApproval({ risks: diff.risks ?? [], reviews, approvers, headSha: opts["head-sha"], author: opts.author });
+    // Risk messages carry model names: printed log-safe, line by line.
+    process.stdout.write(`${verdict.message.split("\n").map(logSafe).join("\n")}\n`);
+    return verdict.pass ? 0 : 1;
+  },
+});
