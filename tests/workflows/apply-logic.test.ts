@@ -135,6 +135,7 @@ describe("apply.yml step conditions, evaluated", () => {
       "Plan the identity-center keep phase for the gates": (c) => ok(c) && c.keep === "true" && c.base === "true",
       okta: (c) => ok(c) && c.okta === "true",
       wait: (c) => ok(c) && c.icAffected === "true",
+      "Provision every permission set to its latest version in every account": (c) => ok(c) && c.icAffected === "true",
       // The evidence is kept after a failure too, never after a cancel.
       "Keep the gated and applied plans": (c) => !c.cancelled,
       "Keep the gate reports": (c) => !c.cancelled,

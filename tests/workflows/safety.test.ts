@@ -199,7 +199,7 @@ describe("apply.yml", () => {
     expect(shards.strategy?.matrix?.stack).toBe("${{ fromJSON(needs.prepare.outputs.shards) }}");
     // No status function: the shards run only when prepare and the first apply job succeeded.
     expect(shards.if).not.toMatch(/always\(\)|failure\(\)|cancelled\(\)/);
-    expect(stepIds(apply, "shards")).toEqual(["apply"]);
+    expect(stepIds(apply, "shards")).toEqual(["apply", "provision"]);
   });
 
   it("measures the change from the last-applied record (the tag), at the dates it and this run resolved", () => {
