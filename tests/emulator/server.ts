@@ -9,7 +9,9 @@ import { AwsError } from "./errors.js";
 import { defaultFaults, seededRandom, type Faults } from "./faults.js";
 import type { Handler, HandlerContext } from "./context.js";
 import { identityStoreHandlers } from "./identityStore.js";
+import { identityStoreUserHandlers } from "./identityStoreUsers.js";
 import { organizationsHandlers } from "./organizations.js";
+import { policyHandlers } from "./policies.js";
 import { settleOperations, ssoAdminHandlers } from "./ssoAdmin.js";
 import { newState, snapshot, type EmulatorState, type Snapshot } from "./state.js";
 
@@ -49,8 +51,8 @@ export interface Emulator {
 
 const SERVICES: Record<string, { name: string; handlers: Record<string, Handler> }> = {
   SWBExternalService: { name: "SSOAdmin", handlers: ssoAdminHandlers },
-  AWSIdentityStore: { name: "IdentityStore", handlers: identityStoreHandlers },
-  AWSOrganizationsV20161128: { name: "Organizations", handlers: organizationsHandlers },
+  AWSIdentityStore: { name: "IdentityStore", handlers: { ...identityStoreHandlers, ...identityStoreUserHandlers } },
+  AWSOrganizationsV20161128: { name: "Organizations", handlers: { ...organizationsHandlers, ...policyHandlers } },
 };
 
 const groupId = () => `${randomBytes(5).toString("hex")}-${randomUUID()}`;
