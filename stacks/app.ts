@@ -1,5 +1,6 @@
 // Programmatic synthesis: the resolved model in, every stack written under `outdir`.
 // Used by main.ts, the tests, the e2e suite and the bench.
+import { join } from "node:path";
 import { App } from "cdktf";
 import { assignmentStackOf, BASE_STACK, shardStackName } from "../src/model/shards.js";
 import type { Assignment, ResolvedModel } from "../src/model/types.js";
@@ -9,6 +10,7 @@ import type { StackSummary } from "./inventory.js";
 import { installLockFiles } from "./lock-files.js";
 import { layoutMigration } from "./layout-migration.js";
 import { OKTA_STACK, OktaStack } from "./okta-stack.js";
+import { RevocationStack } from "./revocation-stack.js";
 
 export type { StackSummary, TypeCount } from "./inventory.js";
 
@@ -34,6 +36,8 @@ export interface BuiltApp {
   identityCenter: IdentityCenterStack;
   /** Assignment shards (none with one shard), then draining stacks of a previous layout, by name. */
   shards: AssignmentShardStack[];
+  /** Present with organization.leavers: the deny list and the revoker (stacks/revocation-stack.ts). */
+  revocation?: RevocationStack;
 }
 
 export function buildApp(model: ResolvedModel, outdir: string): BuiltApp {
@@ -62,18 +66,19 @@ export function buildApp(model: ResolvedModel, outdir: string): BuiltApp {
   }
   // Shards find permission sets by lookup: the base stack applies first.
   for (const shard of shards) shard.addDependency(identityCenter);
-  return { app, ...(okta ? { okta } : {}), identityCenter, shards };
+  const revocation = model.organization.leavers ? new RevocationStack(app, model, join(outdir, ".build", "revoker")) : undefined;
+  return { app, ...(okta ? { okta } : {}), identityCenter, shards, ...(revocation ? { revocation } : {}) };
 }
 
 export function synthesize(model: ResolvedModel, outdir: string): SynthSummary {
   return withPlainStackTraces(() => {
-    const { app, okta, identityCenter, shards } = buildApp(model, outdir);
+    const { app, okta, identityCenter, shards, revocation } = buildApp(model, outdir);
     app.synth();
     installLockFiles(outdir);
     const skipReason = oktaSkipReason(model);
     return {
       outdir,
-      stacks: [...(okta ? [okta] : []), identityCenter, ...shards].map((s) => s.inventory.summary(s.node.id)),
+      stacks: [...(okta ? [okta] : []), identityCenter, ...shards, ...(revocation ? [revocation] : [])].map((s) => s.inventory.summary(s.node.id)),
       skipped: skipReason ? [{ name: OKTA_STACK, reason: skipReason }] : [],
     };
   });

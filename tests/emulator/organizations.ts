@@ -138,6 +138,11 @@ export const organizationsHandlers: Record<string, Handler> = {
     };
   },
 
+  /** Read by the provider's aws_organizations_organization data source; no service is trusted here. */
+  ListAWSServiceAccessForOrganization(input, ctx) {
+    return list([], input, ctx, "EnabledServicePrincipals");
+  },
+
   ListRoots(input, ctx) {
     const o = org(ctx);
     return list([{ Id: o.rootId, Arn: `arn:aws:organizations::${o.managementAccountId}:root/${o.id}/${o.rootId}`, Name: "Root", PolicyTypes: [] }], input, ctx, "Roots");
