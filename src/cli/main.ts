@@ -20,6 +20,8 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   "review-issue": () => import("./commands/review-issue.js"),
   approval: () => import("./commands/approval.js"),
   "analyze-policies": () => import("./commands/analyze-policies.js"),
+  leaver: () => import("./commands/leaver.js"),
+  person: () => import("./commands/person.js"),
 };
 
 async function usage(): Promise<string> {

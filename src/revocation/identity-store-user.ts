@@ -31,8 +31,14 @@ export async function findStoreUser(client: IdentitystoreClient, identityStoreId
   return { userId, userName: user.UserName ?? login, status };
 }
 
-/** Display names of the groups the user is a member of in the Identity Store, sorted. */
-export async function storeGroupsOf(client: IdentitystoreClient, identityStoreId: string, userId: string): Promise<string[]> {
+export interface StoreGroup {
+  id: string;
+  /** Display name; the id when the group is gone. */
+  name: string;
+}
+
+/** The groups the user is a member of in the Identity Store, sorted by name. */
+export async function storeGroupsOf(client: IdentitystoreClient, identityStoreId: string, userId: string): Promise<StoreGroup[]> {
   const ids: string[] = [];
   let token: string | undefined;
   do {
@@ -40,14 +46,14 @@ export async function storeGroupsOf(client: IdentitystoreClient, identityStoreId
     for (const m of page.GroupMemberships ?? []) if (m.GroupId) ids.push(m.GroupId);
     token = page.NextToken;
   } while (token);
-  const names: string[] = [];
+  const groups: StoreGroup[] = [];
   for (const id of ids) {
     try {
-      names.push((await client.send(new DescribeGroupCommand({ IdentityStoreId: identityStoreId, GroupId: id }))).DisplayName ?? id);
+      groups.push({ id, name: (await client.send(new DescribeGroupCommand({ IdentityStoreId: identityStoreId, GroupId: id }))).DisplayName ?? id });
     } catch (err) {
       if (!notFound(err)) throw err;
-      names.push(id);
+      groups.push({ id, name: id });
     }
   }
-  return names.sort();
+  return groups.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

@@ -5,6 +5,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
+import { assignmentsForPrincipalHandlers } from "./assignmentsForPrincipal.js";
 import { AwsError } from "./errors.js";
 import { defaultFaults, seededRandom, type Faults } from "./faults.js";
 import type { Handler, HandlerContext } from "./context.js";
@@ -50,7 +51,7 @@ export interface Emulator {
 }
 
 const SERVICES: Record<string, { name: string; handlers: Record<string, Handler> }> = {
-  SWBExternalService: { name: "SSOAdmin", handlers: ssoAdminHandlers },
+  SWBExternalService: { name: "SSOAdmin", handlers: { ...ssoAdminHandlers, ...assignmentsForPrincipalHandlers } },
   AWSIdentityStore: { name: "IdentityStore", handlers: { ...identityStoreHandlers, ...identityStoreUserHandlers } },
   AWSOrganizationsV20161128: { name: "Organizations", handlers: { ...organizationsHandlers, ...policyHandlers } },
 };
