@@ -38,6 +38,8 @@ export interface World {
   env: Record<string, string>;
   /** HR deactivates the person in Okta (through the API, as the admin console does). */
   deactivate(login: string): Promise<void>;
+  /** ... and activates them again. */
+  activate(login: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -107,6 +109,9 @@ export async function startWorld(): Promise<World> {
     },
     deactivate: async (login) => {
       await admin.userApi.deactivateUser({ userId: login });
+    },
+    activate: async (login) => {
+      await admin.userApi.activateUser({ userId: login, sendEmail: false });
     },
     close: async () => {
       org.destroy();

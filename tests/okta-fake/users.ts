@@ -1,6 +1,6 @@
 // The local Okta's user resources and System Log, real in protocol for what leavers need:
 // GET /api/v1/users/{id or login} (okta.users.read), GET /api/v1/users/{id}/groups
-// (okta.groups.read), POST /api/v1/users/{id}/lifecycle/{deactivate|suspend|reactivate}
+// (okta.groups.read), POST /api/v1/users/{id}/lifecycle/{deactivate|suspend|unsuspend|activate|reactivate}
 // (okta.users.manage), which changes the user's status and writes a System Log event that the
 // log stream, if a test subscribed one, receives as Okta's EventBridge log stream would send it.
 import { randomUUID } from "node:crypto";
@@ -24,6 +24,7 @@ const LIFECYCLE: Record<string, { status: string; eventType: string; message: st
   suspend: { status: "SUSPENDED", eventType: "user.lifecycle.suspend", message: "Suspend Okta user" },
   unsuspend: { status: "ACTIVE", eventType: "user.lifecycle.unsuspend", message: "Unsuspend Okta user" },
   reactivate: { status: "ACTIVE", eventType: "user.lifecycle.reactivate", message: "Reactivate Okta user" },
+  activate: { status: "ACTIVE", eventType: "user.lifecycle.activate", message: "Activate Okta user" },
 };
 
 /**
