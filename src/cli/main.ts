@@ -22,6 +22,7 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   "analyze-policies": () => import("./commands/analyze-policies.js"),
   leaver: () => import("./commands/leaver.js"),
   person: () => import("./commands/person.js"),
+  "scim-health": () => import("./commands/scim-health.js"),
 };
 
 async function usage(): Promise<string> {

@@ -24,6 +24,14 @@ export interface OktaPersonReader {
   /** Throws OktaPersonNotFound when no user has that login (or id). */
   user(login: string): Promise<OktaUser>;
   groups(userId: string): Promise<string[]>;
+  /** Every user with this status (e.g. DEPROVISIONED), all pages. */
+  usersWithStatus(status: string): Promise<OktaUser[]>;
+}
+
+function toUser(u: { id?: string; status?: unknown; statusChanged?: unknown; profile?: unknown }, fallbackLogin: string): OktaUser {
+  const profile = (u.profile ?? {}) as { login?: string };
+  const changed = u.statusChanged ? new Date(u.statusChanged as string).toISOString() : undefined;
+  return { id: u.id!, login: profile.login ?? fallbackLogin, status: String(u.status ?? ""), ...(changed ? { statusChanged: changed } : {}) };
 }
 
 export function oktaPersonReader(creds: OktaCredentials): OktaPersonReader {
@@ -40,10 +48,7 @@ export function oktaPersonReader(creds: OktaCredentials): OktaPersonReader {
   return {
     async user(login) {
       try {
-        const u = await client.userApi.getUser({ userId: login });
-        const profile = (u.profile ?? {}) as { login?: string };
-        const changed = u.statusChanged ? new Date(u.statusChanged as unknown as string).toISOString() : undefined;
-        return { id: u.id!, login: profile.login ?? login, status: String(u.status ?? ""), ...(changed ? { statusChanged: changed } : {}) };
+        return toUser(await client.userApi.getUser({ userId: login }), login);
       } catch (err) {
         if ((err as { status?: number }).status === 404) throw new OktaPersonNotFound(`Okta has no user with login ${login}`);
         throw err;
@@ -53,6 +58,12 @@ export function oktaPersonReader(creds: OktaCredentials): OktaPersonReader {
       const names: string[] = [];
       for await (const g of await client.userApi.listUserGroups({ userId })) if (g?.profile?.name) names.push(g.profile.name);
       return names.sort();
+    },
+    async usersWithStatus(status) {
+      if (!/^[A-Z_]+$/.test(status)) throw new Error(`not an Okta user status: ${status}`);
+      const out: OktaUser[] = [];
+      for await (const u of await client.userApi.listUsers({ filter: `status eq "${status}"`, limit: 200 })) if (u) out.push(toUser(u, u.id ?? ""));
+      return out;
     },
   };
 }

@@ -32,6 +32,7 @@ const LIFECYCLE: Record<string, { status: string; eventType: string; message: st
  * token's scopes (undefined: no valid token).
  */
 export function routeUsers(req: IncomingMessage, res: ServerResponse, url: URL, state: FakeOktaState, scopes: string[] | undefined, send: Send): number | undefined {
+  if (url.pathname === "/api/v1/users") return listUsers(res, url, state, scopes, send);
   const m = /^\/api\/v1\/users\/([^/]+)(\/groups|\/lifecycle\/([a-z]+))?$/.exec(url.pathname);
   if (!m) return undefined;
   if (!scopes) return send(res, 401, { errorCode: "E0000011", errorSummary: "Invalid token provided" });
@@ -59,14 +60,22 @@ export function routeUsers(req: IncomingMessage, res: ServerResponse, url: URL, 
       groups.map((g) => ({ id: g.id, type: g.type ?? "OKTA_GROUP", profile: { name: g.name, description: null }, created: "2026-01-01T00:00:00.000Z", lastUpdated: "2026-01-01T00:00:00.000Z", _links: {} })),
     );
   }
-  return send(res, 200, {
-    id: user.id,
-    status: user.status ?? "ACTIVE",
-    created: "2026-01-01T00:00:00.000Z",
-    statusChanged: changed.get(user) ?? "2026-01-01T00:00:00.000Z",
-    profile: user.profile,
-    _links: {},
-  });
+  return send(res, 200, userJson(user));
+}
+
+/** GET /api/v1/users[?filter=status eq "X"]: without a filter Okta leaves DEPROVISIONED users out. One page. */
+function listUsers(res: ServerResponse, url: URL, state: FakeOktaState, scopes: string[] | undefined, send: Send): number {
+  if (!scopes) return send(res, 401, { errorCode: "E0000011", errorSummary: "Invalid token provided" });
+  if (!scopes.includes("okta.users.read")) return send(res, 403, { errorCode: "E0000006", errorSummary: "You do not have permission to perform the requested action" });
+  const filter = url.searchParams.get("filter");
+  const m = filter ? /^status eq "([A-Z_]+)"$/.exec(filter) : null;
+  if (filter && !m) return send(res, 400, { errorCode: "E0000031", errorSummary: `Invalid search criteria: ${filter}` });
+  const users = state.users.filter((u) => (m ? (u.status ?? "ACTIVE") === m[1] : (u.status ?? "ACTIVE") !== "DEPROVISIONED"));
+  return send(res, 200, users.map((u) => userJson(u)));
+}
+
+function userJson(user: FakeUser) {
+  return { id: user.id, status: user.status ?? "ACTIVE", created: "2026-01-01T00:00:00.000Z", statusChanged: changed.get(user) ?? "2026-01-01T00:00:00.000Z", profile: user.profile, _links: {} };
 }
 
 function systemLogEvent(eventType: string, displayMessage: string, user: FakeUser, published: string) {
@@ -91,4 +100,9 @@ function systemLogEvent(eventType: string, displayMessage: string, user: FakeUse
 
 function envelope(source: string, detail: Record<string, unknown>) {
   return { version: "0", id: randomUUID(), "detail-type": "SystemLog", source, account: "999999999999", time: new Date().toISOString(), region: "us-east-1", resources: [], detail };
+}
+
+/** Sets when a seeded user's status changed (users changed through the lifecycle API get "now"). */
+export function setStatusChanged(user: FakeUser, iso: string): void {
+  changed.set(user, iso);
 }
