@@ -16,6 +16,7 @@ import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function/index.js
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission/index.js";
 import { OrganizationsPolicy } from "@cdktf/provider-aws/lib/organizations-policy/index.js";
 import { OrganizationsPolicyAttachment } from "@cdktf/provider-aws/lib/organizations-policy-attachment/index.js";
+import { REVOCATION_STACK } from "../src/diff/revocation-stack.js";
 import type { LeaversConfig, ResolvedModel } from "../src/model/types.js";
 import { DEFAULT_POLICY_PREFIX } from "../src/revocation/deny-list-aws.js";
 import { longestSessionSeconds, managementAccountPermissionSets } from "../src/revocation/model-facts.js";
@@ -27,7 +28,7 @@ import { literal } from "./literal.js";
 import { awsProvider } from "./providers.js";
 import { REVOKER_HANDLER, REVOKER_RUNTIME, writeRevokerBundle } from "./revoker-bundle.js";
 
-export const REVOCATION_STACK = "revocation";
+export { REVOCATION_STACK };
 export const REVOKER_FUNCTION = "access-revoker";
 
 export class RevocationStack extends TerraformStack {

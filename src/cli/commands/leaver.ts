@@ -1,4 +1,4 @@
-import { readDenyList } from "../../revocation/deny-list-aws.js";
+import { DEFAULT_POLICY_PREFIX, readDenyList } from "../../revocation/deny-list-aws.js";
 import { coverOf, type StoredEntry } from "../../revocation/entries.js";
 import { longestSessionSeconds } from "../../revocation/model-facts.js";
 import { revokePerson, type RevokeResult } from "../../revocation/revoke.js";
@@ -83,7 +83,7 @@ export const command: Command = {
         try {
           const actor = process.env.GITHUB_ACTOR ?? process.env.USER ?? "unknown";
           const result = await revokePerson(
-            { organizations: clients.organizations, identityStore: clients.identityStore, identityStoreId: model.organization.identityCenter.identityStoreId, policyPrefix: "access-revocation-deny-" },
+            { organizations: clients.organizations, identityStore: clients.identityStore, identityStoreId: model.organization.identityCenter.identityStoreId, policyPrefix: DEFAULT_POLICY_PREFIX },
             { login: facts.okta.login, reason: `access leaver --revoke by ${actor}`, revokedAt: now, longestSessionSeconds: longest, marginSeconds: leavers.marginSeconds, now },
           );
           revoked = { outcome: result.outcome, changedPolicies: result.changedPolicies, ...(result.entry ? { entry: result.entry } : {}) };
