@@ -85,8 +85,8 @@ export async function writeDenyList(org: OrganizationsClient, state: DenyListSta
   // policy both gains and loses entries, e.g. an out-of-order event reshuffling full policies).
   const ids = (content: string, name: string) => new Set(parseDenyPolicy(content, name).map((e) => e.userId));
   const order = state.policies.map((p, i) => {
-    const before = ids(p.content, p.name);
-    const gainsOnly = [...before].every((id) => ids(documents[i]!, p.name).has(id));
+    const after = ids(documents[i]!, p.name);
+    const gainsOnly = [...ids(p.content, p.name)].every((id) => after.has(id));
     return { p, i, gainsOnly };
   });
   order.sort((a, b) => Number(b.gainsOnly) - Number(a.gainsOnly) || a.i - b.i);

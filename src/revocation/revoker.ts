@@ -31,14 +31,22 @@ export async function handleRevocationEvent(event: unknown, deps: RevokerDeps): 
   }
   const { request } = verdict;
   const now = deps.now();
-  const result = await revokePerson(deps.target, {
-    login: request.login,
-    reason: `${request.eventType} by ${request.actor} (Okta event ${request.eventId})`,
-    revokedAt: request.published,
-    longestSessionSeconds: deps.settings.longestSessionSeconds,
-    marginSeconds: deps.settings.marginSeconds,
-    now,
-  });
+  let result;
+  try {
+    result = await revokePerson(deps.target, {
+      login: request.login,
+      reason: `${request.eventType} by ${request.actor} (Okta event ${request.eventId})`,
+      revokedAt: request.published,
+      longestSessionSeconds: deps.settings.longestSessionSeconds,
+      marginSeconds: deps.settings.marginSeconds,
+      now,
+    });
+  } catch (err) {
+    // Logged with the person and event, then thrown so EventBridge retries (a full list stays
+    // full until someone acts; the log says what to do).
+    deps.log({ level: "ERROR", decision: "revoke-failed", login: request.login, eventId: request.eventId, reason: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
+    throw err;
+  }
   const record = {
     level: result.outcome === "no-store-user" ? "ERROR" : "INFO",
     decision: "revoke",

@@ -135,10 +135,43 @@ describe("the revoker", () => {
     expect((await entries()).map((e) => e.userId).sort()).toEqual([...ids].sort());
   });
 
+  it("refuses the management account, where SCPs do not bind, and says so", async () => {
+    emulator.addUser("leaver@example.com");
+    const d = deps();
+    await handleRevocationEvent(deactivation(), { ...d, settings: { ...d.settings, managementAccountPermissionSets: ["BillingAdmin"] } });
+    expect(logs.at(-1)).toMatchObject({ level: "WARN", decision: "management-account-refused", reason: expect.stringMatching(/do not bind the management account 999999999999; the model assigns BillingAdmin there/) });
+    expect(await entries()).toHaveLength(1); // the member accounts are still covered
+  });
+
   it("logs, changes nothing and says so when the Identity Store has no such user", async () => {
     const out = await handleRevocationEvent(deactivation(), deps());
     expect(out).toMatchObject({ kind: "revoked", result: { outcome: "no-store-user" } });
     expect(logs[0]).toMatchObject({ level: "ERROR", reason: expect.stringMatching(/no user named leaver@example.com/) });
     expect(await entries()).toEqual([]);
+  });
+});
+
+describe("the revoker when the deny list cannot take the entry", () => {
+  it("logs the failure with the person and event, throws (EventBridge retries) and writes nothing", async () => {
+    const em = await startEmulator();
+    const o = new OrganizationsClient({ endpoint: em.url, region: "us-east-1", credentials: creds, maxAttempts: 1 });
+    const s = new IdentitystoreClient({ endpoint: em.url, region: "us-east-1", credentials: creds, maxAttempts: 1 });
+    try {
+      em.addUser("leaver@example.com");
+      const log: Record<string, unknown>[] = [];
+      const d: RevokerDeps = {
+        target: { organizations: o, identityStore: s, identityStoreId: STORE, policyPrefix: "access-revocation-deny-" },
+        settings: { source: SOURCE, usersGroup: USERS_GROUP, longestSessionSeconds: 3600, marginSeconds: 0, managementAccount: "999999999999", managementAccountPermissionSets: [] },
+        now: () => new Date("2026-12-04T17:02:15Z"),
+        log: (r) => log.push(r),
+      };
+      await expect(handleRevocationEvent(deactivation(), d)).rejects.toThrow(/no service control policy named access-revocation-deny-\* is attached/);
+      expect(log).toEqual([expect.objectContaining({ level: "ERROR", decision: "revoke-failed", login: "leaver@example.com" })]);
+      expect(em.calls.UpdatePolicy ?? 0).toBe(0);
+    } finally {
+      o.destroy();
+      s.destroy();
+      await em.close();
+    }
   });
 });
