@@ -135,6 +135,19 @@ describe("the revoker", () => {
     expect((await entries()).map((e) => e.userId).sort()).toEqual([...ids].sort());
   });
 
+  it("sends the record to the repository when the list changed, and a failed dispatch keeps the deny", async () => {
+    emulator.addUser("leaver@example.com");
+    const sent: Record<string, unknown>[] = [];
+    await handleRevocationEvent(deactivation(), { ...deps(), dispatch: async (p) => void sent.push(p) });
+    expect(sent).toEqual([expect.objectContaining({ outcome: "added", login: "leaver@example.com" })]);
+    await handleRevocationEvent(deactivation(), { ...deps(), dispatch: async (p) => void sent.push(p) });
+    expect(sent).toHaveLength(1); // a replay changes nothing, so nothing is recorded
+    emulator.addUser("other@example.com");
+    await handleRevocationEvent(oktaEvent({ login: "other@example.com", uuid: "o1" }), { ...deps(), dispatch: async () => Promise.reject(new Error("HTTP 401")) });
+    expect(logs.at(-1)).toMatchObject({ level: "ERROR", decision: "dispatch-failed" });
+    expect(await entries()).toHaveLength(2);
+  });
+
   it("refuses the management account, where SCPs do not bind, and says so", async () => {
     emulator.addUser("leaver@example.com");
     const d = deps();
