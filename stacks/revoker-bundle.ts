@@ -12,7 +12,7 @@ import { buildSync } from "esbuild";
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const REVOKER_ENTRY = "src/revocation/lambda.ts";
 export const REVOKER_HANDLER = "index.handler";
-export const REVOKER_RUNTIME = "nodejs20.x";
+export const REVOKER_RUNTIME = "nodejs22.x";
 
 export interface RevokerBundle {
   zipPath: string;
@@ -28,7 +28,7 @@ export function bundleRevoker(): Uint8Array {
     entryPoints: [REVOKER_ENTRY],
     bundle: true,
     platform: "node",
-    target: "node20",
+    target: "node22",
     format: "cjs",
     minifyWhitespace: true,
     minifySyntax: true,
