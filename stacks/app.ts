@@ -11,6 +11,7 @@ import type { StackSummary } from "./inventory.js";
 import { installLockFiles } from "./lock-files.js";
 import { layoutMigration } from "./layout-migration.js";
 import { OktaStack } from "./okta-stack.js";
+import { RevocationStack } from "./revocation-stack.js";
 
 export type { StackSummary, TypeCount } from "./inventory.js";
 
@@ -36,6 +37,8 @@ export interface BuiltApp {
   identityCenter: IdentityCenterStack;
   /** Assignment shards (none with one shard), then draining stacks of a previous layout, by name. */
   shards: AssignmentShardStack[];
+  /** Present with organization.leavers: the deny list and the revoker (stacks/revocation-stack.ts). */
+  revocation?: RevocationStack;
 }
 
 export function buildApp(model: ResolvedModel, outdir: string): BuiltApp {
@@ -60,16 +63,17 @@ export function buildApp(model: ResolvedModel, outdir: string): BuiltApp {
   }
   // Shards find permission sets by lookup: the base stack applies first.
   for (const shard of shards) shard.addDependency(identityCenter);
-  return { app, ...(okta ? { okta } : {}), identityCenter, shards };
+  const revocation = model.organization.leavers ? new RevocationStack(app, model, join(outdir, ".build", "revoker")) : undefined;
+  return { app, ...(okta ? { okta } : {}), identityCenter, shards, ...(revocation ? { revocation } : {}) };
 }
 
 export function synthesize(model: ResolvedModel, outdir: string): SynthSummary {
   return withPlainStackTraces(() => {
-    const { app, okta, identityCenter, shards } = buildApp(model, outdir);
+    const { app, okta, identityCenter, shards, revocation } = buildApp(model, outdir);
     app.synth();
     installLockFiles(outdir);
     const skipReason = oktaSkipReason(model);
-    const written = [...(okta ? [okta] : []), identityCenter, ...shards];
+    const written = [...(okta ? [okta] : []), identityCenter, ...shards, ...(revocation ? [revocation] : [])];
     // The workflows' scripts read the stacks' kinds and apply order from here, not from literals.
     writeFileSync(join(outdir, LAYOUT_FILE), `${JSON.stringify(layoutFile(written.map((s) => s.node.id)), null, 2)}\n`);
     return {

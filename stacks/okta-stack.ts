@@ -19,6 +19,7 @@ import { configureBackend } from "./backend.js";
 import { Inventory } from "./inventory.js";
 import { keyedIterator, keyedMap, type KeyedMap } from "./keyed.js";
 import { literal, literalData } from "./literal.js";
+import { addLeaverLogStream } from "./okta-log-stream.js";
 import { OktaPushGroup } from "./okta-push-group.js";
 import { oktaProvider } from "./providers.js";
 import { ruleBuckets, SINGLE_BUCKET } from "./rule-buckets.js";
@@ -123,6 +124,7 @@ export class OktaStack extends TerraformStack {
     }).overrideLogicalId("push_group");
 
     this.signOnRules(model, policy, users);
+    addLeaverLogStream(this, model, this.inventory);
   }
 
   private forEach(map: KeyedMap, type: string): MapTerraformIterator {

@@ -43,11 +43,12 @@ icon() {
 okta=${OKTA_APPLY:-} wait=${WAIT_FOR_PUSH:-} ic=${IDENTITY_CENTER_APPLY:-} final=${OKTA_FINAL_APPLY:-} ic_final=${IDENTITY_CENTER_FINAL_APPLY:-}
 affected_json=${AFFECTED:-'[]'}
 is_affected() { jq -e --arg s "$1" 'index($s) != null' <<<"$affected_json" >/dev/null; }
-# Each stack's kind (okta, base, shard) from the rollout: the script knows no stack names.
+# Each stack's kind (okta, base, shard, revocation) from the rollout: the script knows no stack names.
 kinds='{}'
 [[ -n ${ROLLOUT:-} && -s $ROLLOUT ]] && kinds=$(jq -c '[.steps[] | {(.stack): .kind}] | add // {}' "$ROLLOUT")
 of_kind() { jq -r --argjson kinds "$kinds" --arg k "$1" '.[] | select($kinds[.] == $k)' <<<"$affected_json"; }
-mapfile -t shards < <(of_kind shard)
+# The revocation stack applies in the shards' matrix, so its result is reported with theirs.
+mapfile -t shards < <(of_kind shard; of_kind revocation)
 okta_affected=false
 [[ -n $(of_kind okta) ]] && okta_affected=true
 ic_affected=false

@@ -11,7 +11,8 @@
 # Prints GitHub step outputs, one per line:
 #   stacks=["okta",...]   every chosen stack        count=N
 #   okta=true|false       identity-center=true|false (the base stack)
-#   shards=[...]          the chosen shard stacks (a matrix)
+#   shards=[...]          the chosen shard stacks and the revocation stack (a matrix: none
+#                         depends on another)
 #   gone=[...]            affected stacks that were not synthesized (nothing to plan)
 set -euo pipefail
 [[ $# -ge 1 && $# -le 2 ]] || { echo "usage: stack-matrix.sh MANIFEST_JSON [DIFF_JSON]" >&2; exit 64; }
@@ -38,7 +39,7 @@ fi
 limit=256
 count=$(jq --argjson affected "$affected" '[$affected[] as $s | .stacks | select(has($s))] | length' "$manifest")
 if [[ $count -gt $limit ]]; then
-  echo "stack-matrix.sh: $count stacks to run, but a GitHub Actions matrix runs at most $limit jobs; set organization.identity_center.assignment_shards to $((limit - 2)) or fewer" >&2
+  echo "stack-matrix.sh: $count stacks to run, but a GitHub Actions matrix runs at most $limit jobs; set organization.identity_center.assignment_shards to $((limit - 3)) or fewer" >&2
   exit 1
 fi
 
@@ -51,6 +52,6 @@ jq -r --argjson affected "$affected" --slurpfile layout "$layout" '
     "count=\($chosen | length)",
     "okta=\(any($chosen[]; .kind == "okta"))",
     "identity-center=\(any($chosen[]; .kind == "base"))",
-    "shards=\([$chosen[] | select(.kind == "shard") | .name] | tojson)",
+    "shards=\([$chosen[] | select(.kind == "shard" or .kind == "revocation") | .name] | tojson)",
     "gone=\($gone | tojson)"
 ' "$manifest"

@@ -22,6 +22,9 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   approval: () => import("./commands/approval.js"),
   "analyze-policies": () => import("./commands/analyze-policies.js"),
   synth: () => import("./commands/synth.js"),
+  leaver: () => import("./commands/leaver.js"),
+  person: () => import("./commands/person.js"),
+  "scim-health": () => import("./commands/scim-health.js"),
 };
 
 async function usage(): Promise<string> {

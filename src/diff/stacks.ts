@@ -19,6 +19,7 @@ import { cmp } from "../model/order.js";
 import { assignmentStackOf, BASE_STACK, compareStacks, isSharded, layoutStacks, OKTA_STACK } from "../layout/index.js";
 import { assignmentKey, type ResolvedModel, type TerraformImports, type ImportKind } from "../model/types.js";
 import { oktaChanges } from "./okta.js";
+import { REVOCATION_STACK, revocationContent } from "./revocation-stack.js";
 
 /**
  * Files whose change can change any stack's Terraform or how it is planned: the code, not the
@@ -161,14 +162,15 @@ function identityCenterSettings(m: ResolvedModel): string {
 export function stackImpacts(base: ResolvedModel | undefined, head: ResolvedModel, options: ImpactOptions = {}): StackImpact[] {
   const impacts = new Impacts();
   const headShards = head.organization.identityCenter.assignmentShards;
-  const headStacks = [...new Set(layoutsOf(head).flatMap(layoutStacks))];
+  const revocation = (m: ResolvedModel) => (m.organization.leavers ? [REVOCATION_STACK] : []);
+  const headStacks = [...new Set(layoutsOf(head).flatMap(layoutStacks)), ...revocation(head)];
   if (!base) {
     impacts.add(headStacks, "first model: every stack is new");
     return impacts.list();
   }
   const baseShards = base.organization.identityCenter.assignmentShards;
-  const bothLayouts = [...new Set([...layoutsOf(base), ...layoutsOf(head)].flatMap(layoutStacks))];
-  const identityCenterStacks = bothLayouts.filter((s) => s !== OKTA_STACK);
+  const bothLayouts = [...new Set([...[...layoutsOf(base), ...layoutsOf(head)].flatMap(layoutStacks), ...revocation(base), ...revocation(head)])];
+  const identityCenterStacks = bothLayouts.filter((s) => s !== OKTA_STACK && s !== REVOCATION_STACK);
 
   const code = (options.changedFiles ?? []).filter(isCodePath).sort(cmp);
   if (code.length) impacts.add(bothLayouts, `code that builds or plans the stacks changed: ${names(code, 3)}`);
@@ -212,6 +214,11 @@ export function stackImpacts(base: ResolvedModel | undefined, head: ResolvedMode
     const moved = [...[...headGroups].filter((g) => !baseGroups.has(g)), ...[...baseGroups].filter((g) => !headGroups.has(g))].sort(cmp);
     if (moved.length) impacts.add([BASE_STACK], `group lookups added or removed: ${names(moved)}`);
   }
+
+  // revocation (organization.leavers), and the okta stack's log stream that feeds it
+  const leavers = (m: ResolvedModel) => JSON.stringify(m.organization.leavers ? [m.organization.leavers.eventSourceName, m.organization.leavers.region] : null);
+  if (leavers(base) !== leavers(head)) impacts.add([OKTA_STACK], "the leaver log stream (organization.leavers) changed");
+  if (revocationContent(base) !== revocationContent(head)) impacts.add([...revocation(base), ...revocation(head)], "the revocation deny list or its revoker (organization.leavers, sessions, management account grants) changed");
 
   assignmentImpacts(base, head, impacts);
   return impacts.list();

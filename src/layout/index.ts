@@ -8,19 +8,24 @@
 
 export const OKTA_STACK = "okta";
 export const BASE_STACK = "identity-center";
+/** Present with organization.leavers: the deny list and the revoker, in the management account. */
+export const REVOCATION_STACK = "revocation";
 const SHARD_PREFIX = `${BASE_STACK}-shard-`;
 
 export const DEFAULT_ASSIGNMENT_SHARDS = 64;
 
 /** GitHub Actions expands a matrix to at most 256 jobs; scripts/ci/stack-matrix.sh refuses more stacks. */
 export const WORKFLOW_STACK_LIMIT = 256;
-/** Stacks the workflows run besides the shards: okta and the base. */
-const FIXED_STACKS = 2;
-/** The most shards whose every stack the plan and apply workflows can still run (254). */
+/** Stacks the workflows run besides the shards: okta, the base and the revocation stack. */
+const FIXED_STACKS = 3;
+/** The most shards whose every stack the plan and apply workflows can still run (253). */
 export const MAX_ASSIGNMENT_SHARDS = WORKFLOW_STACK_LIMIT - FIXED_STACKS;
 
-/** What a stack holds. A draining stack is a shard of a previous layout that only forgets. */
-export type StackKind = "okta" | "base" | "shard";
+/**
+ * What a stack holds. A draining stack is a shard of a previous layout that only forgets. The
+ * revocation stack depends on no other stack: it applies beside the shards.
+ */
+export type StackKind = "okta" | "base" | "shard" | "revocation";
 
 /** True when assignments live in shard stacks rather than in the base stack. */
 export function isSharded(shardCount: number): boolean {
@@ -73,21 +78,23 @@ export function layoutStacks(shardCount: number): string[] {
 export function stackKind(stack: string): StackKind | undefined {
   if (stack === OKTA_STACK) return "okta";
   if (stack === BASE_STACK) return "base";
+  if (stack === REVOCATION_STACK) return "revocation";
   return /^identity-center-shard-\d+$/.test(stack) ? "shard" : undefined;
 }
 
 /** The folder under terraform/ with the provider pins and lock file of a stack. */
 export function providerFolderOf(stack: string): string {
   const kind = stackKind(stack);
-  return kind === "base" || kind === "shard" ? BASE_STACK : stack;
+  // Every AWS-only stack shares the aws pins and lock file.
+  return kind === "base" || kind === "shard" || kind === "revocation" ? BASE_STACK : stack;
 }
 
-/** Apply order: okta, then identity-center, then shards by name; anything else last, by name. */
+/** Apply order: okta, then identity-center, then shards by name, then revocation; anything else last, by name. */
 export function compareStacks(a: string, b: string): number {
-  const RANK: Record<StackKind, number> = { okta: 0, base: 1, shard: 2 };
+  const RANK: Record<StackKind, number> = { okta: 0, base: 1, shard: 2, revocation: 3 };
   const rank = (s: string) => {
     const kind = stackKind(s);
-    return kind ? RANK[kind] : 3;
+    return kind ? RANK[kind] : 4;
   };
   return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
 }

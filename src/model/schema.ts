@@ -195,6 +195,20 @@ const HcpStateSchema = z.strictObject({
   hostname: z.string().optional(),
 });
 
+/** organization.leavers: the revocation deny list and its event path (docs/leavers.md). */
+const LeaversSchema = z.strictObject({
+  event_source_name: nonEmpty("event_source_name")
+    .max(64, "event_source_name must be at most 64 characters")
+    .regex(/^[A-Za-z0-9_-]+$/, "event_source_name may contain only letters, digits, _ and - (Okta's AWS Event Source Name has no spaces or special characters)")
+    .meta({ description: "The AWS Event Source Name of the Okta log stream: the partner event source is aws.partner/okta.com/<org_name>/<event_source_name>" }),
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "region must be an AWS region such as us-east-1").optional().meta({ description: "Where Okta streams to and the revoker runs; default identity_center.region" }),
+  margin: Iso8601Duration.optional().meta({ description: "Added to the longest session for each deny entry's until; default PT15M" }),
+  deny_policies: z.number().int("deny_policies must be a whole number").min(1, "deny_policies must be at least 1").max(4, "deny_policies must be at most 4: the root takes 5 SCPs and FullAWSAccess holds one").optional().meta({ description: "Service control policies the deny list may fill (attached to the root); default 2" }),
+  scim_grace: Iso8601Duration.optional().meta({ description: "How long SCIM may take before access scim-health reports a difference; default PT1H" }),
+  audit_repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, "audit_repository must be owner/name").optional().meta({ description: "Repository that receives a repository_dispatch per revocation" }),
+  github_token_secret_arn: z.string().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/, "github_token_secret_arn must be a Secrets Manager secret ARN").optional().meta({ description: "Secrets Manager secret holding the token for audit_repository's repository_dispatch" }),
+});
+
 export const OrganizationSchema = z.strictObject({
   management_account: AccountIdSchema,
   identity_center: z.strictObject({
@@ -202,6 +216,7 @@ export const OrganizationSchema = z.strictObject({
     instance_arn: nonEmpty("instance_arn").regex(/^arn:aws[a-z-]*:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/, "instance_arn must look like arn:aws:sso:::instance/ssoins-0123456789abcdef"),
     identity_store_id: nonEmpty("identity_store_id").regex(/^d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "identity_store_id must look like d-0123456789"),
     portal_url: z.string().optional(),
+    scim_token_expires: DateSchema.optional().meta({ description: "YYYY-MM-DD the SCIM access token Okta uses expires (Identity Center shows it); access scim-health warns 30 days ahead" }),
     assignment_shards: z
       .number()
       .int("assignment_shards must be a whole number")
@@ -251,6 +266,7 @@ export const OrganizationSchema = z.strictObject({
         .meta({ description: "Apply stops unless acknowledged when the plans remove more assignments than this, or delete any permission set" }),
     })
     .optional(),
+  leavers: LeaversSchema.optional(),
   state: z
     .union([z.strictObject({ s3: S3StateSchema }), z.strictObject({ hcp: HcpStateSchema })], {
       error: "state must be { s3: { bucket, region, key_prefix } } or { hcp: { organization, workspace_prefix } }",

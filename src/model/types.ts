@@ -21,6 +21,21 @@ export interface IdentityCenterConfig {
    * Synthesis then moves every account whose stack changes (forget in the old, import in the new).
    */
   migrateAssignmentsFrom?: number;
+  /** YYYY-MM-DD the SCIM access token expires, when recorded. */
+  scimTokenExpires?: string;
+}
+
+/** organization.leavers: the revocation deny list and the event path that fills it. */
+export interface LeaversConfig {
+  /** aws.partner/okta.com/<org_name>/<event_source_name> */
+  eventSource: string;
+  eventSourceName: string;
+  region: string;
+  marginSeconds: number;
+  denyPolicies: number;
+  scimGraceSeconds: number;
+  auditRepository?: string;
+  githubTokenSecretArn?: string;
 }
 
 export interface SignOnTier {
@@ -60,6 +75,8 @@ export interface Organization {
   okta: OktaConfig;
   guardrails: { privilegedSessionMax: string; maxRevocation?: MaxRevocation };
   state: StateBackend;
+  /** Present when the model has organization.leavers: the revocation stack is built. */
+  leavers?: LeaversConfig;
   /** AWS partition taken from the instance ARN ("aws", "aws-us-gov", "aws-cn"). */
   partition: string;
 }

@@ -7,6 +7,7 @@ import { finding, hint } from "./findings.js";
 import { Suggester } from "./suggest.js";
 import type { LoadedModel, Located } from "./load.js";
 import { isPlaceholder, oktaPlaceholders } from "./placeholders.js";
+import { resolveLeavers } from "./leavers.js";
 import { inlinePrivilegeReasons, loadInlinePolicy } from "./policy.js";
 import type { RawAssignment, RawGroup, RawOrganization } from "./schema.js";
 import { AccountIndex, normalizeOu, selectAccounts } from "./selectors.js";
@@ -116,6 +117,7 @@ function checkOrganization(loaded: LoadedModel, findings: Finding[]): Organizati
       ...(raw.identity_center.portal_url !== undefined ? { portalUrl: raw.identity_center.portal_url } : {}),
       assignmentShards,
       ...(migrateFrom !== undefined ? { migrateAssignmentsFrom: migrateFrom } : {}),
+      ...(raw.identity_center.scim_token_expires !== undefined ? { scimTokenExpires: raw.identity_center.scim_token_expires } : {}),
     },
     okta: {
       orgName: raw.okta.org_name,
@@ -138,6 +140,7 @@ function checkOrganization(loaded: LoadedModel, findings: Finding[]): Organizati
       },
     },
     state: stateBackend(raw),
+    ...(raw.leavers ? { leavers: resolveLeavers(raw, (path) => first.at(["leavers", ...path]), findings) } : {}),
     partition,
   };
 }

@@ -1,6 +1,6 @@
 // The access review as one self-contained HTML page: no network, no external assets (a
 // Content-Security-Policy forbids both), readable without script, filterable by a person
-// (account, group, permission set, privileged only) and printable.
+// (account, account tag, group, permission set, person, privileged only) and printable.
 import type { SourceRef } from "../model/types.js";
 import type { SourceLink } from "./links.js";
 import { EXPIRING_WITHIN_DAYS, sourceText, type AccessReport, type Grant } from "./views.js";
@@ -13,8 +13,18 @@ export function esc(text: string): string {
 interface Facets {
   group?: readonly string[];
   account?: readonly string[];
+  /** "key=value" tags of the accounts in `account` (any of them). */
+  tag?: readonly string[];
   ps?: readonly string[];
+  person?: readonly string[];
   privileged?: boolean;
+}
+
+/** The "key=value" tags of accounts, sorted, for the tag facet. */
+function tagFacet(tagSets: Iterable<Record<string, string>>): string[] {
+  const out = new Set<string>();
+  for (const tags of tagSets) for (const [k, v] of Object.entries(tags)) out.add(`${k}=${v}`);
+  return [...out].sort();
 }
 
 /** data-* attributes the filter script reads; lists are JSON so any name survives. */
@@ -22,6 +32,8 @@ function facets(f: Facets): string {
   const out: string[] = [];
   if (f.group) out.push(`data-group="${esc(JSON.stringify(f.group))}"`);
   if (f.account) out.push(`data-account="${esc(JSON.stringify(f.account))}"`);
+  if (f.tag) out.push(`data-tag="${esc(JSON.stringify(f.tag))}"`);
+  if (f.person) out.push(`data-person="${esc(JSON.stringify(f.person))}"`);
   if (f.ps) out.push(`data-ps="${esc(JSON.stringify(f.ps))}"`);
   if (f.privileged !== undefined) out.push(`data-privileged="${f.privileged ? "1" : "0"}"`);
   return out.join(" ");
@@ -42,7 +54,7 @@ function grantRow(g: Grant, link: SourceLink, cols: ("group" | "ps" | "account")
   const cell = { group: esc(g.group), ps: esc(g.permissionSet), account: `${esc(g.accountName)} <span class="id">${g.accountId}</span>` };
   const cls = [g.privileged ? "priv" : "", g.expiringSoon ? "soon" : ""].filter(Boolean).join(" ");
   return (
-    `<tr data-grant ${facets({ group: [g.group], account: [g.accountId], ps: [g.permissionSet], privileged: g.privileged })}${cls ? ` class="${cls}"` : ""}>` +
+    `<tr data-grant ${facets({ group: [g.group], account: [g.accountId], tag: tagFacet([g.tags]), ps: [g.permissionSet], privileged: g.privileged })}${cls ? ` class="${cls}"` : ""}>` +
     cols.map((c) => `<td>${cell[c]}</td>`).join("") +
     `<td>${badges(g, g.privilegedReasons)}</td><td>${sourceLinks(g.sources, link)}</td></tr>`
   );
@@ -104,7 +116,8 @@ a.src{color:#0969da;font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font
 const SCRIPT = `
 (function(){
   var form=document.getElementById('filters');
-  var fields={group:form.elements.group,account:form.elements.account,ps:form.elements.ps};
+  var fields={group:form.elements.group,account:form.elements.account,tag:form.elements.tag,ps:form.elements.ps};
+  if(form.elements.person)fields.person=form.elements.person;
   var privOnly=form.elements.privileged;
   function list(el,name){var v=el.getAttribute('data-'+name);return v===null?null:JSON.parse(v);}
   function matches(el){
@@ -115,7 +128,7 @@ const SCRIPT = `
   function apply(){
     var shown=0;
     document.querySelectorAll('[data-container]').forEach(function(c){c.hidden=false;});
-    document.querySelectorAll('[data-group],[data-account],[data-ps],[data-privileged]').forEach(function(el){el.hidden=!matches(el);});
+    document.querySelectorAll('[data-group],[data-account],[data-tag],[data-ps],[data-person],[data-privileged]').forEach(function(el){el.hidden=!matches(el);});
     document.querySelectorAll('[data-container]').forEach(function(c){
       var any=false;c.querySelectorAll('[data-item]').forEach(function(i){if(!i.hidden&&!i.closest('[hidden]'))any=true;});
       if(!any)c.hidden=true;
@@ -140,11 +153,14 @@ export function renderHtml(report: AccessReport, link: SourceLink): string {
   const accountOptions = report.accounts.map((a) => ({ value: a.account.id, label: `${a.account.name} (${a.account.id})` }));
   const psNames = report.permissionSets.map((p) => p.name);
   const cells = new Map(report.matrix.cells.map((c) => [`${c.group}|${c.accountId}`, c]));
+  const tagsById = new Map(report.accounts.map((a) => [a.account.id, a.account.tags]));
+  /** Account facets with the accounts' tags. */
+  const acct = (ids: readonly string[]): Facets => ({ account: ids, tag: tagFacet(ids.map((id) => tagsById.get(id) ?? {})) });
   const privByGroupAccount = (group: string, accountId: string) => cells.get(`${group}|${accountId}`)?.permissionSets.some((p) => p.privileged) ?? false;
 
   const matrix = report.matrix.groups.length
     ? `<table class="matrix" data-container><thead><tr><th>Group</th>${report.matrix.accounts
-        .map((a) => `<th class="acct" ${facets({ account: [a.id] })}>${esc(a.name)} <span class="id">${a.id}</span></th>`)
+        .map((a) => `<th class="acct" ${facets(acct([a.id]))}>${esc(a.name)} <span class="id">${a.id}</span></th>`)
         .join("")}</tr></thead><tbody>${report.matrix.groups
         .map(
           (g) =>
@@ -157,7 +173,7 @@ export function renderHtml(report: AccessReport, link: SourceLink): string {
                       `<span data-item class="chip${p.privileged ? " priv" : ""}${p.expiringSoon ? " soon" : ""}" ${facets({ ps: [p.name], privileged: p.privileged })}>${esc(p.name)}</span>`,
                   )
                   .join("");
-                return `<td ${facets({ account: [a.id] })}${privByGroupAccount(g, a.id) ? ' class="has-priv"' : ""}>${chips}</td>`;
+                return `<td ${facets(acct([a.id]))}${privByGroupAccount(g, a.id) ? ' class="has-priv"' : ""}>${chips}</td>`;
               })
               .join("")}</tr>`,
         )
@@ -168,7 +184,7 @@ export function renderHtml(report: AccessReport, link: SourceLink): string {
     .map((a) => {
       const tags = Object.entries(a.account.tags).map(([k, v]) => `${esc(k)}=${esc(v)}`).join(", ");
       return (
-        `<section data-container ${facets({ account: [a.account.id] })}><h3>${esc(a.account.name)} <span class="id">${a.account.id}</span></h3>` +
+        `<section data-container ${facets(acct([a.account.id]))}><h3>${esc(a.account.name)} <span class="id">${a.account.id}</span></h3>` +
         `<p class="muted">OU ${esc(a.account.ou || "(root)")}${tags ? `; tags ${tags}` : ""}${a.definedAt ? `; defined at ${sourceLinks([a.definedAt], link)}` : ""}</p>` +
         (a.grants.length ? grantTable(a.grants, link, ["group", "ps"]).replace(/<tr data-grant/g, "<tr data-item data-grant") : `<p class="muted">No access.</p>`) +
         `</section>`
@@ -188,8 +204,8 @@ export function renderHtml(report: AccessReport, link: SourceLink): string {
       const rows = p.assignedTo
         .map(
           (t) =>
-            `<li data-item ${facets({ group: [t.group], account: t.accounts.map((a) => a.id), privileged: p.privileged })}>${esc(t.group)}: ${t.accounts
-              .map((a) => `<span class="chip" ${facets({ account: [a.id] })}>${esc(a.name)}</span>`)
+            `<li data-item ${facets({ group: [t.group], ...acct(t.accounts.map((a) => a.id)), privileged: p.privileged })}>${esc(t.group)}: ${t.accounts
+              .map((a) => `<span class="chip" ${facets(acct([a.id]))}>${esc(a.name)}</span>`)
               .join("")}</li>`,
         )
         .join("");
@@ -211,7 +227,7 @@ export function renderHtml(report: AccessReport, link: SourceLink): string {
     report.groups
       .map(
         (g) =>
-          `<tr ${facets({ group: [g.name], account: accountsOf(g.name), ps: setsOf(g.name), privileged: g.privileged })}><td>${esc(g.name)} ${g.privileged ? badges({ privileged: true }) : ""}</td><td>${g.source}</td><td>${g.people ?? "–"}</td><td>${g.grants}</td><td>${g.accounts}</td><td>${g.definedAt ? sourceLinks([g.definedAt], link) : ""}</td></tr>`,
+          `<tr ${facets({ group: [g.name], ...acct(accountsOf(g.name)), ps: setsOf(g.name), privileged: g.privileged })}><td>${esc(g.name)} ${g.privileged ? badges({ privileged: true }) : ""}</td><td>${g.source}</td><td>${g.people ?? "–"}</td><td>${g.grants}</td><td>${g.accounts}</td><td>${g.definedAt ? sourceLinks([g.definedAt], link) : ""}</td></tr>`,
       )
       .join("") +
     `</tbody></table>`;
@@ -221,14 +237,14 @@ export function renderHtml(report: AccessReport, link: SourceLink): string {
       report.people
         .map(
           (p) =>
-            `<section data-container ${facets({ group: p.groups })}><h3>${esc(p.person.name)} <span class="id">${esc(p.person.login)}${p.person.status !== "ACTIVE" ? `, ${esc(p.person.status)}` : ""}</span></h3>` +
+            `<section id="person-${esc(p.person.login)}" data-container ${facets({ group: p.groups, person: [p.person.login] })}><h3>${esc(p.person.name)} <span class="id">${esc(p.person.login)}${p.person.status !== "ACTIVE" ? `, ${esc(p.person.status)}` : ""}</span></h3>` +
             `<p class="muted">Groups: ${p.groups.map(esc).join(", ")}</p>` +
             (p.access.length
               ? `<table><thead><tr><th>Account</th><th>Permission set</th><th>Via</th><th>Flags</th></tr></thead><tbody>` +
                 p.access
                   .map(
                     (x) =>
-                      `<tr data-item ${facets({ account: [x.accountId], ps: [x.permissionSet], group: x.via, privileged: x.privileged })}${x.privileged ? ' class="priv"' : ""}><td>${esc(x.accountName)} <span class="id">${x.accountId}</span></td><td>${esc(x.permissionSet)}</td><td>${x.via.map(esc).join(", ")}</td><td>${badges(x)}</td></tr>`,
+                      `<tr data-item ${facets({ ...acct([x.accountId]), ps: [x.permissionSet], group: x.via, privileged: x.privileged })}${x.privileged ? ' class="priv"' : ""}><td>${esc(x.accountName)} <span class="id">${x.accountId}</span></td><td>${esc(x.permissionSet)}</td><td>${x.via.map(esc).join(", ")}</td><td>${badges(x)}</td></tr>`,
                   )
                   .join("") +
                 `</tbody></table>`
@@ -251,8 +267,10 @@ export function renderHtml(report: AccessReport, link: SourceLink): string {
 <p class="summary">${s.grants} grants of ${s.permissionSets} permission sets to ${s.groups} groups in ${s.accounts} accounts${s.people !== undefined ? `, reaching ${s.people} people` : ""}; <strong>${s.privilegedGrants} privileged</strong>, <strong>${s.expiringSoon} expiring within ${EXPIRING_WITHIN_DAYS} days</strong>.</p>
 <form class="filters" id="filters" onsubmit="return false">
 <label>Account<select name="account">${options(accountOptions, "All accounts")}</select></label>
+<label>Account tag<select name="tag">${options(tagFacet(report.accounts.map((a) => a.account.tags)).map((t) => ({ value: t, label: t })), "All tags")}</select></label>
 <label>Group<select name="group">${options(groupNames.map((g) => ({ value: g, label: g })), "All groups")}</select></label>
 <label>Permission set<select name="ps">${options(psNames.map((p) => ({ value: p, label: p })), "All permission sets")}</select></label>
+${report.people ? `<label>Person<select name="person">${options(report.people.map((p) => ({ value: p.person.login, label: `${p.person.name} (${p.person.login})` })), "All people")}</select></label>` : ""}
 <label class="check"><input type="checkbox" name="privileged" value="1"> Privileged only</label>
 <button type="reset">Clear</button><button type="button" id="print">Print</button>
 <span id="shown"></span>

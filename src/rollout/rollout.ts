@@ -7,7 +7,7 @@
 // when the merge removes permission sets a shard may still assign); then the shards; then the
 // base's final phase (deleting those permission sets, now unassigned); then okta's final phase
 // (loosening comes last).
-import { BASE_STACK, OKTA_STACK, stackKind, type StackKind } from "../layout/index.js";
+import { BASE_STACK, OKTA_STACK, REVOCATION_STACK, stackKind, type StackKind } from "../layout/index.js";
 import { permissionSetsRemovedLast } from "../model/phases.js";
 import type { ResolvedModel } from "../model/types.js";
 
@@ -77,6 +77,8 @@ export class Rollout {
     const identityCenter = [baseStep.id, ...shards];
     if (keep) identityCenter.push(step(BASE_STACK, "final", [baseStep.id, ...shards]).id);
     if (hasOkta) step(OKTA_STACK, "final", identityCenter);
+    // The deny list and the revoker depend on no other stack; the workflow applies them beside the shards.
+    if (stacks.includes(REVOCATION_STACK)) step(REVOCATION_STACK, "final", [baseStep.id]);
     return new Rollout(heldBack, steps);
   }
 

@@ -20,7 +20,14 @@ export type AwsErrorCode =
   | "CreateAccountStatusNotFoundException"
   | "SourceParentNotFoundException"
   | "ConstraintViolationException"
-  | "AccountAlreadyClosedException";
+  | "AccountAlreadyClosedException"
+  // AWS Organizations policies
+  | "PolicyNotFoundException"
+  | "DuplicatePolicyException"
+  | "PolicyInUseException"
+  | "DuplicatePolicyAttachmentException"
+  | "PolicyNotAttachedException"
+  | "MalformedPolicyDocumentException";
 
 export class AwsError extends Error {
   constructor(

@@ -84,12 +84,4 @@ export const identityStoreHandlers: Record<string, Handler> = {
     const { page, NextToken } = paginate(groups, input, ctx.pageSize);
     return { Groups: page.map((g) => describe(g, ctx)), ...(NextToken ? { NextToken } : {}) };
   },
-
-  DescribeUser(input, ctx) {
-    store(input, ctx);
-    const id = str(input, "UserId", { min: 1, max: 47, pattern: PRINCIPAL_ID });
-    const user = ctx.state.users.get(id);
-    if (!user) throw notFound(`USER ${id}`, { ResourceType: "USER", ResourceId: id });
-    return { UserId: user.userId, UserName: user.userName, IdentityStoreId: ctx.state.identityStoreId, ...(user.displayName !== undefined ? { DisplayName: user.displayName } : {}) };
-  },
 };

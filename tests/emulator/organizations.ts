@@ -4,6 +4,7 @@
 import { AwsError, invalid } from "./errors.js";
 import { paginate, type Handler, type HandlerContext } from "./context.js";
 import { str } from "./validate.js";
+import { newPolicyState, policyTags, type PolicyState } from "./policies.js";
 
 type Input = Record<string, unknown>;
 
@@ -35,6 +36,8 @@ export interface OrganizationState {
   createStatus: Map<string, { id: string; accountId: string; accountName: string }>;
   /** Next account id, so seeded estates are the same on every run. */
   nextAccount: number;
+  /** Service control policies and what they are attached to (./policies.ts). */
+  policies: PolicyState;
 }
 
 export function newOrganization(managementAccountId: string): OrganizationState {
@@ -46,6 +49,7 @@ export function newOrganization(managementAccountId: string): OrganizationState 
     accounts: new Map(),
     createStatus: new Map(),
     nextAccount: 1,
+    policies: newPolicyState("r-a1b2"),
   };
   org.accounts.set(managementAccountId, {
     id: managementAccountId,
@@ -98,6 +102,8 @@ function account(o: OrganizationState, id: string): OrgAccountRecord {
 
 function tagsOf(o: OrganizationState, resourceId: string): Map<string, string> {
   if (ACCOUNT_ID.test(resourceId)) return account(o, resourceId).tags;
+  const policy = policyTags(o, resourceId);
+  if (policy) return policy;
   const ou = o.units.get(resourceId);
   if (ou) return ou.tags;
   throw new AwsError("TargetNotFoundException", `We can't find a resource that matches the ResourceId that you specified: ${resourceId}`);
@@ -130,6 +136,11 @@ export const organizationsHandlers: Record<string, Handler> = {
         AvailablePolicyTypes: [],
       },
     };
+  },
+
+  /** Read by the provider's aws_organizations_organization data source; no service is trusted here. */
+  ListAWSServiceAccessForOrganization(input, ctx) {
+    return list([], input, ctx, "EnabledServicePrincipals");
   },
 
   ListRoots(input, ctx) {

@@ -5,11 +5,14 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
+import { assignmentsForPrincipalHandlers } from "./assignmentsForPrincipal.js";
 import { AwsError } from "./errors.js";
 import { defaultFaults, seededRandom, type Faults } from "./faults.js";
 import type { Handler, HandlerContext } from "./context.js";
 import { identityStoreHandlers } from "./identityStore.js";
+import { identityStoreUserHandlers } from "./identityStoreUsers.js";
 import { organizationsHandlers } from "./organizations.js";
+import { policyHandlers } from "./policies.js";
 import { settleOperations, ssoAdminHandlers } from "./ssoAdmin.js";
 import { newState, snapshot, type EmulatorState, type Snapshot } from "./state.js";
 
@@ -48,9 +51,9 @@ export interface Emulator {
 }
 
 const SERVICES: Record<string, { name: string; handlers: Record<string, Handler> }> = {
-  SWBExternalService: { name: "SSOAdmin", handlers: ssoAdminHandlers },
-  AWSIdentityStore: { name: "IdentityStore", handlers: identityStoreHandlers },
-  AWSOrganizationsV20161128: { name: "Organizations", handlers: organizationsHandlers },
+  SWBExternalService: { name: "SSOAdmin", handlers: { ...ssoAdminHandlers, ...assignmentsForPrincipalHandlers } },
+  AWSIdentityStore: { name: "IdentityStore", handlers: { ...identityStoreHandlers, ...identityStoreUserHandlers } },
+  AWSOrganizationsV20161128: { name: "Organizations", handlers: { ...organizationsHandlers, ...policyHandlers } },
 };
 
 const groupId = () => `${randomBytes(5).toString("hex")}-${randomUUID()}`;

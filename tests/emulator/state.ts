@@ -65,6 +65,17 @@ export interface UserRecord {
   userId: string;
   userName: string;
   displayName?: string;
+  email?: string;
+  /** The id Okta's SCIM client gave the user (Okta's user id). */
+  externalId?: string;
+  /** SCIM `active`: DISABLED after a deactivation reached the Identity Store; default ENABLED. */
+  status?: "ENABLED" | "DISABLED";
+}
+
+export interface MembershipRecord {
+  membershipId: string;
+  groupId: string;
+  userId: string;
 }
 
 export interface EmulatorState {
@@ -77,6 +88,8 @@ export interface EmulatorState {
   groups: Map<string, GroupRecord>;
   /** Users provisioned by SCIM (assignments to users exist in real estates). */
   users: Map<string, UserRecord>;
+  /** Group memberships of users, by membership id. */
+  memberships: Map<string, MembershipRecord>;
   /** The AWS Organization the instance belongs to; its management account owns the instance. */
   organization: OrganizationState;
 }
@@ -123,6 +136,7 @@ export function newState(instanceArn: string, identityStoreId: string, ownerAcco
     operations: new Map(),
     groups: new Map(),
     users: new Map(),
+    memberships: new Map(),
     organization: newOrganization(ownerAccountId),
   };
 }

@@ -6,6 +6,7 @@ import { createPublicKey, randomBytes, verify, type KeyObject } from "node:crypt
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { factorsRoute } from "./factors.js";
+import { routeUsers } from "./users.js";
 
 export interface FakeUser {
   id: string;
@@ -117,6 +118,8 @@ export async function startFakeOkta(state: FakeOktaState, app: ServiceApp, optio
 
   function route(req: IncomingMessage, res: ServerResponse, url: URL, body: string): number {
     if (req.method === "POST" && url.pathname === "/oauth2/v1/token") return token(res, body);
+    const users = routeUsers(req, res, url, state, tokens.get((req.headers.authorization ?? "").replace(/^Bearer /, "")), send);
+    if (users !== undefined) return users;
     if (req.method !== "GET") return send(res, 405, { errorCode: "E0000022", errorSummary: "The endpoint does not support the provided HTTP method" });
     const auth = req.headers.authorization ?? "";
     const scopes = tokens.get(auth.replace(/^Bearer /, ""));

@@ -1,6 +1,6 @@
 // The HTML report in a real browser: Debian's headless Chromium driven by playwright-core. The
 // page must load from a file with no console error and no network request, and its filters
-// (account, group, permission set, privileged only) must show exactly the matching access.
+// (account, account tag, group, permission set, person, privileged only) must show exactly the matching access.
 // UPDATE_SCREENSHOT=1 also writes docs/access-report.png, the screenshot the README shows.
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -107,6 +107,20 @@ describe("the HTML report in Chromium", () => {
     await page.selectOption("select[name=ps]", "SREOncall");
     expect(await visibleGrants()).toEqual(["sre-oncall | SREOncall | production 333333333333"]);
     expect(await visibleCount("#permission-sets ~ section[data-ps]")).toBe(1);
+    await clear();
+  });
+
+  it("filters by account tag (env=prod) and shows one person's view", async () => {
+    const prod = await page.$$eval("#all-grants tr[data-grant]", (rows) => rows.filter((r) => JSON.parse(r.getAttribute("data-tag") ?? "[]").includes("env=prod")).length);
+    expect(prod).toBeGreaterThan(0);
+    await page.selectOption("select[name=tag]", "env=prod");
+    expect(await page.textContent("#shown")).toBe(`${prod} of 86 grants shown`);
+    const accounts = await page.$$eval("#accounts ~ section[data-account]", (s) => s.filter((e) => !(e as HTMLElement).hidden).map((e) => JSON.parse(e.getAttribute("data-tag")!)));
+    expect(accounts.length).toBeGreaterThan(0);
+    expect(accounts.every((tags: string[]) => tags.includes("env=prod"))).toBe(true);
+    await clear();
+    await page.selectOption("select[name=person]", "ann@acme.example");
+    expect(await page.$$eval("#people ~ section", (s) => s.filter((e) => !(e as HTMLElement).hidden).map((e) => e.querySelector("h3")!.textContent))).toEqual(["Ann Lee ann@acme.example"]);
     await clear();
   });
 

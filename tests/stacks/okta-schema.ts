@@ -49,6 +49,12 @@ export const OKTA_SCHEMA: Record<string, DocumentedSchema> = {
     required: ["expression_value", "group_assignments", "name"],
     optional: ["expression_type", "remove_assigned_users", "status", "users_excluded"],
   },
+  "okta_log_stream": {
+    doc: "docs/resources/log_stream.md",
+    required: ["name", "type"],
+    optional: ["settings", "status"],
+    blocks: { settings: { required: [], optional: ["account_id", "edition", "event_source_name", "host", "region", "token"] } },
+  },
   "okta_push_group": {
     doc: "docs/resources/push_group.md",
     required: ["app_id", "source_group_id"],

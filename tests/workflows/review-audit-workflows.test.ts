@@ -71,7 +71,10 @@ describe("drift.yml audit", () => {
     expect(aws.with?.["role-to-assume"]).toBe("${{ vars.AWS_PLAN_ROLE_ARN }}");
     const run = audit.steps.find((s) => s.run?.includes("access -- audit"))!.run!;
     expect(run).toMatch(/--format markdown --detailed-exitcode/);
-    for (const wf of workflows) expect([wf.file, wf.text.includes("--revoke")]).toEqual([wf.file, false]);
+    // `access audit --revoke` deletes assignments and is never run by a workflow. The one --revoke
+    // a workflow may carry is leaver.yml's `access leaver --revoke`, which only adds a deny entry.
+    for (const wf of workflows) expect([wf.file, wf.text.includes("--revoke") && !wf.file.endsWith("/leaver.yml")]).toEqual([wf.file, false]);
+    expect(byName("leaver.yml").text).not.toMatch(/\baudit\b/);
   });
 
   it("keeps one issue through audit-issue.sh, from a job that holds no cloud credentials", () => {

@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { LAYOUT_FILE, layoutFile, layoutStacks, MAX_ASSIGNMENT_SHARDS, WORKFLOW_STACK_LIMIT } from "../../src/layout/index.js";
+import { LAYOUT_FILE, layoutFile, layoutStacks, MAX_ASSIGNMENT_SHARDS, REVOCATION_STACK, WORKFLOW_STACK_LIMIT } from "../../src/layout/index.js";
 import { rolloutForReport } from "./rollout-fixture.js";
 import { requireJq, runScript, stubCommand, tempDir } from "./script-harness.js";
 
@@ -129,10 +129,10 @@ describe("stack-matrix.sh", () => {
   });
 
   it("runs every stack of the largest layout the model allows, and refuses one shard more", () => {
-    const largest = runScript("stack-matrix.sh", [synthesized(layoutStacks(MAX_ASSIGNMENT_SHARDS))]);
+    const largest = runScript("stack-matrix.sh", [synthesized([...layoutStacks(MAX_ASSIGNMENT_SHARDS), REVOCATION_STACK])]);
     expect(largest.status, largest.stderr).toBe(0);
     expect(largest.stdout).toContain(`count=${WORKFLOW_STACK_LIMIT}`);
-    const tooMany = runScript("stack-matrix.sh", [synthesized(layoutStacks(MAX_ASSIGNMENT_SHARDS + 1))]);
+    const tooMany = runScript("stack-matrix.sh", [synthesized([...layoutStacks(MAX_ASSIGNMENT_SHARDS + 1), REVOCATION_STACK])]);
     expect(tooMany.status).toBe(1);
     expect(tooMany.stderr).toContain(`at most ${WORKFLOW_STACK_LIMIT} jobs`);
     expect(tooMany.stderr).toContain(`assignment_shards to ${MAX_ASSIGNMENT_SHARDS} or fewer`);
