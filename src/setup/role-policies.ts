@@ -126,7 +126,7 @@ export function planRolePolicy(state: StateLocation, roles: { planRoleArn: strin
     READ_IDENTITY_STORE,
     { Sid: "ValidateInlinePolicies", Effect: "Allow", Action: "access-analyzer:ValidatePolicy", Resource: "*" },
     { Sid: "ReadOrganization", Effect: "Allow", Action: [...ORGANIZATIONS_READ_ACTIONS], Resource: "*" },
-    { Sid: "ListStateBucket", Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketVersioning"], Resource: s.bucketArn },
+    { Sid: "ListStateBucket", Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketVersioning", "s3:GetEncryptionConfiguration"], Resource: s.bucketArn },
     { Sid: "ReadState", Effect: "Allow", Action: "s3:GetObject", Resource: s.states },
     { Sid: "TakeAndReleaseTheStateLock", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: s.locks },
     // `access doctor` (doctor.yml, on main) checks both roles without assuming the apply role.
