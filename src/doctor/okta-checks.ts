@@ -89,7 +89,7 @@ const scimPush: Check = {
     for (const gid of pushes.groupIds) {
       const name = names.get(gid) ?? gid;
       try {
-        await ctx.aws.identityStore.send(new GetGroupIdCommand({ IdentityStoreId: storeId, AlternateIdentifier: { UniqueAttribute: { AttributePath: "displayName", AttributeValue: name } } }));
+        await ctx.aws.identityStore.send(new GetGroupIdCommand({ IdentityStoreId: storeId, AlternateIdentifier: { UniqueAttribute: { AttributePath: "DisplayName", AttributeValue: name } } }));
       } catch (err) {
         if ((err as { name?: string }).name !== "ResourceNotFoundException") throw err;
         missing.push(name);

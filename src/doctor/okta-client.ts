@@ -43,7 +43,8 @@ export function doctorOkta(creds: OktaCredentials): DoctorOkta {
     scopes: creds.scopes,
     reader: oktaReader(creds),
     async token() {
-      await main.oauth.getAccessToken();
+      const answer = (await main.oauth.getAccessToken()) as { access_token?: string; error?: string; error_description?: string };
+      if (!answer?.access_token) throw new Error(`${answer?.error ?? "no access token"}: ${answer?.error_description ?? "the token endpoint returned none"}`);
     },
     async pipeline() {
       const res = await fetch(`${creds.orgUrl}/.well-known/okta-organization`, { headers: { accept: "application/json" } });

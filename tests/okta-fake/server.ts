@@ -5,6 +5,7 @@
 import { createPublicKey, randomBytes, verify, type KeyObject } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { doctorRoute } from "./doctor-routes.js";
 
 export interface FakeUser {
   id: string;
@@ -115,6 +116,8 @@ export async function startFakeOkta(state: FakeOktaState, app: ServiceApp, optio
   });
 
   function route(req: IncomingMessage, res: ServerResponse, url: URL, body: string): number {
+    const doctor = doctorRoute(req.method ?? "", url.pathname, tokens.get((req.headers.authorization ?? "").replace(/^Bearer /, "")), state);
+    if (doctor) return send(res, doctor[0], doctor[1]);
     if (req.method === "POST" && url.pathname === "/oauth2/v1/token") return token(res, body);
     if (req.method !== "GET") return send(res, 405, { errorCode: "E0000022", errorSummary: "The endpoint does not support the provided HTTP method" });
     const auth = req.headers.authorization ?? "";
