@@ -105,13 +105,14 @@ export const IDENTITY_CENTER_WRITE_ACTIONS = [
   "sso:UntagResource",
 ] as const;
 
-const READ_IDENTITY_CENTER: PolicyStatement = { Sid: "ReadIdentityCenter", Effect: "Allow", Action: ["sso:Describe*", "sso:List*", "sso:Get*"], Resource: "*" };
-const READ_IDENTITY_STORE: PolicyStatement = {
+// Functions, not shared objects: every policy gets statements of its own that a caller may edit.
+const readIdentityCenter = (): PolicyStatement => ({ Sid: "ReadIdentityCenter", Effect: "Allow", Action: ["sso:Describe*", "sso:List*", "sso:Get*"], Resource: "*" });
+const readIdentityStore = (): PolicyStatement => ({
   Sid: "ReadIdentityStore",
   Effect: "Allow",
   Action: ["identitystore:Describe*", "identitystore:List*", "identitystore:GetGroupId"],
   Resource: "*",
-};
+});
 
 function stateObjects(state: StateLocation) {
   const bucketArn = `arn:aws:s3:::${state.bucket}`;
@@ -122,8 +123,8 @@ function stateObjects(state: StateLocation) {
 export function planRolePolicy(state: StateLocation, roles: { planRoleArn: string; applyRoleArn: string }): PolicyDocument {
   const s = stateObjects(state);
   const statements: PolicyStatement[] = [
-    READ_IDENTITY_CENTER,
-    READ_IDENTITY_STORE,
+    readIdentityCenter(),
+    readIdentityStore(),
     { Sid: "ValidateInlinePolicies", Effect: "Allow", Action: "access-analyzer:ValidatePolicy", Resource: "*" },
     { Sid: "ReadOrganization", Effect: "Allow", Action: [...ORGANIZATIONS_READ_ACTIONS], Resource: "*" },
     { Sid: "ListStateBucket", Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketVersioning", "s3:GetEncryptionConfiguration"], Resource: s.bucketArn },
@@ -141,7 +142,7 @@ export function applyRolePolicy(state: StateLocation): PolicyDocument {
   const s = stateObjects(state);
   const statements: PolicyStatement[] = [
     { Sid: "ManageIdentityCenter", Effect: "Allow", Action: ["sso:Describe*", "sso:List*", "sso:Get*", ...IDENTITY_CENTER_WRITE_ACTIONS], Resource: "*" },
-    READ_IDENTITY_STORE,
+    readIdentityStore(),
     {
       Sid: "RolesIdentityCenterProvisions",
       Effect: "Allow",

@@ -247,10 +247,10 @@ describe("access doctor", () => {
       child.on("error", reject);
       child.on("close", (code) => done({ code: code ?? -1, stdout }));
     });
-    expect(out.stdout).toMatch(/^FAIL 13 identity-center\s+instance .* uses identity store d-0123456789, the model says d-9999999999$/m);
+    expect(out.stdout, out.stdout).toMatch(/^FAIL 13 identity-center\s+instance .* uses identity store d-0123456789, the model says d-9999999999$/m);
     expect(out.stdout).toMatch(/^\s+fix: set organization\.identity_center\.identity_store_id: d-0123456789$/m);
     expect(out.stdout).toMatch(/^PASS 10 aws-credentials/m);
     expect(out.stdout.trim().split("\n").filter((l) => /^(PASS|FAIL|SKIP)/.test(l))).toHaveLength(ALL_CHECKS.length);
-    expect(out.code).toBe(13);
+    expect(out.code, out.stdout).toBe(13);
   });
 });
