@@ -33,6 +33,8 @@ export interface DoctorContext {
   repository?: { fullName: string; ownerId?: string; repositoryId?: string };
   /** Before the first apply the Okta app and its pushes do not exist yet. */
   beforeFirstApply: boolean;
+  /** In GitHub Actions (doctor.yml) the session must be the plan role; a person may run it with their own. */
+  inActions: boolean;
 }
 
 export interface Check {

@@ -55,6 +55,7 @@ export function doctorContextFromEnv(model: ResolvedModel, env: NodeJS.ProcessEn
     ...(token && repo ? { github: gitHubReader(env.GITHUB_API_URL || "https://api.github.com", token, repo) } : { githubMissing: !repo ? "GITHUB_REPOSITORY is not set" : "GITHUB_TOKEN is not set" }),
     ...(repo ? { repository: { fullName: repo, ...(env.GITHUB_REPOSITORY_OWNER_ID ? { ownerId: env.GITHUB_REPOSITORY_OWNER_ID } : {}), ...(env.GITHUB_REPOSITORY_ID ? { repositoryId: env.GITHUB_REPOSITORY_ID } : {}) } } : {}),
     beforeFirstApply: options.beforeFirstApply,
+    inActions: env.GITHUB_ACTIONS === "true",
   };
 }
 

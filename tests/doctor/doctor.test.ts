@@ -227,6 +227,14 @@ describe("access doctor", () => {
     expect(byId(after, "scim-push").status).toBe("skip");
   });
 
+  it("lets a person run it with their own session, saying the plan role is proven only in Actions", async () => {
+    world.emulator.iam.accessKeys.clear();
+    delete world.env.GITHUB_ACTIONS;
+    const results = await world.doctor({ beforeFirstApply: true });
+    expect(byId(results, "aws-credentials")).toMatchObject({ status: "pass", detail: expect.stringMatching(/user\/e2e \(not the plan role: run doctor\.yml/) });
+    expect(results.filter((r) => r.status !== "pass").map((r) => r.id)).toEqual([]);
+  });
+
   it("skips what depends on a failed check and names it", async () => {
     world.emulator.iam.accessKeys.clear();
     const results = await world.doctor();

@@ -130,6 +130,8 @@ export async function startWorld(): Promise<World> {
       GITHUB_TOKEN: GH_TOKEN,
       GITHUB_REPOSITORY: `${REPO.owner}/${REPO.name}`,
       GITHUB_API_URL: github.url,
+      // As in doctor.yml; a test deletes it to act as a person on a laptop.
+      GITHUB_ACTIONS: "true",
     },
     reload() {
       model = load();
