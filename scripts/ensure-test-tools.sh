@@ -41,32 +41,46 @@ apt_get() {
   fi
 }
 
-ensure_chromium() {
-  chromium_present >/dev/null && return 0
-  local hint="install it yourself (sudo apt-get install -y chromium) or set CHROMIUM_BIN to a Chromium or Chrome binary"
-  $CHECK_ONLY && fail "no Chromium (CHROMIUM_BIN, $CHROMIUM_PATHS) for tests/report/browser.test.ts: $hint"
-  command -v apt-get >/dev/null 2>&1 || fail "no Chromium for tests/report/browser.test.ts, and no apt-get to install Debian's package: $hint"
+# install_package PACKAGE PURPOSE HINT PRESENT_FN: apt-get install PACKAGE unless PRESENT_FN succeeds.
+install_package() {
+  local package=$1 purpose=$2 hint=$3 present=$4
+  $CHECK_ONLY && fail "no $package for $purpose: $hint"
+  command -v apt-get >/dev/null 2>&1 || fail "no $package for $purpose, and no apt-get to install Debian's package: $hint"
   if [[ $(id -u) -ne 0 ]] && ! { command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; }; then
-    fail "no Chromium for tests/report/browser.test.ts, and installing Debian's package needs root (not root, no password-less sudo): $hint"
+    fail "no $package for $purpose, and installing Debian's package needs root (not root, no password-less sudo): $hint"
   fi
   # One install at a time (test runs started together): wait for the other, then look again.
   if command -v flock >/dev/null 2>&1; then
     exec 9>"${TMPDIR:-/tmp}/ensure-test-tools.lock"
     flock 9
-    chromium_present >/dev/null && return 0
+    "$present" >/dev/null && return 0
   fi
-  log "no Chromium yet: installing Debian's chromium for tests/report/browser.test.ts (first run only; a few minutes)"
+  log "no $package yet: installing Debian's $package for $purpose (first run only)"
   log "apt-get update"
   apt_get -o DPkg::Lock::Timeout=600 update -q >&2 || fail "apt-get update failed (no network, or the package sources are unreachable): $hint"
-  log "apt-get install chromium"
-  DEBIAN_FRONTEND=noninteractive apt_get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends chromium >&2 ||
-    fail "apt-get install chromium failed (see above): $hint"
+  log "apt-get install $package"
+  DEBIAN_FRONTEND=noninteractive apt_get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends "$package" >&2 ||
+    fail "apt-get install $package failed (see above): $hint"
   local found
-  found=$(chromium_present) || fail "apt-get installed chromium, but there is no Chromium at $CHROMIUM_PATHS: $hint"
-  log "chromium installed: $found ($("$found" --version 2>/dev/null || echo "version unknown"))"
+  found=$("$present") || fail "apt-get installed $package, but it is still not found: $hint"
+  log "$package installed: $found"
+}
+
+ensure_chromium() {
+  chromium_present >/dev/null && return 0
+  install_package chromium tests/report/browser.test.ts \
+    "install it yourself (sudo apt-get install -y chromium) or set CHROMIUM_BIN to a Chromium or Chrome binary" chromium_present
+}
+
+gh_present() { command -v gh; }
+ensure_gh() {
+  gh_present >/dev/null && return 0
+  install_package gh "tests/setup (the repository set-up script drives the GitHub CLI against a local fake)" \
+    "install it yourself (sudo apt-get install -y gh)" gh_present
 }
 
 ensure_chromium
+ensure_gh
 
 # --- The okta provider (scripts/install-okta-provider.sh, issue 16) is hooked in here: ---
 # --- call it the same way (idempotent, cached, progress on stderr, non-zero when it cannot). ---

@@ -25,6 +25,7 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   leaver: () => import("./commands/leaver.js"),
   person: () => import("./commands/person.js"),
   "scim-health": () => import("./commands/scim-health.js"),
+  doctor: () => import("./commands/doctor.js"),
 };
 
 async function usage(): Promise<string> {

@@ -9,10 +9,12 @@ import { assignmentsForPrincipalHandlers } from "./assignmentsForPrincipal.js";
 import { AwsError } from "./errors.js";
 import { defaultFaults, seededRandom, type Faults } from "./faults.js";
 import type { Handler, HandlerContext } from "./context.js";
+import { callerRole, handleIam, newIamState, type IamState } from "./iam.js";
 import { identityStoreHandlers } from "./identityStore.js";
 import { identityStoreUserHandlers } from "./identityStoreUsers.js";
 import { organizationsHandlers } from "./organizations.js";
 import { policyHandlers } from "./policies.js";
+import { handleS3, newS3State, type S3State } from "./s3.js";
 import { settleOperations, ssoAdminHandlers } from "./ssoAdmin.js";
 import { newState, snapshot, type EmulatorState, type Snapshot } from "./state.js";
 
@@ -41,6 +43,9 @@ export interface Emulator {
   unknownOperations: string[];
   /** Mutable: change between steps of a test. */
   faults: Faults;
+  /** IAM roles (and their access keys) and S3 buckets: the set-up `access doctor` checks. */
+  iam: IamState;
+  s3: S3State;
   /** Simulates a SCIM group push; returns the new group's id. */
   addGroup(displayName: string, description?: string): string;
   /** Simulates a SCIM user provisioning; returns the new user's id. */
@@ -79,6 +84,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const calls: Record<string, number> = {};
   const throttled: Record<string, number> = {};
   const unknownOperations: string[] = [];
+  const iam = newIamState();
+  const s3 = newS3State();
 
   const addGroup = (displayName: string, description?: string) => {
     for (const g of state.groups.values()) if (g.displayName === displayName) return g.groupId;
@@ -96,7 +103,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   async function handle(req: IncomingMessage, body: string): Promise<{ status: number; headers: Record<string, string>; body: string }> {
     const target = req.headers["x-amz-target"];
-    if (typeof target !== "string") return handleQuery(req, body);
+    if (typeof target !== "string") return new URL(req.url ?? "/", "http://localhost").pathname === "/" ? handleQuery(req, body) : handleS3(s3, iam, req, body);
     const [prefix, op = ""] = target.split(".", 2);
     const service = SERVICES[prefix ?? ""];
     const handler = service?.handlers[op];
@@ -131,10 +138,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const action = params.get("Action") ?? "";
     const label = action ? `STS.${action}` : `${req.method} ${req.url}`;
     calls[label] = (calls[label] ?? 0) + 1;
+    const iamAnswer = handleIam(iam, action, params);
+    if (iamAnswer) return iamAnswer;
     if (action === "GetCallerIdentity") {
+      const role = callerRole(iam, req.headers.authorization);
+      const arn = role ? `arn:aws:sts::${state.ownerAccountId}:assumed-role/${role.name}/emulated` : `arn:aws:iam::${state.ownerAccountId}:user/e2e`;
       const xml =
         `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>` +
-        `<Arn>arn:aws:iam::${state.ownerAccountId}:user/e2e</Arn><UserId>AIDAEMULATOR</UserId><Account>${state.ownerAccountId}</Account>` +
+        `<Arn>${arn}</Arn><UserId>AIDAEMULATOR</UserId><Account>${state.ownerAccountId}</Account>` +
         `</GetCallerIdentityResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></GetCallerIdentityResponse>`;
       return { status: 200, headers: { "content-type": "text/xml" }, body: xml };
     }
@@ -172,6 +183,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     throttled,
     unknownOperations,
     faults,
+    iam,
+    s3,
     addGroup,
     addUser,
     snapshot: () => {

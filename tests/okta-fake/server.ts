@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { factorsRoute } from "./factors.js";
 import { routeUsers } from "./users.js";
+import { doctorRoute } from "./doctor-routes.js";
 
 export interface FakeUser {
   id: string;
@@ -117,6 +118,8 @@ export async function startFakeOkta(state: FakeOktaState, app: ServiceApp, optio
   });
 
   function route(req: IncomingMessage, res: ServerResponse, url: URL, body: string): number {
+    const doctor = doctorRoute(req.method ?? "", url.pathname, tokens.get((req.headers.authorization ?? "").replace(/^Bearer /, "")), state);
+    if (doctor) return send(res, doctor[0], doctor[1]);
     if (req.method === "POST" && url.pathname === "/oauth2/v1/token") return token(res, body);
     const users = routeUsers(req, res, url, state, tokens.get((req.headers.authorization ?? "").replace(/^Bearer /, "")), send);
     if (users !== undefined) return users;

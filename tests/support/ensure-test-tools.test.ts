@@ -21,15 +21,17 @@ function tool(name: string, body: string): void {
   chmodSync(path, 0o755);
 }
 
-function setupBin(opts: { uid: number; sudo?: boolean; apt?: "installs" | "no-network" | "installs-nothing" | "absent" }): string {
+function setupBin(opts: { uid: number; sudo?: boolean; apt?: "installs" | "no-network" | "installs-nothing" | "absent"; gh?: false }): string {
   spawnSync("mkdir", ["-p", join(dir, "bin")]);
   tool("id", `echo ${opts.uid}`);
+  if (opts.gh !== false) tool("gh", "true");
   const chromium = join(dir, "chromium");
   if (opts.sudo) tool("sudo", 'if [[ $1 == -n ]]; then shift; fi; if [[ $# -eq 1 && $1 == true ]]; then exit 0; fi; "$@"');
   if (opts.apt !== "absent") {
     const install =
       opts.apt === "installs" ? `printf '#!/bin/bash\\necho "Chromium 1.2.3"\\n' >"${chromium}"; /bin/chmod +x "${chromium}"` : opts.apt === "no-network" ? "echo 'Temporary failure resolving deb.debian.org' >&2; exit 100" : "true";
-    tool("apt-get", `case "$3" in update) ${opts.apt === "no-network" ? "echo 'Temporary failure resolving deb.debian.org' >&2; exit 100" : "true"} ;; install) ${install} ;; esac`);
+    const installGh = `printf '#!/bin/bash\\ntrue\\n' >"${join(dir, "bin", "gh")}"; /bin/chmod +x "${join(dir, "bin", "gh")}"`;
+    tool("apt-get", `case "$3" in update) ${opts.apt === "no-network" ? "echo 'Temporary failure resolving deb.debian.org' >&2; exit 100" : "true"} ;; install) if [[ \${@: -1} == gh ]]; then ${opts.apt === "installs" ? installGh : "true"}; else ${install}; fi ;; esac`);
   }
   return chromium;
 }
@@ -59,7 +61,7 @@ describe("scripts/ensure-test-tools.sh", () => {
     expect(first.stdout).toBe("");
     expect(first.calls).toEqual(["apt-get -o DPkg::Lock::Timeout=600 update -q", "apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends chromium"]);
     expect(first.stderr).toContain("installing Debian's chromium");
-    expect(first.stderr).toContain(`chromium installed: ${chromium} (Chromium 1.2.3)`);
+    expect(first.stderr).toContain(`chromium installed: ${chromium}`);
     const second = run(chromium);
     expect(second).toMatchObject({ code: 0, stderr: "" });
     expect(second.calls).toEqual(first.calls); // nothing more ran
@@ -77,7 +79,7 @@ describe("scripts/ensure-test-tools.sh", () => {
     const chromium = setupBin({ uid: 1000, apt: "installs" });
     const r = run(chromium);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("ERROR: no Chromium for tests/report/browser.test.ts, and installing Debian's package needs root");
+    expect(r.stderr).toContain("ERROR: no chromium for tests/report/browser.test.ts, and installing Debian's package needs root");
     expect(r.stderr).toContain("set CHROMIUM_BIN");
     expect(r.calls).toEqual([]);
   });
@@ -92,19 +94,30 @@ describe("scripts/ensure-test-tools.sh", () => {
 
   it("stops when there is no apt-get, or apt-get left no Chromium behind", () => {
     const noApt = setupBin({ uid: 0, apt: "absent" });
-    expect(run(noApt).stderr).toContain("ERROR: no Chromium for tests/report/browser.test.ts, and no apt-get to install Debian's package");
+    expect(run(noApt).stderr).toContain("ERROR: no chromium for tests/report/browser.test.ts, and no apt-get to install Debian's package");
     rmSync(join(dir, "bin"), { recursive: true });
     const chromium = setupBin({ uid: 0, apt: "installs-nothing" });
     const r = run(chromium);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`ERROR: apt-get installed chromium, but there is no Chromium at ${chromium}`);
+    expect(r.stderr).toContain("ERROR: apt-get installed chromium, but it is still not found");
   });
 
   it("--check installs nothing and names what is missing", () => {
     const chromium = setupBin({ uid: 0, apt: "installs" });
     const r = run(chromium, ["--check"]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`ERROR: no Chromium (CHROMIUM_BIN, ${chromium})`);
+    expect(r.stderr).toContain("ERROR: no chromium for tests/report/browser.test.ts");
     expect(r.calls).toEqual([]);
+  });
+
+  it("installs Debian's gh for the set-up script's test when it is missing", () => {
+    const chromium = setupBin({ uid: 0, apt: "installs", gh: false });
+    writeFileSync(chromium, "#!/bin/bash\n");
+    chmodSync(chromium, 0o755);
+    const r = run(chromium);
+    expect(r.code).toBe(0);
+    expect(r.calls).toEqual(["apt-get -o DPkg::Lock::Timeout=600 update -q", "apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends gh"]);
+    expect(r.stderr).toContain("installing Debian's gh");
+    expect(run(chromium).calls).toEqual(r.calls); // nothing more the second time
   });
 });

@@ -32,7 +32,11 @@ describe("accounts.yml", () => {
     const pr = jobs["pull-request"]!;
     expect(pr.needs).toBe("sync");
     expect(pr.if).toContain("needs.sync.outputs.changed == 'true'");
-    expect(pr.permissions).toEqual({ contents: "write", "pull-requests": "write" });
+    // Writes with the automation app's token, minted in the job, from the main-only environment.
+    expect(pr.permissions).toEqual({ contents: "read" });
+    expect((pr as { environment?: string }).environment).toBe("automation");
+    expect(pr.steps[0]?.uses).toMatch(/^actions\/create-github-app-token@/);
+    expect(JSON.stringify(pr.steps)).not.toContain("ACCOUNTS_PR_TOKEN");
     expect(pr.steps.some((s) => s.uses?.startsWith("aws-actions/"))).toBe(false);
     expect(pr.steps.at(-1)?.run).toContain("scripts/ci/accounts-pr.sh");
   });

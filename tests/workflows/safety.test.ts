@@ -131,7 +131,7 @@ describe("apply.yml", () => {
     expect(apply.text).not.toContain("AWS_PLAN_ROLE_ARN");
   });
   type Step = { id?: string; name?: string; uses?: string; run?: string; if?: string; env?: Record<string, string>; with?: Record<string, string>; "continue-on-error"?: unknown };
-  type Job = { if?: string; needs?: string[]; permissions?: Record<string, string>; env?: Record<string, string>; strategy?: { matrix?: { stack?: string } }; steps: Step[] };
+  type Job = { if?: string; needs?: string[]; environment?: string; permissions?: Record<string, string>; env?: Record<string, string>; strategy?: { matrix?: { stack?: string } }; steps: Step[] };
   const jobs = apply.doc.jobs as Record<string, Job>;
   const runs = (job: string) => jobs[job]!.steps.map((s) => s.run ?? "");
   const indexOf = (job: string, text: string) => {
@@ -262,10 +262,13 @@ describe("apply.yml", () => {
     }
   });
 
-  it("moves the last-applied record only after every affected stack applied, with nothing but contents: write", () => {
+  it("moves the last-applied record only after every affected stack applied, with the automation app's token alone", () => {
     expect(needsOf(apply, "record")).toEqual(["prepare", "apply", "shards", "okta-final"]);
     const record = jobs.record!;
-    expect(record.permissions).toEqual({ contents: "write" });
+    // The tag moves with the automation app's token (the tag ruleset's only bypass actor).
+    expect(record.permissions).toEqual({ contents: "read" });
+    expect(record.environment).toBe("automation");
+    expect(record.steps.find((s) => s.run?.includes("last-applied.sh record"))?.env?.GH_TOKEN).toBe("${{ steps.bot.outputs.token }}");
     expect(record.if).toContain("needs.prepare.result == 'success'");
     expect(record.if).toContain("(needs.apply.result == 'success' || needs.prepare.outputs.count == '0')");
     expect(record.if).toContain("(needs.shards.result == 'success' || needs.prepare.outputs.shards == '[]')");
@@ -274,7 +277,7 @@ describe("apply.yml", () => {
     expect(runs("record")).toContain('scripts/ci/last-applied.sh record "$GITHUB_SHA" "$APPLIED_TODAY"');
     expect(record.steps.find((s) => s.run?.includes("last-applied.sh record"))?.env?.APPLIED_TODAY).toBe("${{ needs.prepare.outputs.today }}");
     const writers = Object.entries(jobs).filter(([, j]) => j.permissions?.contents === "write").map(([id]) => id);
-    expect(writers).toEqual(["record"]);
+    expect(writers).toEqual([]);
   });
 
   it("reports the gates and every shard's result on the merged pull request, whatever happened", () => {
@@ -414,6 +417,15 @@ describe("the checks catch broken workflows", () => {
       jobs: `  apply:\n    runs-on: ubuntu-latest\n    environment: production\n    steps:\n      - run: "true"\n        env: {K: "\${{ secrets.K }}"}\n`,
     });
     expect(checkApplyOnlyFromMain(noRefGuard)).toEqual(["snippet.yml: job apply does not guard on github.ref == 'refs/heads/main'"]);
+     // The automation environment holds only the automation app's key: nothing else may use it.
+    const record = (secret: string, extra = "") =>
+      snippet({
+        on: "{push: {branches: [main]}}",
+        jobs: `  apply:\n    if: github.ref == 'refs/heads/main'\n    runs-on: ubuntu-latest\n    environment: production\n    permissions: {id-token: write}\n    steps:\n      - uses: ${AWS}\n  record:\n    if: github.ref == 'refs/heads/main'\n    runs-on: ubuntu-latest\n    environment: automation\n${extra}    steps:\n      - run: "true"\n        env: {K: "\${{ secrets.${secret} }}"}\n`,
+      });
+    expect(checkApplyOnlyFromMain(record("ACCESS_BOT_PRIVATE_KEY"))).toEqual([]);
+    expect(checkApplyOnlyFromMain(record("OKTA_API_PRIVATE_KEY"))).toEqual(["snippet.yml: job record holds credentials outside the production environment"]);
+    expect(checkApplyOnlyFromMain(record("ACCESS_BOT_PRIVATE_KEY", "    permissions: {id-token: write}\n"))).toEqual(["snippet.yml: job record holds credentials outside the production environment"]);
   });
 
   it("an apply that can be cancelled in progress", () => {

@@ -11,6 +11,8 @@ export const WORKFLOW_DIR = ".github/workflows";
 export const SAME_REPO_GUARD = "github.event.pull_request.head.repo.full_name == github.repository";
 export const AWS_CREDENTIALS_ACTION = "aws-actions/configure-aws-credentials";
 export const PROTECTED_ENVIRONMENT = "production";
+/** Main-only environment holding only the automation app's key (moves the last-applied tag). */
+export const AUTOMATION_ENVIRONMENT = "automation";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Obj = { [key: string]: Json };
@@ -222,6 +224,12 @@ export function checkApplyOnlyFromMain(wf: Workflow): string[] {
       permissionLevel(job.permissions, "id-token") === "write" || usesAwsCredentials(job) || secretRefs(job).length > 0;
     if (!holdsCredentials) continue;
     const env = isObj(job.environment) ? job.environment.name : job.environment;
+    const automationOnly =
+      env === AUTOMATION_ENVIRONMENT && !usesAwsCredentials(job) && permissionLevel(job.permissions, "id-token") !== "write" && secretRefs(job).every((n) => n === "ACCESS_BOT_PRIVATE_KEY");
+    if (automationOnly) {
+      if (!expression(job.if).split("&&").some((t) => t.trim() === "github.ref == 'refs/heads/main'")) out.push(`${wf.file}: job ${id} does not guard on github.ref == 'refs/heads/main'`);
+      continue;
+    }
     if (env !== PROTECTED_ENVIRONMENT) out.push(`${wf.file}: job ${id} holds credentials outside the ${PROTECTED_ENVIRONMENT} environment`);
     else protectedJobs++;
     if (!expression(job.if).split("&&").some((t) => t.trim() === "github.ref == 'refs/heads/main'")) {
