@@ -109,7 +109,7 @@ export async function startFakeOkta(
       const url = new URL(req.url ?? "/", fake.url);
       const method = req.method ?? "GET";
       const log = (status: number) =>
-        fake.requests.push({ method, path: url.pathname + url.search, status, at: Date.now(), ...(req.headers["x-okta-retry-count"] ? { retryCount: String(req.headers["x-okta-retry-count"]) } : {}) });
+        fake.requests.push({ method, path: url.pathname === "/oauth2/v1/token" ? url.pathname : url.pathname + url.search, status, at: Date.now(), ...(req.headers["x-okta-retry-count"] ? { retryCount: String(req.headers["x-okta-retry-count"]) } : {}) });
       const raw = Buffer.concat(chunks).toString("utf8");
       try {
         log(handle(req.headers.authorization, method, url, raw, req, res));
@@ -120,7 +120,8 @@ export async function startFakeOkta(
   });
 
   function handle(authorization: string | undefined, method: string, url: URL, raw: string, req: Parameters<Route["handle"]>[0]["req"], res: Parameters<Route["handle"]>[0]["res"]): number {
-    if (method === "POST" && url.pathname === "/oauth2/v1/token") return issuer.token(res, raw, `${fake.url}/oauth2/v1/token`);
+    // Okta reads the token request's parameters from the form body or, as one SDK sends them, the query.
+    if (method === "POST" && url.pathname === "/oauth2/v1/token") return issuer.token(res, raw || url.search.slice(1), `${fake.url}/oauth2/v1/token`);
 
     const nowMs = Date.now();
     if (nowMs - window.start >= fake.rateLimit.windowSeconds * 1000) window = { start: nowMs, used: 0 };
