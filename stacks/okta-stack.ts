@@ -49,6 +49,11 @@ export class OktaStack extends TerraformStack {
       forEach: managedIt,
       name: managedIt.getString("name"),
       description: managedIt.getString("description"),
+      // A group leaves Okta only after the group rules and the privileged sign-on rule stop naming
+      // it: Okta marks a group rule INVALID when a group it names is deleted, and an INVALID rule
+      // can be neither deactivated nor updated (found applying a removal with the real provider).
+      // create_before_destroy orders the destroy after the updates of everything that uses the group.
+      lifecycle: { createBeforeDestroy: true },
     }).overrideLogicalId("group");
 
     const existing = keyedMap(model.groups.filter((g) => g.source === "existing"), (g) => g.name, (g) => g.name);

@@ -4,7 +4,7 @@
 // mirror scripts/install-okta-provider.sh fills (tests/support/okta-provider.ts); the scratch
 // folder gets its own lock file with the local build's hashes, never the committed one.
 import { generateKeyPairSync } from "node:crypto";
-import { rmSync } from "node:fs";
+import { copyFileSync, existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ResolvedModel } from "../../../src/model/types.js";
 import { OKTA_SCOPES } from "../../../stacks/providers.js";
@@ -13,7 +13,7 @@ import { loadModel, formatFindings } from "../../../src/model/index.js";
 import { startFakeOkta, type FakeOkta, type FakeOktaState, type ServiceApp } from "../../okta-fake/server.js";
 import { oktaTerraformEnv } from "../../support/okta-provider.js";
 import { scratchDir } from "./scratch.js";
-import { TerraformWorkspace } from "./workspace.js";
+import { OVERRIDE_FILE, TerraformWorkspace } from "./workspace.js";
 
 const keys = generateKeyPairSync("rsa", { modulusLength: 2048 });
 
@@ -81,10 +81,12 @@ export class OktaWorkspace extends TerraformWorkspace {
     Object.assign(this.env, oktaTerraformEnv(), oktaProviderEnv());
   }
 
+  /** Like TerraformWorkspace.useStack, without the committed lock (registry hashes cannot match a local build). */
   override useStack(stackDir: string): void {
-    super.useStack(stackDir);
-    // A committed lock (registry hashes) cannot match the locally built provider.
-    rmSync(join(this.dir, ".terraform.lock.hcl"), { force: true });
+    const src = join(stackDir, "cdk.tf.json");
+    if (!existsSync(src)) throw new Error(`no cdk.tf.json in ${stackDir}`);
+    copyFileSync(src, join(this.dir, "cdk.tf.json"));
+    writeFileSync(join(this.dir, OVERRIDE_FILE), JSON.stringify(this.override(), null, 2));
   }
 
   protected override override(): Record<string, unknown> {
