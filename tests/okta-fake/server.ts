@@ -54,6 +54,8 @@ export interface FakeOkta {
   tokensIssued: number;
   /** Called when an ACTIVE push mapping pushes a group. */
   onPush(listener: PushListener): void;
+  /** Called after every answered request, with the state already changed by it. */
+  onRequest(listener: (request: LoggedRequest) => void): void;
   close(): Promise<void>;
 }
 
@@ -69,6 +71,7 @@ export async function startFakeOkta(
   const throttled: string[] = [];
   const failing: { prefix: string; status: number; method?: string }[] = [];
   const pushListeners: PushListener[] = [];
+  const requestListeners: ((request: LoggedRequest) => void)[] = [];
   let window = { start: Date.now(), used: 0 };
 
   const fake: FakeOkta = {
@@ -84,6 +87,7 @@ export async function startFakeOkta(
     rateLimitNext: (prefix) => throttled.push(prefix),
     failNext: (prefix, status = 500, method) => failing.push({ prefix, status, method }),
     onPush: (listener) => pushListeners.push(listener),
+    onRequest: (listener) => requestListeners.push(listener),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
   const pageSize = () => fake.pageSize;
@@ -108,8 +112,11 @@ export async function startFakeOkta(
       // Through `http_proxy` the provider sends absolute-form targets (http://host:port/path).
       const url = new URL(req.url ?? "/", fake.url);
       const method = req.method ?? "GET";
-      const log = (status: number) =>
-        fake.requests.push({ method, path: url.pathname === "/oauth2/v1/token" ? url.pathname : url.pathname + url.search, status, at: Date.now(), ...(req.headers["x-okta-retry-count"] ? { retryCount: String(req.headers["x-okta-retry-count"]) } : {}) });
+      const log = (status: number) => {
+        const entry: LoggedRequest = { method, path: url.pathname === "/oauth2/v1/token" ? url.pathname : url.pathname + url.search, status, at: Date.now(), ...(req.headers["x-okta-retry-count"] ? { retryCount: String(req.headers["x-okta-retry-count"]) } : {}) };
+        fake.requests.push(entry);
+        for (const listener of requestListeners) listener(entry);
+      };
       const raw = Buffer.concat(chunks).toString("utf8");
       try {
         log(handle(req.headers.authorization, method, url, raw, req, res));
