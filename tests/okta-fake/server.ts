@@ -73,13 +73,21 @@ export async function startFakeOkta(
   const pushListeners: PushListener[] = [];
   const requestListeners: ((request: LoggedRequest) => void)[] = [];
   let window = { start: Date.now(), used: 0 };
+  let budget = options.rateLimit ?? { limit: 600, windowSeconds: 60 };
 
   const fake: FakeOkta = {
     url: "",
     state,
     requests: [],
     pageSize: options.pageSize ?? 200,
-    rateLimit: options.rateLimit ?? { limit: 600, windowSeconds: 60 },
+    get rateLimit() {
+      return budget;
+    },
+    set rateLimit(value) {
+      // A new budget starts a new window.
+      budget = value;
+      window = { start: Date.now(), used: 0 };
+    },
     faults: undefined,
     get tokensIssued() {
       return issuer.issued;
