@@ -4,8 +4,11 @@
 import { invalid, newId, notFound, now, oktaError, page, send, type Route } from "./http.js";
 import type { FakeApp, FakePushMapping, OrgState } from "./state.js";
 
-/** Told when an ACTIVE mapping (re)starts pushing a group, e.g. to copy it into a local Identity Store. */
-export type PushListener = (event: { app: FakeApp; mapping: FakePushMapping; groupName: string; targetGroupName: string }) => void;
+/**
+ * Told when an ACTIVE push mapping (re)starts pushing a group ("push"), and when a deleted mapping
+ * takes its downstream group with it ("delete-target"), e.g. to mirror both in a local Identity Store.
+ */
+export type PushListener = (event: { kind: "push" | "delete-target"; app: FakeApp; mapping: FakePushMapping; groupName: string; targetGroupName: string }) => void;
 
 export function pushMappingJson(m: FakePushMapping) {
   return { id: m.id, sourceGroupId: m.sourceGroupId, targetGroupId: m.targetGroupId, status: m.status, created: m.created, lastUpdated: m.lastUpdated, lastPush: m.lastPush ?? null, _links: {} };
@@ -24,7 +27,7 @@ export function pushRoutes(state: OrgState, pageSize: () => number, listeners: P
     m.lastPush = now();
     const groupName = state.groups.find((g) => g.id === m.sourceGroupId)?.name ?? "";
     const targetGroupName = app.targetGroups?.find((t) => t.id === m.targetGroupId)?.name ?? groupName;
-    for (const listener of listeners) listener({ app, mapping: m, groupName, targetGroupName });
+    for (const listener of listeners) listener({ kind: "push", app, mapping: m, groupName, targetGroupName });
   };
 
   return [
@@ -109,7 +112,12 @@ export function pushRoutes(state: OrgState, pageSize: () => number, listeners: P
         if (!m) return notFound(res, params[1]!, "GroupPushMapping");
         if (m.status === "ACTIVE") return invalid(res, "status", "Only an INACTIVE group push mapping can be deleted.");
         app.pushMappings!.splice(app.pushMappings!.indexOf(m), 1);
-        if (url.searchParams.get("deleteTargetGroup") === "true") app.targetGroups = app.targetGroups?.filter((t) => t.id !== m.targetGroupId);
+        if (url.searchParams.get("deleteTargetGroup") === "true") {
+          const target = app.targetGroups?.find((t) => t.id === m.targetGroupId);
+          app.targetGroups = app.targetGroups?.filter((t) => t !== target);
+          const groupName = state.groups.find((g) => g.id === m.sourceGroupId)?.name ?? "";
+          for (const listener of listeners) listener({ kind: "delete-target", app, mapping: m, groupName, targetGroupName: target?.name ?? groupName });
+        }
         return send(res, 204);
       },
     },
