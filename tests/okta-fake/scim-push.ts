@@ -20,6 +20,8 @@ export interface ScimBridge {
   settled(): Promise<void>;
   /** Errors the Identity Store answered (a failed push is visible, not swallowed). */
   errors: string[];
+  /** While true, pushes are lost, as when provisioning is broken (an expired SCIM token). */
+  paused: boolean;
 }
 
 export function pushToIdentityStore(fake: FakeOkta, target: ScimTarget): ScimBridge {
@@ -35,6 +37,7 @@ export function pushToIdentityStore(fake: FakeOkta, target: ScimTarget): ScimBri
       while (inFlight.size) await Promise.all([...inFlight]);
     },
     errors: [],
+    paused: false,
   };
   const track = (work: () => Promise<void>, delayMs: number) => {
     const p: Promise<void> = new Promise<void>((resolve) => setTimeout(resolve, delayMs))
@@ -46,6 +49,7 @@ export function pushToIdentityStore(fake: FakeOkta, target: ScimTarget): ScimBri
   fake.onPush((event) => {
     const IdentityStoreId = target.identityStoreId;
     if (event.kind === "push") {
+      if (bridge.paused) return;
       track(async () => {
         const existing = await client
           .send(new GetGroupIdCommand({ IdentityStoreId, AlternateIdentifier: { UniqueAttribute: { AttributePath: "DisplayName", AttributeValue: event.targetGroupName } } }))
