@@ -59,7 +59,20 @@ go_install() {
   rm -f "$log"
 }
 
-# --- terraform and the hashicorp/aws mirror: reported, terraform installed when missing ----------
+# --- the hashicorp/aws mirror and terraform: reported plainly, terraform installed when missing ----
+aws_mirror=""
+if [[ -n ${TF_PROVIDER_MIRROR:-} ]]; then
+  roots=("$TF_PROVIDER_MIRROR") # named explicitly: only that one counts
+else
+  roots=(/opt/tf-plugins /usr/share/terraform/plugins "$HOME/.terraform.d/plugins")
+fi
+for root in "${roots[@]}"; do
+  [[ -d $root/registry.terraform.io/hashicorp/aws ]] && { aws_mirror=$root; break; }
+done
+if [[ -z $aws_mirror ]]; then
+  say "no offline hashicorp/aws mirror (looked in: ${roots[*]}):"
+  say "terraform init will download hashicorp/aws from registry.terraform.io, which needs network access."
+fi
 tf=${TERRAFORM_BIN:-terraform}
 if ! command -v "$tf" >/dev/null 2>&1; then
   cached_tf=$cache/terraform/$tf_version/terraform
@@ -71,14 +84,6 @@ if ! command -v "$tf" >/dev/null 2>&1; then
     go_install "github.com/hashicorp/terraform@v$tf_version" "$(dirname "$cached_tf")" || exit 69
     say "installed $cached_tf; the tests find it there, or put its folder on PATH"
   fi
-fi
-aws_mirror=""
-for root in ${TF_PROVIDER_MIRROR:-} /opt/tf-plugins /usr/share/terraform/plugins "$HOME/.terraform.d/plugins"; do
-  [[ -d $root/registry.terraform.io/hashicorp/aws ]] && { aws_mirror=$root; break; }
-done
-if [[ -z $aws_mirror ]]; then
-  say "no offline hashicorp/aws mirror (TF_PROVIDER_MIRROR, /opt/tf-plugins, /usr/share/terraform/plugins, ~/.terraform.d/plugins):"
-  say "terraform init will download hashicorp/aws from registry.terraform.io, which needs network access."
 fi
 
 # --- the okta provider ---------------------------------------------------------------------------
