@@ -148,6 +148,11 @@ export class OktaStack extends TerraformStack {
       sourceGroupId: "${local.group_ids[each.key]}",
       status: "ACTIVE",
       deleteTargetGroupOnDestroy: false,
+      // A mapping re-created for a new source group (existing -> managed) is replaced only once
+      // the new one exists: when Okta refuses the new group, the group stays pushed (found with
+      // the real provider). Only the source group id ever forces a replacement here, so the two
+      // mappings never share a source.
+      lifecycle: { createBeforeDestroy: true },
     }).overrideLogicalId("push_group");
 
     this.signOnRules(model, policy, users);

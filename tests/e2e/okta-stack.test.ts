@@ -243,11 +243,12 @@ describeWithOktaProvider("okta stack: real terraform and the real okta provider 
     cpSync(base, modelDir, { recursive: true, force: true });
     editGroups((groups) => (groupEntry(groups, "read-only-exec")!.set("source", "managed"), true));
     const toManaged = await planModel();
-    // A second group of that name: its push mapping would be re-created for the new group's id.
+    // A second group of that name: its push mapping would be re-created for the new group's id
+    // (created before the old one is deleted).
     expect(actionsByAddress(toManaged.plan)).toEqual({
       'okta_group.group["read-only-exec"]': "create",
       'okta_group_rule.users_rule["all"]': "update",
-      'okta_push_group.push_group["read-only-exec"]': "delete,create",
+      'okta_push_group.push_group["read-only-exec"]': "create,delete",
     });
     const res = await ws.applyPlan();
     expect(res.status).not.toBe(0);

@@ -37,6 +37,7 @@ describe("okta stack", () => {
   it("deletes a managed group only after what names it is updated, and leaves the app's admin-owned settings alone", () => {
     // Okta marks a group rule INVALID when a group it names is deleted first (tests/e2e/okta-stack.test.ts).
     expect(r.okta_group.group.lifecycle).toEqual({ create_before_destroy: true });
+    expect(r.okta_push_group.push_group.lifecycle).toEqual({ create_before_destroy: true });
     expect(r.okta_app_saml.app.lifecycle.ignore_changes).toContain("user_name_template");
     for (const owned of ["label", "preconfigured_app", "app_settings_json", "authentication_policy"]) expect(r.okta_app_saml.app.lifecycle.ignore_changes).not.toContain(owned);
   });
