@@ -82,5 +82,3 @@ ensure_gh() {
 ensure_chromium
 ensure_gh
 
-# --- The okta provider (scripts/install-okta-provider.sh, issue 16) is hooked in here: ---
-# --- call it the same way (idempotent, cached, progress on stderr, non-zero when it cannot). ---

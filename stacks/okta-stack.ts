@@ -28,7 +28,26 @@ import { ruleBuckets, SINGLE_BUCKET } from "./rule-buckets.js";
 /** The OIN key of "AWS IAM Identity Center" (`amazon_aws` is the per-account federation app). */
 export const IDENTITY_CENTER_OIN_APP = "amazon_aws_sso";
 
-const GROUP_RULE_NAME_MAX = 50; // okta_group_rule name: 1..50 characters
+const GROUP_RULE_NAME_MAX = 50;
+
+/** okta_app_saml arguments the stack leaves to whoever administers the app in Okta. */
+export const UNOWNED_APP_SETTINGS = [
+  "user_name_template",
+  "user_name_template_type",
+  "user_name_template_suffix",
+  "user_name_template_push_status",
+  "default_relay_state",
+  "admin_note",
+  "enduser_note",
+  "hide_ios",
+  "hide_web",
+  "auto_submit_toolbar",
+  "app_links_json",
+  "accessibility_self_service",
+  "accessibility_error_redirect_url",
+  "accessibility_login_redirect_url",
+  "implicit_assignment",
+] as const; // okta_group_rule name: 1..50 characters
 
 export class OktaStack extends TerraformStack {
   readonly inventory = new Inventory();
@@ -50,6 +69,11 @@ export class OktaStack extends TerraformStack {
       forEach: managedIt,
       name: managedIt.getString("name"),
       description: managedIt.getString("description"),
+      // A group leaves Okta only after the group rules and the privileged sign-on rule stop naming
+      // it: Okta marks a group rule INVALID when a group it names is deleted, and an INVALID rule
+      // can be neither deactivated nor updated (found applying a removal with the real provider).
+      // create_before_destroy orders the destroy after the updates of everything that uses the group.
+      lifecycle: { createBeforeDestroy: true },
     }).overrideLogicalId("group");
 
     const existing = keyedMap(model.groups.filter((g) => g.source === "existing"), (g) => g.name, (g) => g.name);
@@ -78,6 +102,10 @@ export class OktaStack extends TerraformStack {
       preconfiguredApp: IDENTITY_CENTER_OIN_APP,
       appSettingsJson: literal(JSON.stringify({ acsURL: okta.app.acsUrl, entityID: okta.app.entityId })),
       authenticationPolicy: policy.id,
+      // Settings the model does not own keep what an admin set (on an adopted app, or later in the
+      // admin UI): without this the provider writes its defaults back, e.g. the username format
+      // `${source.login}` over a `${user.email}` that SSO and SCIM to AWS depend on.
+      lifecycle: { ignoreChanges: [...UNOWNED_APP_SETTINGS] },
     });
     app.overrideLogicalId("app");
     this.inventory.add(AppSaml.tfResourceType, 1);
@@ -121,6 +149,11 @@ export class OktaStack extends TerraformStack {
       sourceGroupId: "${local.group_ids[each.key]}",
       status: "ACTIVE",
       deleteTargetGroupOnDestroy: false,
+      // A mapping re-created for a new source group (existing -> managed) is replaced only once
+      // the new one exists: when Okta refuses the new group, the group stays pushed (found with
+      // the real provider). Only the source group id ever forces a replacement here, so the two
+      // mappings never share a source.
+      lifecycle: { createBeforeDestroy: true },
     }).overrideLogicalId("push_group");
 
     this.signOnRules(model, policy, users);

@@ -16,10 +16,11 @@ import { literal } from "./literal.js";
 export const AWS_PROVIDER_CONSTRAINT = "5.100.0";
 
 /**
- * okta/okta 6.12.0: the version whose documented schema tests/stacks/okta-schema.ts records and
- * the okta stack is checked against (okta_push_group exists since 6.6.0; 6.14.0 shipped breaking
- * changes by mistake). Kept equal to terraform/okta/versions.tf. There is no Okta provider binary
- * offline, so its lock file is generated once on a connected machine (docs/setup.md).
+ * okta/okta 6.12.0: the version the tests build (scripts/install-okta-provider.sh, pinned with its
+ * commit in terraform/okta/provider-build.json) and check the okta stack against
+ * (okta_push_group exists since 6.6.0; 6.14.0 shipped breaking changes by mistake). Kept equal to
+ * terraform/okta/versions.tf. A local build's hashes are not the registry's, so the committed lock
+ * file is generated once on a connected machine (docs/setup.md).
  */
 export const OKTA_PROVIDER_CONSTRAINT = "6.12.0";
 

@@ -199,7 +199,8 @@ const HcpStateSchema = z.strictObject({
 const LeaversSchema = z.strictObject({
   event_source_name: nonEmpty("event_source_name")
     .max(64, "event_source_name must be at most 64 characters")
-    .regex(/^[A-Za-z0-9_-]+$/, "event_source_name may contain only letters, digits, _ and - (Okta's AWS Event Source Name has no spaces or special characters)")
+    // The okta provider (6.12.0) accepts only letters, digits, "." and "_" here: a "-" fails its validation.
+    .regex(/^[A-Za-z0-9._]+$/, "event_source_name may contain only letters, digits, . and _ (Okta's AWS Event Source Name; the okta provider refuses - and spaces), e.g. aws_access_revoker")
     .meta({ description: "The AWS Event Source Name of the Okta log stream: the partner event source is aws.partner/okta.com/<org_name>/<event_source_name>" }),
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "region must be an AWS region such as us-east-1").optional().meta({ description: "Where Okta streams to and the revoker runs; default identity_center.region" }),
   margin: Iso8601Duration.optional().meta({ description: "Added to the longest session for each deny entry's until; default PT15M" }),

@@ -31,7 +31,7 @@ export type EventVerdict =
   | { kind: "refused"; reason: string };
 
 export interface EventExpectations {
-  /** The partner event source, e.g. aws.partner/okta.com/acme/aws-access-revoker. */
+  /** The partner event source, e.g. aws.partner/okta.com/acme/aws_access_revoker. */
   source: string;
   /** The never-pushed Okta group that gives people the AWS app. */
   usersGroup: string;

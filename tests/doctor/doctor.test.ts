@@ -7,7 +7,7 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ALL_CHECKS, exitCodeOf, formatResults, type CheckResult } from "../../src/doctor/index.js";
 import { applyRolePolicy, planRolePolicy, roleSubjects, trustPolicy } from "../../src/setup/role-policies.js";
-import { APPLY_ROLE, PLAN_ROLE, REPO, setRole, startWorld, type World } from "./world.js";
+import { APPLY_ROLE, PLAN_ROLE, pushMapping, REPO, setRole, startWorld, type World } from "./world.js";
 
 const OIDC = "arn:aws:iam::999999999999:oidc-provider/token.actions.githubusercontent.com";
 const STATE = { bucket: "acme-access-state", keyPrefix: "access/" };
@@ -162,7 +162,7 @@ describe("access doctor", () => {
       name: "SCIM stopped: a pushed group never reached the Identity Store",
       check: "scim-push",
       detail: /1 of 4 pushed groups are not in the Identity Store/,
-      seed: (w) => w.oktaState.apps[0]!.pushed!.push(w.oktaState.groups[3]!.id),
+      seed: (w) => w.oktaState.apps[0]!.pushMappings!.push(pushMapping(w.oktaState.groups[3]!.id)),
     },
     {
       name: "a member of a privileged group has only push and SMS factors",

@@ -14,9 +14,8 @@ import { applyRolePolicy, planRolePolicy, roleSubjects, trustPolicy } from "../.
 import { AUTOMATION_ENVIRONMENT, LABELS, mainRuleset, PRODUCTION_ENVIRONMENT, tagRuleset } from "../../src/setup/repo-settings.js";
 import { startEmulator, type Emulator } from "../emulator/index.js";
 import { emptyRepo, startFakeGitHub, type FakeGitHub } from "../github-fake/server.js";
-import type { DoctorOktaState } from "../okta-fake/doctor-routes.js";
 import type { FakeUserWithFactors } from "../okta-fake/factors.js";
-import { startFakeOkta, type FakeOkta, type FakeOktaState } from "../okta-fake/server.js";
+import { startFakeOkta, type FakeOkta, type FakeOktaState, type FakePushMapping } from "../okta-fake/server.js";
 
 export const ACCOUNT = "999999999999";
 export const BUCKET = "acme-access-state";
@@ -27,13 +26,18 @@ const OIDC = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercont
 const GH_TOKEN = "ghs_doctor";
 const keys = generateKeyPairSync("rsa", { modulusLength: 2048 });
 
+/** An ACTIVE push mapping of a group, as Okta lists it. */
+export function pushMapping(groupId: string): FakePushMapping {
+  return { id: `pm-${groupId}`, sourceGroupId: groupId, targetGroupId: `tg-${groupId}`, status: "ACTIVE", created: "2026-01-01T00:00:00.000Z", lastUpdated: "2026-01-01T00:00:00.000Z" };
+}
+
 export interface World {
   dir: string;
   modelDir: string;
   model: ResolvedModel;
   emulator: Emulator;
   okta: FakeOkta;
-  oktaState: FakeOktaState & DoctorOktaState & { users: FakeUserWithFactors[] };
+  oktaState: FakeOktaState & { users: FakeUserWithFactors[] };
   grantedScopes: string[];
   github: FakeGitHub;
   env: NodeJS.ProcessEnv;
@@ -76,17 +80,17 @@ export async function startWorld(): Promise<World> {
 
   // Okta: every model group exists; the privileged ones have members with FIDO2 or FastPass.
   const privileged = model.groups.filter((g) => g.privileged).map((g) => g.name);
-  const oktaState: FakeOktaState & DoctorOktaState & { users: FakeUserWithFactors[] } = {
+  const oktaState: FakeOktaState & { users: FakeUserWithFactors[] } = {
     users: [
       { id: "u1", profile: { login: "ada@acme.example", firstName: "Ada", lastName: "L", email: "ada@acme.example" }, factors: [{ id: "f1", factorType: "webauthn", provider: "FIDO" }, { id: "f2", factorType: "push", provider: "OKTA" }] },
       { id: "u2", profile: { login: "bob@acme.example", firstName: "Bob", lastName: "B", email: "bob@acme.example" }, factors: [{ id: "f3", factorType: "signed_nonce", provider: "OKTA" }] },
     ],
     groups: model.groups.map((g, i) => ({ id: `g${i}`, name: g.name, members: privileged.includes(g.name) ? ["u1", "u2"] : ["u2"] })),
-    apps: [{ id: "0oaAWS", name: "amazon_aws_sso", label: model.organization.okta.app.label, pushed: [] }],
+    apps: [{ id: "0oaAWS", name: "amazon_aws_sso", label: model.organization.okta.app.label, status: "ACTIVE", pushMappings: [] }],
     pipeline: "idx",
   };
   const pushed = oktaState.groups.slice(0, 3);
-  oktaState.apps[0]!.pushed = pushed.map((g) => g.id);
+  oktaState.apps[0]!.pushMappings = pushed.map((g) => pushMapping(g.id));
   for (const g of pushed) emulator.addGroup(g.name);
   const grantedScopes = ["okta.groups.read", "okta.apps.read", "okta.policies.read", "okta.users.read"];
   const okta = await startFakeOkta(oktaState, { clientId: "0oaDOCTOR", keyId: "kid1", publicKeyPem: keys.publicKey.export({ type: "spki", format: "pem" }).toString(), grantedScopes }, { pageSize: 50 });

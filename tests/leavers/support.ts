@@ -23,7 +23,7 @@ export const SERVICE_APP: ServiceApp = {
   publicKeyPem: keys.publicKey.export({ type: "spki", format: "pem" }).toString(),
   grantedScopes: ["okta.users.read", "okta.groups.read", "okta.users.manage"],
 };
-export const EVENT_SOURCE = "aws.partner/okta.com/acme/aws-access-revoker";
+export const EVENT_SOURCE = "aws.partner/okta.com/acme/aws_access_revoker";
 const STORE = "d-0123456789";
 const INSTANCE = "arn:aws:sso:::instance/ssoins-0123456789abcdef";
 const creds = { accessKeyId: "t", secretAccessKey: "t" };
@@ -47,7 +47,7 @@ export async function startWorld(): Promise<World> {
   const modelDir = mkdtempSync(join(tmpdir(), "access-leavers-model-"));
   cpSync("access-model", modelDir, { recursive: true });
   const orgFile = join(modelDir, "organization.yaml");
-  writeFileSync(orgFile, readFileSync(orgFile, "utf8").replace("  guardrails:", "  leavers:\n    event_source_name: aws-access-revoker\n    margin: PT15M\n\n  guardrails:"));
+  writeFileSync(orgFile, readFileSync(orgFile, "utf8").replace("  guardrails:", "  leavers:\n    event_source_name: aws_access_revoker\n    margin: PT15M\n\n  guardrails:"));
   const { model } = loadModel(modelDir, { today: "2026-06-01" });
   if (!model) throw new Error("the example model with leavers does not load");
 

@@ -8,8 +8,8 @@ const withLeavers = (leavers: string, ic = "") =>
 
 describe("organization.leavers", () => {
   it("resolves the partner event source and the defaults", () => {
-    const { model } = load(withLeavers("    event_source_name: aws-access-revoker\n", "    scim_token_expires: 2027-03-01\n"));
-    expect(model!.organization.leavers).toEqual({ eventSource: "aws.partner/okta.com/acme/aws-access-revoker", eventSourceName: "aws-access-revoker", region: "us-east-1", marginSeconds: 900, denyPolicies: 2, scimGraceSeconds: 3600 });
+    const { model } = load(withLeavers("    event_source_name: aws_access_revoker\n", "    scim_token_expires: 2027-03-01\n"));
+    expect(model!.organization.leavers).toEqual({ eventSource: "aws.partner/okta.com/acme/aws_access_revoker", eventSourceName: "aws_access_revoker", region: "us-east-1", marginSeconds: 900, denyPolicies: 2, scimGraceSeconds: 3600 });
     expect(model!.organization.identityCenter.scimTokenExpires).toBe("2027-03-01");
   });
 
@@ -21,10 +21,14 @@ describe("organization.leavers", () => {
     const found = lines(errors(withLeavers("    event_source_name: aws access\n    deny_policies: 5\n", "    scim_token_expires: 2027-02-30\n")));
     expect(found).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^organization\.yaml:\d+:\d+: .*event_source_name may contain only letters, digits, _ and -/),
+        expect.stringMatching(/^organization\.yaml:\d+:\d+: .*event_source_name may contain only letters, digits, \. and _/),
         expect.stringMatching(/^organization\.yaml:\d+:\d+: .*deny_policies must be at most 4: the root takes 5 SCPs and FullAWSAccess holds one/),
         expect.stringMatching(/^organization\.yaml:\d+:\d+: .*not a real calendar date/),
       ]),
     );
+  });
+
+  it("refuses a - in the event source name, which the okta provider's validation refuses", () => {
+    expect(lines(errors(withLeavers("    event_source_name: aws-access-revoker\n")))).toEqual([expect.stringMatching(/^organization\.yaml:\d+:\d+: .*the okta provider refuses - and spaces/)]);
   });
 });

@@ -1,7 +1,8 @@
 // The local Okta's factors endpoint, GET /api/v1/users/{userId}/factors (scope okta.users.read):
 // the factors a user enrolled, as Okta's Factors API lists them (an array, not paged). Factors
 // live on the fake's users: `factors` on a FakeUser (FakeUserWithFactors).
-import type { FakeOktaState, FakeUser } from "./server.js";
+import { notFound, send, type Route } from "./http.js";
+import type { FakeUser, OrgState } from "./state.js";
 
 export interface FakeFactor {
   id: string;
@@ -12,9 +13,6 @@ export interface FakeFactor {
 }
 
 export type FakeUserWithFactors = FakeUser & { factors?: FakeFactor[] };
-
-const PATH = /^\/api\/v1\/users\/([^/]+)\/factors$/;
-const SCOPE = "okta.users.read";
 
 function factorJson(f: FakeFactor) {
   return {
@@ -30,12 +28,17 @@ function factorJson(f: FakeFactor) {
   };
 }
 
-/** Answers the factors route (after the token was checked), or undefined for any other path. */
-export function factorsRoute(pathname: string, scopes: string[], state: FakeOktaState): { status: number; body: unknown } | undefined {
-  const m = PATH.exec(pathname);
-  if (!m) return undefined;
-  if (!scopes.includes(SCOPE)) return { status: 403, body: { errorCode: "E0000006", errorSummary: "You do not have permission to perform the requested action", errorCauses: [] } };
-  const user = state.users.find((u) => u.id === m[1]) as FakeUserWithFactors | undefined;
-  if (!user) return { status: 404, body: { errorCode: "E0000007", errorSummary: `Not found: Resource not found: ${m[1]} (User)`, errorCauses: [] } };
-  return { status: 200, body: (user.factors ?? []).map(factorJson) };
+export function factorRoutes(state: OrgState): Route[] {
+  return [
+    {
+      method: "GET",
+      pattern: /^\/api\/v1\/users\/([^/]+)\/factors$/,
+      scope: "okta.users",
+      handle: ({ res, params }) => {
+        const user = state.users.find((u) => u.id === params[0]) as FakeUserWithFactors | undefined;
+        if (!user) return notFound(res, params[0]!, "User");
+        return send(res, 200, (user.factors ?? []).map(factorJson));
+      },
+    },
+  ];
 }

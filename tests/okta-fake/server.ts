@@ -1,48 +1,25 @@
-// A local Okta management API on 127.0.0.1, real in protocol for what we read: the OAuth 2.0
-// token endpoint with a private-key JWT client assertion (RS256, checked against the service
-// app's public key), groups, group members, apps and group push mappings, Link-header pagination
-// with `limit`/`after`, X-Rate-Limit-* headers on every answer and injectable 429s.
-import { createPublicKey, randomBytes, verify, type KeyObject } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+// A local Okta Management API on 127.0.0.1, real in protocol for what this project reads and
+// what the okta provider needs to plan and apply the okta stack: the OAuth 2.0 token endpoint
+// (private-key JWT), groups and group rules, apps from OIN templates with their keys, metadata,
+// group assignments and sign-on policy, group push mappings, ACCESS_POLICY policies and rules.
+// Every answer carries X-Rate-Limit-* headers; over the budget Okta's 429 follows; 5xx faults and
+// single 429s can be injected. The okta provider reaches it through its `http_proxy` setting
+// (OKTA_HTTP_PROXY), which becomes its org URL. One module per API area; add an area with one line
+// in `routes` below.
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { factorsRoute } from "./factors.js";
-import { routeUsers } from "./users.js";
-import { doctorRoute } from "./doctor-routes.js";
+import { appRoutes } from "./apps.js";
+import { factorRoutes } from "./factors.js";
+import { TokenIssuer, type ServiceApp } from "./auth.js";
+import { groupRoutes } from "./groups.js";
+import { oktaError, send, type Route } from "./http.js";
+import { policyRoutes } from "./policies.js";
+import { pushRoutes, type PushListener } from "./push-mappings.js";
+import { userRoutes } from "./users.js";
+import { withDefaults, type FakeOktaState, type FakeUser, type OrgState } from "./state.js";
 
-export interface FakeUser {
-  id: string;
-  status?: string; // ACTIVE by default
-  profile: { login: string; firstName: string; lastName: string; email: string };
-}
-
-export interface FakeGroup {
-  id: string;
-  name: string;
-  type?: "OKTA_GROUP" | "APP_GROUP" | "BUILT_IN";
-  members: string[]; // user ids
-}
-
-export interface FakeApp {
-  id: string;
-  name: string; // OIN key, e.g. amazon_aws_sso
-  label: string;
-  /** Source group ids pushed by this app; undefined: the app has no push mapping API (403). */
-  pushed?: string[];
-}
-
-export interface FakeOktaState {
-  users: FakeUser[];
-  groups: FakeGroup[];
-  apps: FakeApp[];
-}
-
-export interface ServiceApp {
-  clientId: string;
-  keyId: string;
-  publicKeyPem: string;
-  /** Scopes the app was granted; asking for others fails with invalid_scope. */
-  grantedScopes: string[];
-}
+export type { FakeApp, FakeGroup, FakeGroupRule, FakeOktaState, FakePolicy, FakePolicyRule, FakePushMapping, FakeUser } from "./state.js";
+export type { ServiceApp } from "./auth.js";
 
 export interface LoggedRequest {
   method: string;
@@ -52,144 +29,162 @@ export interface LoggedRequest {
   retryCount?: string;
 }
 
+export interface FaultPlan {
+  /** Share of matching requests that fail, 0..1. */
+  share: number;
+  status: 500 | 502 | 503 | 504;
+  /** Methods that fail; default: the writes (POST, PUT, PATCH, DELETE). */
+  methods?: string[];
+  /** Source of randomness (a seeded one keeps a test repeatable). */
+  random: () => number;
+}
+
 export interface FakeOkta {
   url: string;
-  state: FakeOktaState;
+  state: OrgState;
   requests: LoggedRequest[];
   /** The next request whose path starts with `prefix` answers 429 (once per call). */
   rateLimitNext(prefix: string): void;
+  /** The next request whose path starts with `prefix` (and method, when given) answers `status`. */
+  failNext(prefix: string, status?: number, method?: string): void;
+  /** Requests per window before Okta's 429 (X-Rate-Limit-Limit); the window resets every `windowSeconds`. */
+  rateLimit: { limit: number; windowSeconds: number };
+  /** Random 5xx answers, off when undefined. */
+  faults: FaultPlan | undefined;
   /** Largest page the fake returns, whatever `limit` asks (Okta caps `limit` per endpoint too). */
   pageSize: number;
   tokensIssued: number;
+  /** Called when an ACTIVE push mapping pushes a group. */
+  onPush(listener: PushListener): void;
+  /** Called after every answered request, with the state already changed by it. */
+  onRequest(listener: (request: LoggedRequest) => void): void;
   close(): Promise<void>;
 }
 
-const RATE_LIMIT = 600;
+const WRITES = ["POST", "PUT", "PATCH", "DELETE"];
 
-const SCOPE_FOR: [RegExp, string][] = [
-  [/^\/api\/v1\/groups\/[^/]+\/users$/, "okta.groups.read"],
-  [/^\/api\/v1\/groups$/, "okta.groups.read"],
-  [/^\/api\/v1\/apps\/[^/]+\/group-push\/mappings$/, "okta.apps.read"],
-  [/^\/api\/v1\/apps$/, "okta.apps.read"],
-];
-
-export async function startFakeOkta(state: FakeOktaState, app: ServiceApp, options: { pageSize?: number } = {}): Promise<FakeOkta> {
-  const publicKey = createPublicKey(app.publicKeyPem);
-  const tokens = new Map<string, string[]>(); // access token -> scopes
+export async function startFakeOkta(
+  initial: FakeOktaState,
+  app: ServiceApp,
+  options: { pageSize?: number; rateLimit?: { limit: number; windowSeconds: number } } = {},
+): Promise<FakeOkta> {
+  const state = withDefaults(initial);
+  const issuer = new TokenIssuer(app);
   const throttled: string[] = [];
-  const seenJti = new Set<string>();
+  const failing: { prefix: string; status: number; method?: string }[] = [];
+  const pushListeners: PushListener[] = [];
+  const requestListeners: ((request: LoggedRequest) => void)[] = [];
+  let window = { start: Date.now(), used: 0 };
+  let budget = options.rateLimit ?? { limit: 600, windowSeconds: 60 };
+
   const fake: FakeOkta = {
     url: "",
     state,
     requests: [],
-    pageSize: options.pageSize ?? 2,
-    tokensIssued: 0,
+    pageSize: options.pageSize ?? 200,
+    get rateLimit() {
+      return budget;
+    },
+    set rateLimit(value) {
+      // A new budget starts a new window.
+      budget = value;
+      window = { start: Date.now(), used: 0 };
+    },
+    faults: undefined,
+    get tokensIssued() {
+      return issuer.issued;
+    },
     rateLimitNext: (prefix) => throttled.push(prefix),
+    failNext: (prefix, status = 500, method) => failing.push({ prefix, status, method }),
+    onPush: (listener) => pushListeners.push(listener),
+    onRequest: (listener) => requestListeners.push(listener),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
-  let remaining = RATE_LIMIT;
+  const pageSize = () => fake.pageSize;
+  const baseUrl = () => fake.url;
+  const userJson = (id: string) => {
+    const u = state.users.find((x) => x.id === id) as FakeUser;
+    return { id: u.id, status: u.status ?? "ACTIVE", created: "2026-01-01T00:00:00.000Z", profile: u.profile, _links: {} };
+  };
+
+  const routes: Route[] = [
+    // "idx": Okta Identity Engine; "v1": Classic (no app sign-on policies).
+    { method: "GET", pattern: /^\/\.well-known\/okta-organization$/, handle: ({ res }) => send(res, 200, { id: "00o-local-org", pipeline: state.pipeline, _links: { organization: { href: fake.url } }, settings: {} }) },
+    ...groupRoutes(state, userJson, pageSize),
+    ...appRoutes(state, baseUrl, pageSize),
+    ...pushRoutes(state, pageSize, pushListeners),
+    ...policyRoutes(state, baseUrl),
+    ...userRoutes(state),
+    ...factorRoutes(state),
+  ];
 
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
+      // Through `http_proxy` the provider sends absolute-form targets (http://host:port/path).
       const url = new URL(req.url ?? "/", fake.url);
-      const log = (status: number) =>
-        fake.requests.push({ method: req.method ?? "", path: url.pathname + url.search, status, at: Date.now(), ...(req.headers["x-okta-retry-count"] ? { retryCount: String(req.headers["x-okta-retry-count"]) } : {}) });
-      const reset = Math.floor(Date.now() / 1000) + 1;
-      res.setHeader("X-Rate-Limit-Limit", String(RATE_LIMIT));
-      res.setHeader("X-Rate-Limit-Reset", String(reset));
-      const idx = throttled.findIndex((p) => url.pathname.startsWith(p));
-      if (idx >= 0) {
-        throttled.splice(idx, 1);
-        res.setHeader("X-Rate-Limit-Remaining", "0");
-        log(429);
-        return send(res, 429, { errorCode: "E0000047", errorSummary: "API call exceeded rate limit due to too many requests." });
-      }
-      res.setHeader("X-Rate-Limit-Remaining", String(Math.max(0, --remaining)));
+      const method = req.method ?? "GET";
+      const log = (status: number) => {
+        const entry: LoggedRequest = { method, path: url.pathname === "/oauth2/v1/token" ? url.pathname : url.pathname + url.search, status, at: Date.now(), ...(req.headers["x-okta-retry-count"] ? { retryCount: String(req.headers["x-okta-retry-count"]) } : {}) };
+        fake.requests.push(entry);
+        for (const listener of requestListeners) listener(entry);
+      };
+      const raw = Buffer.concat(chunks).toString("utf8");
       try {
-        const status = route(req, res, url, Buffer.concat(chunks).toString("utf8"));
-        log(status);
+        log(handle(req.headers.authorization, method, url, raw, req, res));
       } catch (err) {
-        log(500);
-        send(res, 500, { errorCode: "E0000009", errorSummary: String(err) });
+        log(oktaError(res, 500, "E0000009", `Internal Server Error: ${err instanceof Error ? err.message : String(err)}`));
       }
     });
   });
 
-  function route(req: IncomingMessage, res: ServerResponse, url: URL, body: string): number {
-    const doctor = doctorRoute(req.method ?? "", url.pathname, tokens.get((req.headers.authorization ?? "").replace(/^Bearer /, "")), state);
-    if (doctor) return send(res, doctor[0], doctor[1]);
-    if (req.method === "POST" && url.pathname === "/oauth2/v1/token") return token(res, body);
-    const users = routeUsers(req, res, url, state, tokens.get((req.headers.authorization ?? "").replace(/^Bearer /, "")), send);
-    if (users !== undefined) return users;
-    if (req.method !== "GET") return send(res, 405, { errorCode: "E0000022", errorSummary: "The endpoint does not support the provided HTTP method" });
-    const auth = req.headers.authorization ?? "";
-    const scopes = tokens.get(auth.replace(/^Bearer /, ""));
-    if (!auth.startsWith("Bearer ") || !scopes) return send(res, 401, { errorCode: "E0000011", errorSummary: "Invalid token provided" });
-    const factors = factorsRoute(url.pathname, scopes, state);
-    if (factors) return send(res, factors.status, factors.body);
-    const need = SCOPE_FOR.find(([re]) => re.test(url.pathname))?.[1];
-    if (!need) return send(res, 404, { errorCode: "E0000007", errorSummary: `Not found: Resource not found: ${url.pathname} (Route)` });
-    if (!scopes.includes(need)) return send(res, 403, { errorCode: "E0000006", errorSummary: "You do not have permission to perform the requested action" });
+  function handle(authorization: string | undefined, method: string, url: URL, raw: string, req: Parameters<Route["handle"]>[0]["req"], res: Parameters<Route["handle"]>[0]["res"]): number {
+    // Okta reads the token request's parameters from the form body or, as one SDK sends them, the query.
+    if (method === "POST" && url.pathname === "/oauth2/v1/token") return issuer.token(res, raw || url.search.slice(1), `${fake.url}/oauth2/v1/token`);
 
-    let m: RegExpExecArray | null;
-    if (url.pathname === "/api/v1/groups") {
-      return page(res, url, state.groups.map(groupJson));
+    const nowMs = Date.now();
+    if (nowMs - window.start >= fake.rateLimit.windowSeconds * 1000) window = { start: nowMs, used: 0 };
+    const reset = Math.ceil((window.start + fake.rateLimit.windowSeconds * 1000) / 1000);
+    res.setHeader("X-Rate-Limit-Limit", String(fake.rateLimit.limit));
+    res.setHeader("X-Rate-Limit-Reset", String(reset));
+    const idx = throttled.findIndex((p) => url.pathname.startsWith(p));
+    if (idx >= 0 || window.used >= fake.rateLimit.limit) {
+      if (idx >= 0) {
+        throttled.splice(idx, 1);
+        // A single injected 429 resets at once, so a client's wait is short.
+        res.setHeader("X-Rate-Limit-Reset", String(Math.floor(nowMs / 1000) + 1));
+      }
+      res.setHeader("X-Rate-Limit-Remaining", "0");
+      return oktaError(res, 429, "E0000047", "API call exceeded rate limit due to too many requests.");
     }
-    if ((m = /^\/api\/v1\/groups\/([^/]+)\/users$/.exec(url.pathname))) {
-      const group = state.groups.find((g) => g.id === m![1]);
-      if (!group) return send(res, 404, { errorCode: "E0000007", errorSummary: `Not found: Resource not found: ${m[1]} (UserGroup)` });
-      return page(res, url, group.members.map((id) => userJson(state.users.find((u) => u.id === id)!)));
-    }
-    if (url.pathname === "/api/v1/apps") {
-      const q = url.searchParams.get("q")?.toLowerCase();
-      const apps = state.apps.filter((a) => !q || a.label.toLowerCase().startsWith(q) || a.name.toLowerCase().startsWith(q));
-      return page(res, url, apps.map((a) => ({ id: a.id, name: a.name, label: a.label, status: "ACTIVE", signOnMode: "SAML_2_0", _links: {} })));
-    }
-    if ((m = /^\/api\/v1\/apps\/([^/]+)\/group-push\/mappings$/.exec(url.pathname))) {
-      const appEntry = state.apps.find((a) => a.id === m![1]);
-      if (!appEntry) return send(res, 404, { errorCode: "E0000007", errorSummary: `Not found: Resource not found: ${m[1]} (AppInstance)` });
-      if (!appEntry.pushed) return send(res, 403, { errorCode: "E0000006", errorSummary: "You do not have permission to perform the requested action" });
-      return page(
-        res,
-        url,
-        appEntry.pushed.map((gid, i) => ({ id: `gpm${i}${gid}`, sourceGroupId: gid, targetGroupId: `t-${gid}`, status: "ACTIVE", created: "2026-01-01T00:00:00.000Z", lastUpdated: "2026-01-01T00:00:00.000Z", lastPush: "2026-01-01T00:00:00.000Z" })),
-      );
-    }
-    return send(res, 404, { errorCode: "E0000007", errorSummary: "Not found" });
-  }
+    window.used++;
+    res.setHeader("X-Rate-Limit-Remaining", String(Math.max(0, fake.rateLimit.limit - window.used)));
 
-  function token(res: ServerResponse, body: string): number {
-    const form = new URLSearchParams(body);
-    const fail = (error: string, description: string) => send(res, error === "invalid_client" ? 401 : 400, { error, error_description: description });
-    if (form.get("grant_type") !== "client_credentials") return fail("unsupported_grant_type", "grant_type must be client_credentials");
-    if (form.get("client_assertion_type") !== "urn:ietf:params:oauth:client-assertion-type:jwt-bearer") return fail("invalid_client", "client_assertion_type is missing or wrong");
-    const problem = checkAssertion(form.get("client_assertion") ?? "", app, publicKey, `${fake.url}/oauth2/v1/token`, seenJti);
-    if (problem) return fail("invalid_client", problem);
-    const scopes = (form.get("scope") ?? "").split(" ").filter(Boolean);
-    const unknown = scopes.filter((s) => !app.grantedScopes.includes(s));
-    if (scopes.length === 0 || unknown.length) return fail("invalid_scope", `The following scopes are not allowed: ${unknown.join(", ") || "(none requested)"}`);
-    const accessToken = randomBytes(24).toString("base64url");
-    tokens.set(accessToken, scopes);
-    fake.tokensIssued++;
-    return send(res, 200, { token_type: "Bearer", expires_in: 3600, access_token: accessToken, scope: scopes.join(" ") });
-  }
+    const fail = failing.findIndex((f) => url.pathname.startsWith(f.prefix) && (!f.method || f.method === method));
+    if (fail >= 0) return oktaError(res, failing.splice(fail, 1)[0]!.status, "E0000009", "Internal Server Error");
+    const faults = fake.faults;
+    if (faults && (faults.methods ?? WRITES).includes(method) && faults.random() < faults.share) return oktaError(res, faults.status, "E0000009", "Internal Server Error");
 
-  function page(res: ServerResponse, url: URL, all: unknown[]): number {
-    const limit = Math.min(Number(url.searchParams.get("limit") ?? fake.pageSize) || fake.pageSize, fake.pageSize);
-    const start = Number(url.searchParams.get("after") ?? 0) || 0;
-    const items = all.slice(start, start + limit);
-    const self = new URL(url);
-    const links = [`<${self.href}>; rel="self"`];
-    if (start + limit < all.length) {
-      const next = new URL(url);
-      next.searchParams.set("after", String(start + limit));
-      next.searchParams.set("limit", String(limit));
-      links.push(`<${next.href}>; rel="next"`);
+    const candidates = routes.filter((r) => r.pattern.test(url.pathname));
+    if (candidates.length === 0) return oktaError(res, 404, "E0000007", `Not found: Resource not found: ${url.pathname} (Route)`);
+    const route = candidates.find((r) => r.method === method);
+    if (!route) return oktaError(res, 405, "E0000022", "The endpoint does not support the provided HTTP method");
+    if (route.scope) {
+      const scopes = issuer.scopesOf(authorization);
+      if (!scopes) return oktaError(res, 401, "E0000011", "Invalid token provided");
+      const ok = method === "GET" ? scopes.includes(`${route.scope}.read`) || scopes.includes(`${route.scope}.manage`) : scopes.includes(`${route.scope}.manage`);
+      if (!ok) return oktaError(res, 403, "E0000006", "You do not have permission to perform the requested action");
     }
-    res.setHeader("Link", links);
-    return send(res, 200, items);
+    let body: unknown;
+    if (raw) {
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        return oktaError(res, 400, "E0000003", "The request body was not well-formed.");
+      }
+    }
+    return route.handle({ req, res, url, body, params: route.pattern.exec(url.pathname)!.slice(1) });
   }
 
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -197,53 +192,3 @@ export async function startFakeOkta(state: FakeOktaState, app: ServiceApp, optio
   return fake;
 }
 
-function send(res: ServerResponse, status: number, body: unknown): number {
-  res.statusCode = status;
-  res.setHeader("Content-Type", "application/json");
-  res.end(JSON.stringify(body));
-  return status;
-}
-
-function groupJson(g: FakeGroup) {
-  return {
-    id: g.id,
-    created: "2026-01-01T00:00:00.000Z",
-    lastUpdated: "2026-01-01T00:00:00.000Z",
-    lastMembershipUpdated: "2026-01-01T00:00:00.000Z",
-    objectClass: ["okta:user_group"],
-    type: g.type ?? "OKTA_GROUP",
-    profile: { name: g.name, description: null },
-    _links: {},
-  };
-}
-
-function userJson(u: FakeUser) {
-  return { id: u.id, status: u.status ?? "ACTIVE", created: "2026-01-01T00:00:00.000Z", profile: u.profile, _links: {} };
-}
-
-/** Checks an RS256 client assertion the way Okta does: signature, kid, iss = sub = client id, aud, exp, single-use jti. */
-function checkAssertion(jwt: string, app: ServiceApp, key: KeyObject, audience: string, seen: Set<string>): string | undefined {
-  const parts = jwt.split(".");
-  if (parts.length !== 3) return "client_assertion is not a JWT";
-  const [h, p, sig] = parts as [string, string, string];
-  let header: { alg?: string; kid?: string };
-  let claims: { iss?: string; sub?: string; aud?: string; exp?: number; iat?: number; jti?: string };
-  try {
-    header = JSON.parse(Buffer.from(h, "base64url").toString("utf8"));
-    claims = JSON.parse(Buffer.from(p, "base64url").toString("utf8"));
-  } catch {
-    return "client_assertion is not valid JSON";
-  }
-  if (header.alg !== "RS256") return `unsupported alg ${header.alg}`;
-  if (header.kid !== undefined && header.kid !== app.keyId) return `no key with kid ${header.kid}`;
-  if (!verify("RSA-SHA256", Buffer.from(`${h}.${p}`), key, Buffer.from(sig, "base64url"))) return "The client_assertion signature is invalid.";
-  if (claims.iss !== app.clientId || claims.sub !== app.clientId) return "iss and sub must be the client id";
-  if (claims.aud !== audience) return `aud must be ${audience}`;
-  const now = Date.now() / 1000;
-  if (typeof claims.exp !== "number" || claims.exp < now || claims.exp > now + 3600) return "The client_assertion token is expired or lives too long.";
-  if (claims.jti) {
-    if (seen.has(claims.jti)) return "The client_assertion token has already been used.";
-    seen.add(claims.jti);
-  }
-  return undefined;
-}

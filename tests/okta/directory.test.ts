@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_RATE_LIMIT_RETRIES } from "../../src/okta/directory.js";
 import { oktaCredentialsFromEnv, oktaReader, OktaConfigError } from "../../src/okta/index.js";
 import type { FakeOkta } from "../okta-fake/server.js";
-import { oktaEnv, startOkta } from "./fixture.js";
+import { oktaEnv, pushMapping, startOkta } from "./fixture.js";
 
 const ORG = { orgName: "acme", baseUrl: "okta.com" };
 
@@ -41,11 +41,11 @@ describe("the read-only Okta client against the local fake Okta", () => {
   it("reads the AWS app's group pushes by app label, and says when they cannot be read", async () => {
     const pushed = await reader().pushedGroups("AWS IAM Identity Center");
     expect(pushed).toEqual({ readable: true, appId: "0oa-aws", groupIds: new Set(["00g-bi"]) });
-    fake.state.apps[1]!.pushed = undefined; // the push mapping API answers 403
+    fake.state.apps[1]!.pushMappings = undefined; // the push mapping API answers 403
     const unreadable = await reader().pushedGroups("AWS IAM Identity Center");
     expect(unreadable).toMatchObject({ readable: false, reason: expect.stringMatching(/cannot be read \(HTTP 403\)/) });
     expect(await reader().pushedGroups("No such app")).toMatchObject({ readable: false });
-    fake.state.apps[1]!.pushed = ["00g-bi"];
+    fake.state.apps[1]!.pushMappings = [pushMapping("00g-bi")];
   });
 
   it("waits out a 429 until X-Rate-Limit-Reset and retries", async () => {

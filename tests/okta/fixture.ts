@@ -1,6 +1,6 @@
 // A fake Okta org for the model of tests/report/fixture.ts, and the service app's key pair.
 import { generateKeyPairSync } from "node:crypto";
-import { startFakeOkta, type FakeOkta, type FakeOktaState, type ServiceApp } from "../okta-fake/server.js";
+import { startFakeOkta, type FakeOkta, type FakeOktaState, type FakePushMapping, type ServiceApp } from "../okta-fake/server.js";
 
 const keys = generateKeyPairSync("rsa", { modulusLength: 2048 });
 export const PRIVATE_KEY_PEM = keys.privateKey.export({ type: "pkcs8", format: "pem" }).toString();
@@ -18,6 +18,11 @@ const user = (n: number, login: string, status = "ACTIVE") => ({
   profile: { login, firstName: login.split("@")[0]!, lastName: "Example", email: login },
 });
 
+export function pushMapping(sourceGroupId: string): FakePushMapping {
+  const at = "2026-01-01T00:00:00.000Z";
+  return { id: `gpm-${sourceGroupId}`, sourceGroupId, targetGroupId: `t-${sourceGroupId}`, status: "ACTIVE", created: at, lastUpdated: at, lastPush: at };
+}
+
 /** bi-analysts: 3 people (more than a page), platform-admin: 1, auditors missing, idle empty and not pushed. */
 export function oktaState(): FakeOktaState {
   return {
@@ -32,7 +37,7 @@ export function oktaState(): FakeOktaState {
     ],
     apps: [
       { id: "0oa-other", name: "bookmark", label: "AWS IAM Identity Center docs" },
-      { id: "0oa-aws", name: "amazon_aws_sso", label: "AWS IAM Identity Center", pushed: ["00g-bi"] },
+      { id: "0oa-aws", name: "amazon_aws_sso", label: "AWS IAM Identity Center", pushMappings: [pushMapping("00g-bi")] },
     ],
   };
 }

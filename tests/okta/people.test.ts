@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { oktaCredentialsFromEnv, oktaReader, readModelGroups } from "../../src/okta/index.js";
 import type { FakeOkta } from "../okta-fake/server.js";
 import { reportModel } from "../report/fixture.js";
-import { oktaEnv, startOkta } from "./fixture.js";
+import { oktaEnv, pushMapping, startOkta } from "./fixture.js";
 import { runAccessAsync } from "./run-async.js";
 
 const NO_OKTA = { OKTA_API_CLIENT_ID: "", OKTA_API_PRIVATE_KEY_ID: "", OKTA_API_PRIVATE_KEY: "", OKTA_API_SCOPES: "", OKTA_CLIENT_ORGURL: "" };
@@ -41,14 +41,14 @@ describe("the model's groups in Okta", () => {
   });
 
   it("skips the push check, and says so, when push mappings cannot be read", async () => {
-    fake.state.apps[1]!.pushed = undefined;
+    fake.state.apps[1]!.pushMappings = undefined;
     try {
       const res = await runAccessAsync(["okta-check", "--model", dir, "--today", "2026-11-28"], oktaEnv(fake));
       expect(res.stdout).toMatch(/3 of 4 groups found in Okta, 2 findings; push mappings not checked: .*HTTP 403/);
       expect(res.stderr).toMatch(/groups\.yaml:\d+:\d+: error: group "auditors" is declared source: existing, but Okta has no group/);
       expect(res.code).toBe(1);
     } finally {
-      fake.state.apps[1]!.pushed = ["00g-bi"];
+      fake.state.apps[1]!.pushMappings = [pushMapping("00g-bi")];
     }
   });
 

@@ -2,7 +2,7 @@
 // deactivation fixture and variants of it (another event type, another person, another time).
 import { readFileSync } from "node:fs";
 
-export const SOURCE = "aws.partner/okta.com/example/aws-access-revoker";
+export const SOURCE = "aws.partner/okta.com/example/aws_access_revoker";
 export const USERS_GROUP = "AWS users";
 
 type Event = Record<string, any>;

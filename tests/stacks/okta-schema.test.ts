@@ -1,52 +1,77 @@
-// The okta stack uses only arguments the provider documents, and sets every required one.
-import { afterAll, describe, expect, it } from "vitest";
+// The okta stack against the real okta provider at the pinned version: every argument it sets is
+// a settable one in `terraform providers schema -json`, every required one is set, and
+// `terraform validate` accepts the stack.
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, expect, it } from "vitest";
+import { describeWithOktaProvider } from "../support/okta-describe.js";
+import { oktaTerraformEnv } from "../support/okta-provider.js";
+import { terraformOk } from "../support/terraform.js";
 import { fixtureModel } from "./fixture.js";
 import { loadOrThrow, stackJson, synthModel, type Json, removeTempDirs } from "./helpers.js";
-import { OKTA_SCHEMA } from "./okta-schema.js";
+import { oktaProviderSchema, type SchemaBlock } from "./okta-schema.js";
 
 afterAll(removeTempDirs);
 
 const META_ARGUMENTS = ["//", "for_each", "count", "depends_on", "provider", "lifecycle"];
 
-function checkAttributes(where: string, attrs: Json, required: string[], optional: string[], problems: string[]) {
-  const known = new Set([...required, ...optional, ...META_ARGUMENTS]);
-  for (const name of Object.keys(attrs)) if (!known.has(name)) problems.push(`${where}: ${name} is not documented`);
-  for (const name of required) if (attrs[name] === undefined) problems.push(`${where}: required ${name} is missing`);
+function checkBlock(where: string, attrs: Json, schema: SchemaBlock, problems: string[]) {
+  const settable = Object.entries(schema.attributes ?? {}).filter(([, a]) => a.required || a.optional);
+  const known = new Set([...settable.map(([n]) => n), ...Object.keys(schema.block_types ?? {}), ...META_ARGUMENTS]);
+  for (const name of Object.keys(attrs)) {
+    if (!known.has(name)) problems.push(`${where}: ${name} is not an argument of the provider`);
+    else if (schema.attributes?.[name]?.deprecated) problems.push(`${where}: ${name} is deprecated`);
+  }
+  for (const [name, a] of settable) if (a.required && attrs[name] === undefined) problems.push(`${where}: required ${name} is missing`);
+  for (const [name, nested] of Object.entries(schema.block_types ?? {})) {
+    const value = attrs[name];
+    for (const item of Array.isArray(value) ? value : value ? [value] : []) checkBlock(`${where} ${name}`, item, nested.block, problems);
+  }
 }
 
 function schemaProblems(okta: Json): { problems: string[]; checked: string[] } {
+  const schema = oktaProviderSchema();
   const problems: string[] = [];
   const checked: string[] = [];
-  for (const [kind, prefix] of [["resource", ""], ["data", "data."]] as const) {
+  for (const [kind, prefix, schemas] of [["resource", "", schema.resources], ["data", "data.", schema.dataSources]] as const) {
     for (const [type, byName] of Object.entries<Json>(okta[kind] ?? {})) {
-      const schema = OKTA_SCHEMA[`${prefix}${type}`];
-      if (!schema) {
-        problems.push(`${prefix}${type} has no documented schema in the table`);
+      const block = schemas[type];
+      if (!block) {
+        problems.push(`${prefix}${type} is not in the provider's schema`);
         continue;
       }
-      for (const [name, block] of Object.entries<Json>(byName)) {
-        const where = `${prefix}${type}.${name} (${schema.doc})`;
+      for (const [name, config] of Object.entries<Json>(byName)) {
         checked.push(`${prefix}${type}.${name}`);
-        checkAttributes(where, block, schema.required, schema.optional, problems);
-        for (const [blockName, nested] of Object.entries(schema.blocks ?? {})) {
-          const value = block[blockName];
-          for (const item of Array.isArray(value) ? value : value ? [value] : []) {
-            checkAttributes(`${where} ${blockName}`, item, nested.required, nested.optional, problems);
-          }
-        }
+        checkBlock(`${prefix}${type}.${name}`, config, block, problems);
       }
     }
   }
-  for (const config of okta.provider?.okta ?? []) checkAttributes("provider okta (docs/index.md)", config, [], OKTA_SCHEMA.provider.optional, problems);
+  for (const config of okta.provider?.okta ?? []) checkBlock("provider okta", config, schema.provider, problems);
   return { problems, checked };
 }
 
-describe("okta stack against the provider's documented schema", () => {
-  for (const [name, model] of [
-    ["the fixture model", () => fixtureModel()],
-    ["the example model", () => loadOrThrow("access-model")],
+/** The fixture model with organization.leavers: the okta stack adds the log stream to EventBridge. */
+function withLeavers() {
+  const model = fixtureModel();
+  model.organization.leavers = {
+    eventSource: "aws.partner/okta.com/example/aws_access_revoker",
+    eventSourceName: "aws_access_revoker",
+    region: "eu-west-1",
+    marginSeconds: 900,
+    denyPolicies: 2,
+    scimGraceSeconds: 3600,
+    auditRepository: "acme/access",
+  };
+  return model;
+}
+
+describeWithOktaProvider("okta stack against the pinned okta provider's schema", () => {
+  for (const [name, model, extra] of [
+    ["the fixture model", () => fixtureModel(), []],
+    ["the example model", () => loadOrThrow("access-model"), []],
+    ["a model with leavers", withLeavers, ["okta_log_stream.leavers_log_stream"]],
   ] as const) {
-    it(`${name}: every argument is documented and every required one is set`, () => {
+    it(`${name}: every argument is one the provider takes and every required one is set`, () => {
       const { problems, checked } = schemaProblems(stackJson(synthModel(model()), "okta"));
       expect(problems).toEqual([]);
       expect(checked.sort()).toEqual(
@@ -61,18 +86,32 @@ describe("okta stack against the provider's documented schema", () => {
           "okta_group.users_group",
           "okta_group_rule.users_rule",
           "okta_push_group.push_group",
+          ...extra,
         ].sort(),
       );
     });
+
+    it(`${name}: terraform validate accepts the stack`, () => {
+      const dir = join(synthModel(model()), "stacks", "okta");
+      // The committed lock (registry hashes, when there is one) cannot match a local build.
+      rmSync(join(dir, ".terraform.lock.hcl"), { force: true });
+      const env = oktaTerraformEnv();
+      terraformOk(["init", "-backend=false", "-input=false", "-no-color"], dir, env);
+      const result = JSON.parse(terraformOk(["validate", "-json", "-no-color"], dir, env));
+      expect(result.diagnostics).toEqual([]);
+      expect(result.valid).toBe(true);
+    });
   }
 
-  it("reports an undocumented argument and a missing required one", () => {
+  it("reports an unknown argument, a read-only one and a missing required one", () => {
     const okta = stackJson(synthModel(fixtureModel()), "okta");
     okta.resource.okta_group_rule.users_rule.expression = "x";
+    okta.resource.okta_app_saml.app.metadata = "<xml/>";
     delete okta.resource.okta_push_group.push_group.source_group_id;
-    expect(schemaProblems(okta).problems).toEqual([
-      "okta_group_rule.users_rule (docs/resources/group_rule.md): expression is not documented",
-      "okta_push_group.push_group (docs/resources/push_group.md): required source_group_id is missing",
+    expect(schemaProblems(okta).problems.sort()).toEqual([
+      "okta_app_saml.app: metadata is not an argument of the provider",
+      "okta_group_rule.users_rule: expression is not an argument of the provider",
+      "okta_push_group.push_group: required source_group_id is missing",
     ]);
   });
 });

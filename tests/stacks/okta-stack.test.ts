@@ -16,7 +16,7 @@ describe("okta stack", () => {
   const stack = okta();
   const r = stack.resource;
 
-  it("requires exactly okta/okta 6.12.0 (the documented schema it is checked against) instead of the 4.20.0 the bindings pin", () => {
+  it("requires exactly okta/okta 6.12.0 (the version the tests build and check it against) instead of the 4.20.0 the bindings pin", () => {
     expect(stack.terraform.required_providers.okta).toEqual({ source: "okta/okta", version: OKTA_PROVIDER_CONSTRAINT });
     expect(OKTA_PROVIDER_CONSTRAINT).toBe("6.12.0");
   });
@@ -32,6 +32,14 @@ describe("okta stack", () => {
     expect(r.okta_app_saml.app.label).toBe(m.label);
     expect(JSON.parse(r.okta_app_saml.app.app_settings_json)).toEqual({ acsURL: m.acsUrl, entityID: m.entityId });
     expect(r.okta_app_saml.app.authentication_policy).toBe("${okta_app_signon_policy.signon_policy.id}");
+  });
+
+  it("deletes a managed group only after what names it is updated, and leaves the app's admin-owned settings alone", () => {
+    // Okta marks a group rule INVALID when a group it names is deleted first (tests/e2e/okta-stack.test.ts).
+    expect(r.okta_group.group.lifecycle).toEqual({ create_before_destroy: true });
+    expect(r.okta_push_group.push_group.lifecycle).toEqual({ create_before_destroy: true });
+    expect(r.okta_app_saml.app.lifecycle.ignore_changes).toContain("user_name_template");
+    for (const owned of ["label", "preconfigured_app", "app_settings_json", "authentication_policy"]) expect(r.okta_app_saml.app.lifecycle.ignore_changes).not.toContain(owned);
   });
 
   it("creates managed groups, looks up existing ones, and pushes every model group without deleting on destroy", () => {

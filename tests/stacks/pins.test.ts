@@ -8,7 +8,7 @@ import { installLockFiles, LOCK_FILE, PINS_DIR } from "../../stacks/lock-files.j
 import { providerFolderOf } from "../../src/layout/index.js";
 import { AWS_PROVIDER_CONSTRAINT, OKTA_PROVIDER_CONSTRAINT, TERRAFORM_REQUIRED_VERSION } from "../../stacks/providers.js";
 import { loadOrThrow, removeTempDirs, stackJson, synthModel, tempDir } from "./helpers.js";
-import { OKTA_SCHEMA_VERSION } from "./okta-schema.js";
+import { oktaProviderPin } from "../support/okta-provider.js";
 import { mkdirSync, writeFileSync } from "node:fs";
 
 afterAll(removeTempDirs);
@@ -22,8 +22,9 @@ describe("provider pins", () => {
     for (const kind of ["identity-center", "okta"]) expect(versionsTf(kind)).toContain(`required_version = "${TERRAFORM_REQUIRED_VERSION}"`);
   });
 
-  it("checks the okta stack against the schema of the very okta version it pins", () => {
-    expect(OKTA_PROVIDER_CONSTRAINT).toBe(OKTA_SCHEMA_VERSION);
+  it("builds and tests exactly the okta version it pins (terraform/okta/provider-build.json)", () => {
+    expect(OKTA_PROVIDER_CONSTRAINT).toBe(oktaProviderPin().version);
+    expect(oktaProviderPin().commit).toMatch(/^[0-9a-f]{40}$/);
   });
 
   it("requires Terraform 1.10 or newer (S3 native locking) in every stack", () => {

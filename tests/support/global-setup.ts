@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { findOktaProvider } from "./okta-provider.js";
 import { warmPluginCache, WORK_ROOT_ENV } from "./terraform.js";
 
 export default function setup(): () => void {
@@ -14,5 +15,7 @@ export default function setup(): () => void {
   } catch (err) {
     console.warn(`terraform plugin cache not warmed: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
   }
+  const okta = findOktaProvider();
+  if (okta.missing) console.warn(`WARNING: the okta provider is missing, so the tests that run it are SKIPPED: ${okta.missing}`);
   return () => rmSync(root, { recursive: true, force: true });
 }

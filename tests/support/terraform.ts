@@ -2,19 +2,26 @@
 // Missing pieces fail loudly with how to provide them: these tests never skip silently.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 
 export const INSTALL_TERRAFORM_HINT =
   "terraform was not found on PATH (or at $TERRAFORM_BIN). Install Terraform >= 1.10 " +
   "(https://developer.hashicorp.com/terraform/install, or `apt-get install terraform` from HashiCorp's apt repository) " +
-  "and re-run; the README lists it as a prerequisite next to Node.js.";
+  "and re-run (scripts/install-okta-provider.sh installs it with the Go client when missing); the README lists it as a prerequisite next to Node.js.";
 
 export function terraformBinary(): string {
+  const works = (bin: string) => {
+    const probe = spawnSync(bin, ["version", "-json"], { encoding: "utf8" });
+    return !probe.error && probe.status === 0;
+  };
   const candidate = process.env.TERRAFORM_BIN ?? "terraform";
-  const probe = spawnSync(candidate, ["version", "-json"], { encoding: "utf8" });
-  if (probe.error || probe.status !== 0) throw new Error(INSTALL_TERRAFORM_HINT);
-  return candidate;
+  if (works(candidate)) return candidate;
+  // scripts/install-okta-provider.sh installs Terraform here when a machine has none.
+  const cached = join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "okta-aws-access", "terraform");
+  const installed = existsSync(cached) ? readdirSync(cached).map((v) => join(cached, v, "terraform")).find((bin) => existsSync(bin) && works(bin)) : undefined;
+  if (!process.env.TERRAFORM_BIN && installed) return installed;
+  throw new Error(INSTALL_TERRAFORM_HINT);
 }
 
 /**

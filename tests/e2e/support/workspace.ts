@@ -77,7 +77,7 @@ export class TerraformWorkspace {
     writeFileSync(join(this.dir, OVERRIDE_FILE), JSON.stringify(this.override(), null, 2));
   }
 
-  private override() {
+  protected override(): Record<string, unknown> {
     const url = this.endpoint;
     return {
       terraform: { backend: { local: { path: join(this.dir, "terraform.tfstate") } } },
