@@ -16,7 +16,7 @@
 // a change of the shard count moves assignments between stacks and affects every stack of both
 // layouts; a change to the code that synthesizes the stacks affects every stack.
 import { cmp } from "../model/order.js";
-import { assignmentStackOf, BASE_STACK, compareStacks, isSharded, layoutStacks, OKTA_STACK } from "../layout/index.js";
+import { assignmentStackOf, BASE_STACK, compareStacks, isSharded, OKTA_STACK, synthesizedStacks } from "../layout/index.js";
 import { assignmentKey, type ResolvedModel, type TerraformImports, type ImportKind } from "../model/types.js";
 import { oktaChanges } from "./okta.js";
 
@@ -149,6 +149,11 @@ function layoutsOf(m: ResolvedModel): number[] {
   return from === undefined || from === own ? [own] : [own, from];
 }
 
+/** Every stack a model synthesizes (src/layout): its layout's and, while migrating, the previous one's. */
+function stacksOf(m: ResolvedModel): string[] {
+  return synthesizedStacks(m.organization.identityCenter.assignmentShards, migratingFrom(m));
+}
+
 function identityCenterSettings(m: ResolvedModel): string {
   const ic = m.organization.identityCenter;
   return JSON.stringify([ic.region, ic.instanceArn, ic.identityStoreId]);
@@ -161,13 +166,13 @@ function identityCenterSettings(m: ResolvedModel): string {
 export function stackImpacts(base: ResolvedModel | undefined, head: ResolvedModel, options: ImpactOptions = {}): StackImpact[] {
   const impacts = new Impacts();
   const headShards = head.organization.identityCenter.assignmentShards;
-  const headStacks = [...new Set(layoutsOf(head).flatMap(layoutStacks))];
+  const headStacks = stacksOf(head);
   if (!base) {
     impacts.add(headStacks, "first model: every stack is new");
     return impacts.list();
   }
   const baseShards = base.organization.identityCenter.assignmentShards;
-  const bothLayouts = [...new Set([...layoutsOf(base), ...layoutsOf(head)].flatMap(layoutStacks))];
+  const bothLayouts = [...new Set([...stacksOf(base), ...stacksOf(head)])];
   const identityCenterStacks = bothLayouts.filter((s) => s !== OKTA_STACK);
 
   const code = (options.changedFiles ?? []).filter(isCodePath).sort(cmp);
