@@ -16,7 +16,7 @@
 // a change of the shard count moves assignments between stacks and affects every stack of both
 // layouts; a change to the code that synthesizes the stacks affects every stack.
 import { cmp } from "../model/order.js";
-import { assignmentStackOf, BASE_STACK, compareStacks, isSharded, layoutStacks, OKTA_STACK } from "../layout/index.js";
+import { assignmentStackOf, BASE_STACK, compareStacks, isSharded, OKTA_STACK, synthesizedStacks } from "../layout/index.js";
 import { assignmentKey, type ResolvedModel, type TerraformImports, type ImportKind } from "../model/types.js";
 import { oktaChanges } from "./okta.js";
 import { REVOCATION_STACK, revocationContent } from "./revocation-stack.js";
@@ -150,6 +150,11 @@ function layoutsOf(m: ResolvedModel): number[] {
   return from === undefined || from === own ? [own] : [own, from];
 }
 
+/** Every stack a model synthesizes (src/layout): its layout's and, while migrating, the previous one's. */
+function stacksOf(m: ResolvedModel): string[] {
+  return [...synthesizedStacks(m.organization.identityCenter.assignmentShards, migratingFrom(m)), ...(m.organization.leavers ? [REVOCATION_STACK] : [])];
+}
+
 function identityCenterSettings(m: ResolvedModel): string {
   const ic = m.organization.identityCenter;
   return JSON.stringify([ic.region, ic.instanceArn, ic.identityStoreId]);
@@ -162,14 +167,13 @@ function identityCenterSettings(m: ResolvedModel): string {
 export function stackImpacts(base: ResolvedModel | undefined, head: ResolvedModel, options: ImpactOptions = {}): StackImpact[] {
   const impacts = new Impacts();
   const headShards = head.organization.identityCenter.assignmentShards;
-  const revocation = (m: ResolvedModel) => (m.organization.leavers ? [REVOCATION_STACK] : []);
-  const headStacks = [...new Set(layoutsOf(head).flatMap(layoutStacks)), ...revocation(head)];
+  const headStacks = stacksOf(head);
   if (!base) {
     impacts.add(headStacks, "first model: every stack is new");
     return impacts.list();
   }
   const baseShards = base.organization.identityCenter.assignmentShards;
-  const bothLayouts = [...new Set([...[...layoutsOf(base), ...layoutsOf(head)].flatMap(layoutStacks), ...revocation(base), ...revocation(head)])];
+  const bothLayouts = [...new Set([...stacksOf(base), ...stacksOf(head)])];
   const identityCenterStacks = bothLayouts.filter((s) => s !== OKTA_STACK && s !== REVOCATION_STACK);
 
   const code = (options.changedFiles ?? []).filter(isCodePath).sort(cmp);
@@ -218,7 +222,7 @@ export function stackImpacts(base: ResolvedModel | undefined, head: ResolvedMode
   // revocation (organization.leavers), and the okta stack's log stream that feeds it
   const leavers = (m: ResolvedModel) => JSON.stringify(m.organization.leavers ? [m.organization.leavers.eventSourceName, m.organization.leavers.region] : null);
   if (leavers(base) !== leavers(head)) impacts.add([OKTA_STACK], "the leaver log stream (organization.leavers) changed");
-  if (revocationContent(base) !== revocationContent(head)) impacts.add([...revocation(base), ...revocation(head)], "the revocation deny list or its revoker (organization.leavers, sessions, management account grants) changed");
+  if (revocationContent(base) !== revocationContent(head)) impacts.add([base, head].flatMap((m) => (m.organization.leavers ? [REVOCATION_STACK] : [])), "the revocation deny list or its revoker (organization.leavers, sessions, management account grants) changed");
 
   assignmentImpacts(base, head, impacts);
   return impacts.list();
