@@ -1,7 +1,7 @@
 // `npm run synth`: load, validate and resolve the access model, then write every stack (okta, the
 // identity-center base and its assignment shards, listed in apply order) to
-// cdktf.out. The model folder is $ACCESS_MODEL_DIR or ./access-model; $ACCESS_TODAY (YYYY-MM-DD)
-// fixes "today" for expiry (tests). An invalid model prints its findings and writes nothing.
+// cdktf.out. The model folder is $ACCESS_MODEL_DIR or ./access-model; $ACCESS_NOW (an instant such as
+// 2027-01-05T18:00Z) or $ACCESS_TODAY (YYYY-MM-DD, or an hour) fixes "now" for expiry. An invalid model prints its findings and writes nothing.
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { formatFindings, loadModel } from "./src/model/index.js";

@@ -1,5 +1,6 @@
 // Minimal, strict option parsing on node:util's parseArgs, shared by every command.
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { readMoment } from "../model/expiry.js";
 
 export class UsageError extends Error {}
 
@@ -39,16 +40,30 @@ export function modelDirOption(value: string | undefined): string {
   return value || process.env.ACCESS_MODEL_DIR || DEFAULT_MODEL_DIR;
 }
 
-/** --today, else $ACCESS_TODAY: the YYYY-MM-DD used for expiry; undefined means today (UTC). */
-export function todayOption(value: string | undefined): string | undefined {
-  const today = value || process.env.ACCESS_TODAY || undefined;
-  if (today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(today)) {
-    throw new UsageError(`${value ? "--today" : "ACCESS_TODAY"} must be YYYY-MM-DD (got "${today}")`);
+/**
+ * The moment expiry is judged at: --now, else --today, else $ACCESS_NOW, else $ACCESS_TODAY;
+ * undefined means the current time. Each may be a day (YYYY-MM-DD: 00:00 UTC of it) or an instant
+ * with its zone (2027-01-05T18:00Z), as the hourly expiry run passes.
+ */
+export function todayOption(value: string | undefined, now?: string): string | undefined {
+  const [name, text] = now
+    ? ["--now", now]
+    : value
+      ? ["--today", value]
+      : process.env.ACCESS_NOW
+        ? ["ACCESS_NOW", process.env.ACCESS_NOW]
+        : ["ACCESS_TODAY", process.env.ACCESS_TODAY || undefined];
+  if (text === undefined) return undefined;
+  return momentText(name, text);
+}
+
+/** `text` when it is a day or an instant with its zone; else a usage error naming `name`. */
+export function momentText(name: string, text: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}(T|$)/.test(text)) {
+    throw new UsageError(`${name} must be YYYY-MM-DD or an instant with its zone such as 2027-01-05T18:00Z (got "${text}")`);
   }
   // 2027-02-30 has the shape but is no day: Date would roll it over to March.
-  const day = today === undefined ? undefined : new Date(`${today}T00:00:00Z`);
-  if (today !== undefined && (Number.isNaN(day!.getTime()) || day!.toISOString().slice(0, 10) !== today)) {
-    throw new UsageError(`${value ? "--today" : "ACCESS_TODAY"} ${today} is not a calendar date`);
-  }
-  return today;
+  const read = readMoment(text);
+  if ("problem" in read) throw new UsageError(`${name} ${read.problem}`);
+  return text;
 }

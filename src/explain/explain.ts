@@ -4,6 +4,7 @@
 // found an out-of-band change and the plan puts it back). Anything else is unexplained.
 // Pure: no I/O. Resources are recognised by TYPE and instance KEY, never by block or stack name.
 import type { AccessDiff, AccessTriple, GroupChange, PermissionSetChange } from "../diff/types.js";
+import { revokedSince } from "../model/expiry.js";
 import { changedAttributes, type Drift, type PlanFile, type ResourceChange } from "./plan-json.js";
 
 export type ReasonCode =
@@ -136,9 +137,6 @@ function tripleText(t: AccessTriple): string {
   return `${t.group} ${t.permission_set} in ${t.account_name} (${t.account_id})`;
 }
 
-function dayAfter(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-}
 
 /** The attributes an out-of-band change touched, when the planned change puts exactly them back. */
 function driftRepair(change: ResourceChange, drift: Drift | undefined, attrs: string[]): Verdict | undefined {
@@ -260,7 +258,7 @@ function explainAssignment(rc: ResourceChange, ix: DiffIndex, drift: Drift | und
   if (rc.action === "delete") {
     const t = ix.revoked.get(key);
     if (t?.reason === "expired") {
-      return { code: "expired", reason: `${tripleText(t)} is revoked: its grant expired on ${t.expires} (revoked since ${dayAfter(t.expires!)})` };
+      return { code: "expired", reason: `${tripleText(t)} is revoked: its grant expired on ${t.expires} (revoked since ${revokedSince(t.expires!)})` };
     }
     if (t) {
       const via = ix.gone(ps);

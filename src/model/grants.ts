@@ -4,6 +4,7 @@ import { existsSync, statSync } from "node:fs";
 import { finding, hasErrors, sortFindings } from "./findings.js";
 import { loadFiles } from "./load.js";
 import { cmp } from "./order.js";
+import { expiryEnd, readMoment } from "./expiry.js";
 import type { Account, Finding, SourceRef } from "./types.js";
 import { validate } from "./validate.js";
 
@@ -11,7 +12,7 @@ export interface Grant {
   group: string;
   permissionSet: string;
   accounts: Account[];
-  /** YYYY-MM-DD, the last day the grant is valid; undefined for a grant that never expires. */
+  /** YYYY-MM-DD (the last valid day) or YYYY-MM-DDTHH:00Z (when it ends); undefined: never expires. */
   expires?: string;
   /** Where the entry is written (its first key). */
   source: SourceRef;
@@ -42,7 +43,7 @@ export function loadGrants(dir: string): GrantsResult {
   }));
   grants.sort(
     (a, b) =>
-      cmp(a.expires ?? "9999-99-99", b.expires ?? "9999-99-99") ||
+      endOf(a) - endOf(b) ||
       cmp(a.group, b.group) ||
       cmp(a.permissionSet, b.permissionSet) ||
       cmp(a.source.file, b.source.file) ||
@@ -51,10 +52,18 @@ export function loadGrants(dir: string): GrantsResult {
   return { grants, findings: sorted };
 }
 
-/** Grants whose last valid day falls within `days` days from `today` (today itself included). */
-export function expiringWithin(grants: readonly Grant[], today: string, days: number): Grant[] {
-  const last = addDays(today, days);
-  return grants.filter((g) => g.expires !== undefined && g.expires >= today && g.expires <= last);
+// Sorts never-expiring grants last; a finite number keeps the comparator from returning NaN.
+const endOf = (g: Grant) => (g.expires === undefined ? Number.MAX_SAFE_INTEGER : expiryEnd(g.expires));
+
+/**
+ * Grants still valid at `now` (a day or an instant) that end within `days` days: with a day for
+ * `now`, those whose last valid day is from today to today + days.
+ */
+export function expiringWithin(grants: readonly Grant[], now: string, days: number): Grant[] {
+  const read = readMoment(now);
+  if ("problem" in read) throw new Error(read.problem);
+  const horizon = read.ms + (days + 1) * 86_400_000;
+  return grants.filter((g) => g.expires !== undefined && expiryEnd(g.expires) > read.ms && expiryEnd(g.expires) <= horizon);
 }
 
 /** YYYY-MM-DD plus `days` calendar days (UTC). */

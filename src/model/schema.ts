@@ -1,5 +1,6 @@
 // The YAML file format as one zod schema: the single definition behind validation of each file,
 // the TypeScript types of the raw model, and the generated JSON Schema for editors.
+import { canonicalExpires, expiresProblem } from "./expiry.js";
 import { MAX_ASSIGNMENT_SHARDS } from "./shards.js";
 import { z } from "zod";
 
@@ -92,13 +93,14 @@ const Iso8601Duration = z
   .string({ error: "duration must be an ISO-8601 string such as PT1H or PT30M" })
   .regex(/^P(?=\d|T\d)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, "duration must be ISO-8601 such as PT1H, PT8H or PT30M");
 
-const DateSchema = z
-  .string({ error: "date must be written YYYY-MM-DD" })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "date must be written YYYY-MM-DD")
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
-  }, "not a real calendar date");
+/** A day (the last valid day) or an instant on the hour with its zone; instants are kept in UTC. */
+const ExpiresSchema = z
+  .string({ error: "expires must be a day (YYYY-MM-DD) or an instant on the hour with its zone, e.g. 2027-01-05T18:00Z" })
+  .superRefine((v, ctx) => {
+    const problem = expiresProblem(v);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  })
+  .transform(canonicalExpires);
 
 const SignOnTierSchema = z.strictObject({
   reauthenticate_after: Iso8601Duration.meta({ description: "How often Okta asks for the factors again (ISO-8601)" }),
@@ -178,7 +180,7 @@ export const AssignmentSchema = z.strictObject({
   group: nonEmpty("group"),
   permission_set: nonEmpty("permission_set"),
   accounts: AccountSelectorSchema,
-  expires: DateSchema.optional().meta({ description: "YYYY-MM-DD: the last day the grant is valid" }),
+  expires: ExpiresSchema.optional().meta({ description: "YYYY-MM-DD: the last day the grant is valid; or an instant on the hour with its zone (2027-01-05T18:00Z): the grant ends then" }),
   allow_management_account: z.boolean().optional(),
 });
 

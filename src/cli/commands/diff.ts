@@ -6,7 +6,7 @@ import { mixedLayoutChange } from "../../diff/layout-change.js";
 import { stackImpacts } from "../../diff/stacks.js";
 import { DEFAULT_REVOKE_THRESHOLD } from "../../diff/types.js";
 import { formatFindings } from "../../model/index.js";
-import { oneOf, parseOptions, todayOption, UsageError, withUsage } from "../args.js";
+import { momentText, oneOf, parseOptions, todayOption, UsageError, withUsage } from "../args.js";
 import type { Command } from "../command.js";
 import type { ResolvedModel } from "../../model/types.js";
 import { countPeople, oktaCredentialsFromEnv, oktaReader } from "../../okta/index.js";
@@ -27,7 +27,7 @@ async function peopleFromOkta(groups: string[], head: ResolvedModel): Promise<Ma
 }
 
 const USAGE = `usage: access diff --base DIR --head DIR [--format markdown|json] [--revoke-threshold 0.1]
-                   [--today YYYY-MM-DD | --base-today YYYY-MM-DD --head-today YYYY-MM-DD] [--changed-files FILE] [--okta]
+                   [--today YYYY-MM-DD | --now INSTANT | --base-today YYYY-MM-DD --head-today YYYY-MM-DD] [--changed-files FILE] [--okta]
 
 Compares two model folders (base branch and pull request) and reports who gains or loses which
 permission set in which account, permission-set, group and Okta changes, and risk flags.
@@ -38,7 +38,9 @@ A missing or empty --base folder is the first change: everything in --head is ne
 --changed-files     file with the repository paths the change touches, one per line (git diff --name-only);
                     a change to the code that builds the stacks (src/, stacks/, main.ts, package files)
                     puts every stack in affected_stacks
---today             the date both models are resolved at for expiry (default $ACCESS_TODAY, else today UTC)
+--today             the date both models are resolved at for expiry (default $ACCESS_TODAY, else now)
+--now               the instant both are resolved at, e.g. 2027-01-05T18:00Z (default $ACCESS_NOW);
+                    --today/--base-today/--head-today also take an instant
 --base-today        the date the base is resolved at: the day it was applied, so that grants that
 --head-today        expired since then appear as revoked with reason "expired" (each defaults to --today)
 --okta              when the read-only Okta service app is configured (OKTA_API_CLIENT_ID, ...), say how
@@ -68,16 +70,13 @@ export function parseThreshold(value: string | undefined): number {
   return n;
 }
 
-/** --base-today/--head-today, each falling back to --today, then $ACCESS_TODAY, then today (UTC). */
-export function pairDates(opts: { today?: string; "base-today"?: string; "head-today"?: string }): PairDates {
-  const both = todayOption(opts.today);
-  const day = (name: string, value: string | undefined): string | undefined => {
-    if (value === undefined) return both;
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
-      throw new UsageError(`--${name} must be YYYY-MM-DD (got "${value}")`);
-    }
-    return value;
-  };
+/**
+ * --base-today/--head-today, each falling back to --now, --today, $ACCESS_NOW, $ACCESS_TODAY, then
+ * the current time. Each is a day (00:00 UTC) or an instant with its zone (the hourly expiry run).
+ */
+export function pairDates(opts: { today?: string; now?: string; "base-today"?: string; "head-today"?: string }): PairDates {
+  const both = todayOption(opts.today, opts.now);
+  const day = (name: string, value: string | undefined): string | undefined => (value === undefined ? both : momentText(`--${name}`, value));
   const base = day("base-today", opts["base-today"]);
   const head = day("head-today", opts["head-today"]);
   return { ...(base ? { base } : {}), ...(head ? { head } : {}) };
@@ -94,6 +93,7 @@ export const command: Command = {
         format: { type: "string" },
         "revoke-threshold": { type: "string" },
         today: { type: "string" },
+        now: { type: "string" },
         "changed-files": { type: "string" },
         "base-today": { type: "string" },
         "head-today": { type: "string" },

@@ -2,16 +2,17 @@ import { existsSync, readFileSync } from "node:fs";
 import { relative } from "node:path";
 import { parseCodeowners, ownersOf } from "../../repo/codeowners.js";
 import { expiringMarkdown, expiringText, toExpiring } from "../../expiring/report.js";
-import { expiringWithin, formatFindings, loadGrants, todayUtc } from "../../model/index.js";
+import { expiringWithin, formatFindings, instantText, loadGrants } from "../../model/index.js";
 import { modelDirOption, oneOf, parseOptions, todayOption, UsageError, withUsage } from "../args.js";
 import type { Command } from "../command.js";
 
-const USAGE = `usage: access expiring --within DAYS [--model DIR] [--format text|json|markdown] [--codeowners FILE] [--today YYYY-MM-DD]
+const USAGE = `usage: access expiring --within DAYS [--model DIR] [--format text|json|markdown] [--codeowners FILE] [--today YYYY-MM-DD | --now INSTANT]
 
-Lists the grants (assignment entries) whose \`expires\` day falls within DAYS days from today
-(today included): group, permission set, accounts, date and the file:line that grants it.
+Lists the grants (assignment entries) still valid now whose \`expires\` (a day, or an hour such as
+2027-01-05T18:00Z) falls within DAYS days from today (today included): group, permission set, accounts, date and the file:line that grants it.
   --codeowners FILE  also name the owners of each granting file (e.g. .github/CODEOWNERS)
-  --today            the date to count from (default $ACCESS_TODAY, else today UTC)
+  --today            the date to count from (default $ACCESS_TODAY, else now)
+  --now              the instant to count from, e.g. 2027-01-05T18:00Z (default $ACCESS_NOW)
 Exit 0 (whether or not anything expires), 1 when the model is invalid, 2 on usage errors.`;
 
 export const command: Command = {
@@ -25,12 +26,13 @@ export const command: Command = {
         format: { type: "string" },
         codeowners: { type: "string" },
         today: { type: "string" },
+        now: { type: "string" },
       });
       if (opts.within === undefined || !/^\d+$/.test(opts.within)) throw new UsageError("--within DAYS is required (a whole number of days)");
       const days = Number(opts.within);
       const format = oneOf("format", opts.format, ["text", "json", "markdown"] as const, "text");
       const dir = modelDirOption(opts.model);
-      const today = todayOption(opts.today) ?? todayUtc();
+      const today = todayOption(opts.today, opts.now) ?? instantText(Date.now());
       if (opts.codeowners && !existsSync(opts.codeowners)) throw new UsageError(`--codeowners ${opts.codeowners} does not exist`);
       const rules = opts.codeowners ? parseCodeowners(readFileSync(opts.codeowners, "utf8")) : undefined;
       const { grants, findings } = loadGrants(dir);

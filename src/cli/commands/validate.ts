@@ -3,7 +3,7 @@ import { formatFindings, hasErrors, loadModel } from "../../model/index.js";
 import type { Command } from "../command.js";
 import { modelDirOption, oneOf, parseOptions, todayOption, UsageError, withUsage } from "../args.js";
 
-const USAGE = `usage: access validate [--model DIR] [--format text|json|github] [--today YYYY-MM-DD]
+const USAGE = `usage: access validate [--model DIR] [--format text|json|github] [--today YYYY-MM-DD | --now INSTANT]
 
 Checks every *.yaml file under the model folder (default: access-model, or $ACCESS_MODEL_DIR).
 Exit 0 when valid (warnings allowed), 1 when invalid, 2 on usage errors.
@@ -20,11 +20,12 @@ export const command: Command = {
         model: { type: "string" },
         format: { type: "string" },
         today: { type: "string" },
+        now: { type: "string" },
       });
       const format = oneOf("format", opts.format, ["text", "json", "github"] as const, "text");
       const dir = modelDirOption(opts.model);
       if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`model folder ${dir} does not exist`);
-      const today = todayOption(opts.today);
+      const today = todayOption(opts.today, opts.now);
       const { model, findings } = loadModel(dir, today ? { today } : {});
       const out = formatFindings(findings, format);
       if (format === "text") {
