@@ -5,6 +5,7 @@ import { finding, hasErrors, sortFindings } from "./findings.js";
 import { loadFiles } from "./load.js";
 import { cmp } from "./order.js";
 import { expiryEnd, readMoment } from "./expiry.js";
+import type { RawSelector } from "./schema.js";
 import type { Account, Finding, SourceRef } from "./types.js";
 import { validate } from "./validate.js";
 
@@ -16,6 +17,9 @@ export interface Grant {
   expires?: string;
   /** Where the entry is written (its first key). */
   source: SourceRef;
+  /** The entry's `accounts` selector as written: `all`, a list, or { ou, tags, except }. */
+  selector: RawSelector;
+  allowManagementAccount?: boolean;
 }
 
 export interface GrantsResult {
@@ -40,6 +44,8 @@ export function loadGrants(dir: string): GrantsResult {
     accounts: [...accounts],
     ...(entry.value.expires !== undefined ? { expires: entry.value.expires } : {}),
     source: entry.keyAt([]),
+    selector: entry.value.accounts,
+    ...(entry.value.allow_management_account !== undefined ? { allowManagementAccount: entry.value.allow_management_account } : {}),
   }));
   grants.sort(
     (a, b) =>

@@ -253,6 +253,44 @@ export const OrganizationSchema = z.strictObject({
         .meta({ description: "Apply stops unless acknowledged when the plans remove more assignments than this, or delete any permission set" }),
     })
     .optional(),
+  onboarding: z
+    .strictObject({
+      auto_apply: z
+        .enum(["none", "non_privileged", "all"], { error: "auto_apply must be none, non_privileged or all" })
+        .optional()
+        .meta({
+          description:
+            "How far a change that only adds, moves or removes accounts, and whose every new grant comes from a selector unchanged on main, goes to main without a pull request: none; non_privileged (default: not when a new grant is privileged); all",
+        }),
+      events: z
+        .strictObject({
+          github_repository: nonEmpty("github_repository")
+            .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "github_repository must be owner/name, e.g. acme/okta-aws-access")
+            .meta({ description: "owner/name of this repository: AWS Organizations events are sent to its repository_dispatch" }),
+          secret_name: z
+            .string()
+            .regex(/^[\w/+=.@-]{1,512}$/, "secret_name may contain only letters, digits and /_+=.@-")
+            .optional()
+            .meta({ description: "Secrets Manager secret holding the GitHub token the event connection sends; default access-org-events-github-token" }),
+        })
+        .optional()
+        .meta({ description: "Emit the org-events stack: an EventBridge rule in the management account that triggers accounts.yml within seconds" }),
+    })
+    .optional()
+    .meta({ description: "New, moved and closed accounts: event-driven sync and pre-approval" }),
+  elevation: z
+    .strictObject({
+      max_duration: Iso8601Duration.meta({ description: "Longest elevation one request may ask for, e.g. PT4H" }),
+      permission_sets: z.array(nonEmpty("permission set")).min(1, "list at least one permission set that may be requested").meta({ description: "Permission sets `access elevate` may grant" }),
+      requesters: z
+        .array(
+          nonEmpty("requester").regex(/^(@[A-Za-z0-9-]+\/[A-Za-z0-9_.-]+|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))$/, "a requester is a GitHub login (octocat) or a team (@acme/sre-oncall)"),
+        )
+        .min(1, "list at least one requester (a GitHub login or @org/team)")
+        .meta({ description: "Who may request an elevation: GitHub logins and @org/team teams" }),
+    })
+    .optional()
+    .meta({ description: "Temporary elevation (`access elevate`, elevate.yml): the limits of a request" }),
   state: z
     .union([z.strictObject({ s3: S3StateSchema }), z.strictObject({ hcp: HcpStateSchema })], {
       error: "state must be { s3: { bucket, region, key_prefix } } or { hcp: { organization, workspace_prefix } }",
