@@ -70,6 +70,24 @@ export function accountsChange(base: ResolvedModel | undefined, head: ResolvedMo
   return out;
 }
 
+/** The section as Markdown lines, one per account; `esc` escapes text from the model. */
+export function accountLines(c: AccountsChange | undefined, esc: (text: string) => string): string[] {
+  if (!c) return [];
+  const grants = (verb: string, list: AccountGrant[]) => (list.length ? `${verb} ${list.map((g) => `${esc(g.group)} ${esc(g.permission_set)}`).join(", ")}` : undefined);
+  const line = (a: AccountEntry, what: string) => {
+    const parts = [grants("brings", a.granted), grants("takes away", a.revoked)].filter(Boolean);
+    return `- **${esc(a.name)}** (${a.id}) ${what}${parts.length ? `: ${parts.join("; ")}` : ": no grant changes"}`;
+  };
+  const ou = (o: string) => (o === "" ? "the root" : esc(o));
+  return [
+    ...c.added.map((a) => line(a, `added in ${ou(a.ou)}`)),
+    ...c.moved.map((a) => line(a, `moved from ${ou(a.from_ou)} to ${ou(a.ou)}`)),
+    ...c.renamed.map((a) => line(a, `renamed from ${esc(a.from_name)}`)),
+    ...c.retagged.map((a) => line(a, `retagged (${[...a.tags.added.map((t) => `+${esc(t)}`), ...a.tags.removed.map((t) => `-${esc(t)}`)].join(", ")})`)),
+    ...c.removed.map((a) => line({ ...a, granted: [] }, `removed from ${ou(a.ou)}`)),
+  ];
+}
+
 /** True when the section has nothing to say. */
 export function noAccountChange(c: AccountsChange): boolean {
   return !c.added.length && !c.removed.length && !c.moved.length && !c.renamed.length && !c.retagged.length;

@@ -1,4 +1,5 @@
 import { writeFileSync } from "node:fs";
+import { accountsChange } from "../../diff/accounts.js";
 import { formatFindings, loadModel, todayUtc } from "../../model/index.js";
 import { findCodeowners, readCodeowners } from "../../repo/codeowners.js";
 import { relativeSourceLink, webSourceLink } from "../../report/links.js";
@@ -7,12 +8,13 @@ import { buildReport } from "../../report/views.js";
 import { modelDirOption, parseOptions, todayOption, UsageError, withUsage } from "../args.js";
 import type { Command } from "../command.js";
 
-const USAGE = `usage: access review-issue [--model DIR] [--codeowners FILE] [--source-url URL] [--report-url URL] [--title-out FILE] [--today YYYY-MM-DD]
+const USAGE = `usage: access review-issue [--model DIR] [--codeowners FILE] [--source-url URL] [--report-url URL] [--title-out FILE] [--today YYYY-MM-DD] [--since-model DIR]
 
 Prints the body of the quarterly access review issue (Markdown): a checklist per group, each
 permission set it holds and where, linked to the file:line that grants it, mentioning the
 CODEOWNERS of the file that defines the group (default: .github/CODEOWNERS, CODEOWNERS or
-docs/CODEOWNERS). --title-out writes the issue title ("Access review 2026-Q4") to FILE.
+docs/CODEOWNERS). --since-model DIR (the model as of the last review) adds the accounts that
+joined since, with the grants each brought. --title-out writes the issue title ("Access review 2026-Q4") to FILE.
 Exit 0 when printed, 1 when the model is invalid, 2 on usage errors.`;
 
 export const command: Command = {
@@ -27,6 +29,7 @@ export const command: Command = {
         "report-url": { type: "string" },
         "title-out": { type: "string" },
         today: { type: "string" },
+        "since-model": { type: "string" },
       });
       const today = todayOption(opts.today) ?? todayUtc();
       const dir = modelDirOption(opts.model);
@@ -43,10 +46,19 @@ export const command: Command = {
       } catch {
         throw new UsageError(`cannot read ${file}`);
       }
+      let joined;
+      if (opts["since-model"]) {
+        const previous = loadModel(opts["since-model"], { today });
+        if (!previous.model) {
+          process.stderr.write(`${formatFindings(previous.findings, "text")}\naccess review-issue: the model at ${opts["since-model"]} (the last review's) is invalid\n`);
+          return 1;
+        }
+        joined = accountsChange(previous.model, model).added;
+      }
       const report = buildReport(model, { today });
       const link = opts["source-url"] ? webSourceLink(opts["source-url"]) : relativeSourceLink("./review.md");
       if (opts["title-out"]) writeFileSync(opts["title-out"], `${reviewIssueTitle(report)}\n`);
-      process.stdout.write(renderReviewIssue(report, { codeowners, root: process.cwd(), link, ...(opts["report-url"] ? { reportUrl: opts["report-url"] } : {}) }));
+      process.stdout.write(renderReviewIssue(report, { codeowners, root: process.cwd(), link, ...(opts["report-url"] ? { reportUrl: opts["report-url"] } : {}), ...(joined ? { joined } : {}) }));
       return 0;
     }),
 };
