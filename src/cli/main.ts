@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   approval: () => import("./commands/approval.js"),
   "analyze-policies": () => import("./commands/analyze-policies.js"),
   "onboarding-decision": () => import("./commands/onboarding-decision.js"),
+  elevate: () => import("./commands/elevate.js"),
 };
 
 async function usage(): Promise<string> {
