@@ -19,7 +19,7 @@ describe("elevate.yml", () => {
 
   it("passes inputs to scripts only through the environment", () => {
     for (const job of Object.values(jobs)) for (const step of job.steps) expect(step.run ?? "").not.toMatch(/\$\{\{\s*(inputs|github\.event)\./);
-    const run = jobs.request!.steps.find((s) => s.run?.includes("access -- elevate --model"))!;
+    const run = jobs.request!.steps.find((s) => s.run?.includes("--summary-out"))!;
     expect(run.run).toContain('--requester "$GITHUB_ACTOR"');
     expect(run.env!.REASON).toBe("${{ inputs.reason }}");
   });
