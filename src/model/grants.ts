@@ -4,7 +4,7 @@ import { existsSync, statSync } from "node:fs";
 import { finding, hasErrors, sortFindings } from "./findings.js";
 import { loadFiles } from "./load.js";
 import { cmp } from "./order.js";
-import { expiryEnd, readMoment } from "./expiry.js";
+import { dayOf, expiryEnd, readMoment } from "./expiry.js";
 import type { RawSelector } from "./schema.js";
 import type { Account, Finding, SourceRef } from "./types.js";
 import { validate } from "./validate.js";
@@ -72,8 +72,9 @@ export function expiringWithin(grants: readonly Grant[], now: string, days: numb
   return grants.filter((g) => g.expires !== undefined && expiryEnd(g.expires) > read.ms && expiryEnd(g.expires) <= horizon);
 }
 
-/** YYYY-MM-DD plus `days` calendar days (UTC). */
+/** YYYY-MM-DD plus `days` calendar days (UTC); an instant counts from its UTC day. */
 export function addDays(day: string, days: number): string {
-  const t = Date.parse(`${day}T00:00:00Z`);
-  return new Date(t + days * 86_400_000).toISOString().slice(0, 10);
+  const read = readMoment(day);
+  if ("problem" in read) throw new Error(read.problem);
+  return dayOf(read.ms + days * 86_400_000);
 }
