@@ -7,7 +7,7 @@
 #   run in a checkout of the base branch whose working tree holds the sync's changes
 #   CHANGES_FILE  the sync's stdout: one line per added/renamed/moved/retagged/removed/flagged account
 # env:   GH_REPO (owner/name), GH_TOKEN, BASE (default main), BRANCH (default access/accounts-sync),
-#        RUN_URL (link to the workflow run)
+#        RUN_URL (link to the workflow run), LABEL (added to the PR), REVIEW_TEAM (org/team asked to review)
 set -euo pipefail
 [[ $# -eq 2 ]] || { echo "usage: accounts-pr.sh MODEL_DIR CHANGES_FILE" >&2; exit 64; }
 model_dir=$1 changes_file=$2
@@ -44,10 +44,14 @@ body=$(mktemp)
   echo "Updated by $run_url. This branch is rebuilt on every run: push fixes to a branch of your own."
 } >"$body"
 
+route_edit=() route_create=()
+if [[ -n ${LABEL:-} ]]; then route_edit+=(--add-label "$LABEL"); route_create+=(--label "$LABEL"); fi
+if [[ -n ${REVIEW_TEAM:-} ]]; then route_edit+=(--add-reviewer "$REVIEW_TEAM"); route_create+=(--reviewer "$REVIEW_TEAM"); fi
+
 number=$(gh pr list --head "$branch" --base "$base" --state open --limit 1 --json number --jq '.[0].number // empty')
 if [[ -n $number ]]; then
-  gh pr edit "$number" --title "$title" --body-file "$body"
+  gh pr edit "$number" --title "$title" --body-file "$body" "${route_edit[@]}"
   echo "updated #$number"
 else
-  gh pr create --head "$branch" --base "$base" --title "$title" --body-file "$body"
+  gh pr create --head "$branch" --base "$base" --title "$title" --body-file "$body" "${route_create[@]}"
 fi

@@ -10,7 +10,7 @@
 # whatever the Terraform backend (S3 or HCP), is visible to `git`, and is read without any cloud
 # credentials. Protect it with a tag ruleset so that only the workflows can move it.
 #
-# usage: last-applied.sh read                  prints commit=SHA and today=YYYY-MM-DD (empty: no record yet)
+# usage: last-applied.sh read                  prints commit=SHA and today=YYYY-MM-DD[THH:00Z] (empty: no record yet)
 #        last-applied.sh record COMMIT TODAY   moves the tag to COMMIT (forward only) with TODAY
 # env:   GH_REPO (owner/name), GH_TOKEN (contents: read to read, contents: write to record),
 #        RUN_URL (optional, written into the tag message)
@@ -39,7 +39,7 @@ current() {
     exit 1
   fi
   gh api "repos/$GH_REPO/git/tags/$obj" |
-    jq -r '"\(.object.sha) \(.message | capture("(?m)^today: (?<d>[0-9]{4}-[0-9]{2}-[0-9]{2})$").d // "")"'
+    jq -r '"\(.object.sha) \(.message | capture("(?m)^today: (?<d>[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:00Z)?)$").d // "")"'
 }
 
 case ${1:-} in
@@ -54,7 +54,7 @@ case ${1:-} in
     [[ $# -eq 3 ]] || usage
     commit=$2 today=$3
     [[ $commit =~ ^[0-9a-f]{40}$ ]] || { echo "last-applied.sh: COMMIT must be a full SHA (got '$commit')" >&2; exit 64; }
-    [[ $today =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}$ ]] || { echo "last-applied.sh: TODAY must be YYYY-MM-DD (got '$today')" >&2; exit 64; }
+    [[ $today =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:00Z)?$ ]] || { echo "last-applied.sh: TODAY must be YYYY-MM-DD or YYYY-MM-DDTHH:00Z (got '$today')" >&2; exit 64; }
     record=$(current)
     read -r old_commit old_today <<<"$record" || true
     if [[ -n ${old_commit:-} ]]; then

@@ -3,7 +3,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ending, UsageError } from "./errors.js";
 
 export { UsageError } from "./errors.js";
-export { todayOption } from "./dates.js";
+export { momentText, todayOption } from "./dates.js";
 
 export function parseOptions<T extends NonNullable<ParseArgsConfig["options"]>>(argv: string[], options: T) {
   try {

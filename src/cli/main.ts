@@ -26,6 +26,8 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   person: () => import("./commands/person.js"),
   "scim-health": () => import("./commands/scim-health.js"),
   doctor: () => import("./commands/doctor.js"),
+  "onboarding-decision": () => import("./commands/onboarding-decision.js"),
+  elevate: () => import("./commands/elevate.js"),
 };
 
 async function usage(): Promise<string> {

@@ -15,6 +15,7 @@ import { ACK_LABEL, unexplainedBlock } from "../explain/render.js";
 import type { Explanation } from "../explain/explain.js";
 import type { RevocationCheck } from "../explain/threshold.js";
 import { addDays } from "../model/grants.js";
+import { expiryEnd, isHourExpiry } from "../model/expiry.js";
 
 export const COMMENT_MARKER = "<!-- access-plan-comment -->";
 
@@ -308,7 +309,7 @@ function acknowledgementBlock(r: RevocationCheck | undefined): string {
 function expiringSoonBlock(diff: AccessDiff | undefined, today: string | undefined): string {
   if (!diff || !today) return "";
   const last = addDays(today, EXPIRY_WARNING_DAYS);
-  const soon = diff.granted.filter((t) => t.expires !== undefined && t.expires <= last);
+  const soon = diff.granted.filter((t) => t.expires !== undefined && expiryEnd(t.expires) <= expiryEnd(last));
   if (soon.length === 0) return "";
   const byGrant = new Map<string, { group: string; ps: string; expires: string; accounts: string[] }>();
   for (const t of soon) {
@@ -318,7 +319,7 @@ function expiringSoonBlock(diff: AccessDiff | undefined, today: string | undefin
     byGrant.set(k, g);
   }
   const lines = [...byGrant.values()].slice(0, 20).map(
-    (g) => `> - ${escapeMarkdown(g.group)} gains ${escapeMarkdown(g.ps)} in ${plural(g.accounts.length, "account")} until ${g.expires}, revoked automatically on the day after`,
+    (g) => `> - ${escapeMarkdown(g.group)} gains ${escapeMarkdown(g.ps)} in ${plural(g.accounts.length, "account")} until ${g.expires}, revoked automatically ${isHourExpiry(g.expires) ? `at ${g.expires.slice(0, 10)} ${g.expires.slice(11, 16)} UTC by the hourly expiry run` : "on the day after"}`,
   );
   if (byGrant.size > 20) lines.push(`> - … and ${byGrant.size - 20} more`);
   return [`> [!WARNING]`, `> **${plural(soon.length, "assignment")} granted by this change expire${soon.length === 1 ? "s" : ""} within ${EXPIRY_WARNING_DAYS} days.**`, ...lines].join("\n");

@@ -1,5 +1,6 @@
 // Compares two resolved models. Pure: no Terraform, no I/O.
 import { assignmentKey, maxRevocationOf, type ResolvedModel } from "../model/types.js";
+import { accountsChange, noAccountChange } from "./accounts.js";
 import { groupChanges } from "./groups.js";
 import { oktaChanges } from "./okta.js";
 import { permissionSetChanges } from "./permission-sets.js";
@@ -43,6 +44,7 @@ export function diffModels(base: ResolvedModel | undefined, head: ResolvedModel,
   const baseMax = base ? maxRevocationOf(base.organization) : headMax;
   const share = Math.min(headMax.share, baseMax.share);
   const count = Math.min(headMax.count, baseMax.count);
+  const accounts = base ? accountsChange(base, head) : undefined;
   return {
     granted,
     revoked,
@@ -52,6 +54,7 @@ export function diffModels(base: ResolvedModel | undefined, head: ResolvedModel,
     risks,
     affected_stacks,
     max_revocation: { share, count },
+    ...(accounts && !noAccountChange(accounts) ? { accounts } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 // Human-readable Markdown for an access diff: who gains or loses what, where, and how risky.
+import { accountLines } from "./accounts.js";
 import { plural } from "./risks.js";
 import { summarize } from "./summary.js";
 import { groupTriples, type TripleGroup } from "./triples.js";
@@ -137,6 +138,7 @@ export function diffSections(diff: AccessDiff, heading = "####"): DiffSections {
     ...revoked.flatMap((p) => pairLines(p, "loses")),
     ...expiredLines(diff.revoked.filter((t) => t.reason === "expired")),
   ]);
+  section("Accounts", accountLines(diff.accounts, e));
   section("Permission sets", diff.permission_sets.flatMap(permissionSetLines));
   section("Groups", diff.groups.map(groupLine));
   section("Okta", diff.okta.map(oktaLine));

@@ -2,6 +2,8 @@
 // printed by `access diff --format json` and read by `access comment` (documented field by field
 // in docs/access-diff.md). Keys are snake_case because the JSON is the public shape.
 
+import type { AccountsChange } from "./accounts.js";
+
 export interface AccessTriple {
   group: string;
   permission_set: string;
@@ -115,6 +117,8 @@ export interface AccessDiff {
   affected_stacks: StackName[];
   /** organization.guardrails.max_revocation, the stricter of base and head (defaults filled in). */
   max_revocation?: { share: number; count: number };
+  /** Accounts added, removed, moved, renamed or retagged, each with the grants it brings or loses; absent when none. */
+  accounts?: AccountsChange;
 }
 
 export interface DiffOptions {

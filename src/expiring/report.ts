@@ -2,6 +2,7 @@
 // and machines (JSON).
 import { escapeMarkdown } from "../diff/markdown.js";
 import type { Grant } from "../model/grants.js";
+import { expiryEnd, readMoment } from "../model/expiry.js";
 
 export interface ExpiringGrant {
   group: string;
@@ -23,8 +24,15 @@ export function toExpiring(g: Grant, today: string, owners?: string[]): Expiring
     expires: g.expires!,
     source: `${g.source.file}:${g.source.line}`,
     ...(owners ? { owners } : {}),
-    days_left: Math.round((Date.parse(`${g.expires}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000),
+    days_left: daysLeft(g.expires!, today),
   };
+}
+
+/** Whole days left after today: 0 for a grant whose last valid day (or end hour) is today. */
+function daysLeft(expires: string, now: string): number {
+  const read = readMoment(now);
+  if ("problem" in read) throw new Error(read.problem);
+  return Math.max(0, Math.ceil((expiryEnd(expires) - read.ms) / 86_400_000) - 1);
 }
 
 const accountsText = (accounts: ExpiringGrant["accounts"], max = 5) =>
@@ -47,7 +55,7 @@ export function expiringMarkdown(list: readonly ExpiringGrant[], days: number, t
     return `| ${g.expires} (${g.days_left === 0 ? "today" : `in ${g.days_left} d`}) | ${escapeMarkdown(g.group)} | ${escapeMarkdown(g.permission_set)} | ${escapeMarkdown(accountsText(g.accounts))} | \`${g.source}\` | ${owners} |`;
   });
   return [
-    `**${list.length} grant${list.length === 1 ? "" : "s"} expire${list.length === 1 ? "s" : ""} within ${days} days** (as of ${today}). On the day after its \`expires\` date a grant is revoked by the daily expiry run. To keep access, extend \`expires\` in a pull request; to end it early, remove the grant.`,
+    `**${list.length} grant${list.length === 1 ? "" : "s"} expire${list.length === 1 ? "s" : ""} within ${days} days** (as of ${today}). When its \`expires\` day has passed (or its \`expires\` hour has come), a grant is revoked by the hourly expiry run. To keep access, extend \`expires\` in a pull request; to end it early, remove the grant.`,
     "",
     "| Expires | Group | Permission set | Accounts | Granted at | Owners |",
     "|---|---|---|---|---|---|",

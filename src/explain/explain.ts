@@ -7,6 +7,7 @@ import type { AccessDiff, AccessTriple, GroupChange, PermissionSetChange } from 
 import type { Drift, Plan, PlannedChange } from "../terraform/plan.js";
 import { FORCES_NEW, keyParts, RESOURCE } from "../terraform/resources.js";
 import { changedAttributes } from "../terraform/values.js";
+import { revokedSince } from "../model/expiry.js";
 
 export type ReasonCode =
   | "granted"
@@ -120,9 +121,6 @@ function tripleText(t: AccessTriple): string {
   return `${t.group} ${t.permission_set} in ${t.account_name} (${t.account_id})`;
 }
 
-function dayAfter(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-}
 
 /** The attributes an out-of-band change touched, when the planned change puts exactly them back. */
 function driftRepair(change: PlannedChange, drift: Drift | undefined, attrs: string[]): Verdict | undefined {
@@ -244,7 +242,7 @@ function explainAssignment(rc: PlannedChange, ix: DiffIndex, drift: Drift | unde
   if (rc.action === "delete") {
     const t = ix.revoked.get(key);
     if (t?.reason === "expired") {
-      return { code: "expired", reason: `${tripleText(t)} is revoked: its grant expired on ${t.expires} (revoked since ${dayAfter(t.expires!)})` };
+      return { code: "expired", reason: `${tripleText(t)} is revoked: its grant expired on ${t.expires} (revoked since ${revokedSince(t.expires!)})` };
     }
     if (t) {
       const via = ix.gone(ps);

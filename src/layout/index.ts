@@ -10,6 +10,8 @@ export const OKTA_STACK = "okta";
 export const BASE_STACK = "identity-center";
 /** Present with organization.leavers: the deny list and the revoker, in the management account. */
 export const REVOCATION_STACK = "revocation";
+/** The AWS Organizations event rule (organization.onboarding.events): applied by hand, not by the workflows. */
+export const ORG_EVENTS_STACK = "org-events";
 const SHARD_PREFIX = `${BASE_STACK}-shard-`;
 
 export const DEFAULT_ASSIGNMENT_SHARDS = 64;
@@ -86,7 +88,7 @@ export function stackKind(stack: string): StackKind | undefined {
 export function providerFolderOf(stack: string): string {
   const kind = stackKind(stack);
   // Every AWS-only stack shares the aws pins and lock file.
-  return kind === "base" || kind === "shard" || kind === "revocation" ? BASE_STACK : stack;
+  return kind === "base" || kind === "shard" || kind === "revocation" || stack === ORG_EVENTS_STACK ? BASE_STACK : stack;
 }
 
 /** Apply order: okta, then identity-center, then shards by name, then revocation; anything else last, by name. */

@@ -4,6 +4,8 @@ import { existsSync, statSync } from "node:fs";
 import { finding, hasErrors, sortFindings } from "./findings.js";
 import { loadFiles } from "./load.js";
 import { cmp } from "./order.js";
+import { dayOf, expiryEnd, readMoment } from "./expiry.js";
+import type { RawSelector } from "./schema.js";
 import type { Account, Finding, SourceRef } from "./types.js";
 import { validate } from "./validate.js";
 
@@ -11,10 +13,13 @@ export interface Grant {
   group: string;
   permissionSet: string;
   accounts: Account[];
-  /** YYYY-MM-DD, the last day the grant is valid; undefined for a grant that never expires. */
+  /** YYYY-MM-DD (the last valid day) or YYYY-MM-DDTHH:00Z (when it ends); undefined: never expires. */
   expires?: string;
   /** Where the entry is written (its first key). */
   source: SourceRef;
+  /** The entry's `accounts` selector as written: `all`, a list, or { ou, tags, except }. */
+  selector: RawSelector;
+  allowManagementAccount?: boolean;
 }
 
 export interface GrantsResult {
@@ -39,10 +44,12 @@ export function loadGrants(dir: string): GrantsResult {
     accounts: [...accounts],
     ...(entry.value.expires !== undefined ? { expires: entry.value.expires } : {}),
     source: entry.keyAt([]),
+    selector: entry.value.accounts,
+    ...(entry.value.allow_management_account !== undefined ? { allowManagementAccount: entry.value.allow_management_account } : {}),
   }));
   grants.sort(
     (a, b) =>
-      cmp(a.expires ?? "9999-99-99", b.expires ?? "9999-99-99") ||
+      endOf(a) - endOf(b) ||
       cmp(a.group, b.group) ||
       cmp(a.permissionSet, b.permissionSet) ||
       cmp(a.source.file, b.source.file) ||
@@ -51,14 +58,23 @@ export function loadGrants(dir: string): GrantsResult {
   return { grants, findings: sorted };
 }
 
-/** Grants whose last valid day falls within `days` days from `today` (today itself included). */
-export function expiringWithin(grants: readonly Grant[], today: string, days: number): Grant[] {
-  const last = addDays(today, days);
-  return grants.filter((g) => g.expires !== undefined && g.expires >= today && g.expires <= last);
+// Sorts never-expiring grants last; a finite number keeps the comparator from returning NaN.
+const endOf = (g: Grant) => (g.expires === undefined ? Number.MAX_SAFE_INTEGER : expiryEnd(g.expires));
+
+/**
+ * Grants still valid at `now` (a day or an instant) that end within `days` days: with a day for
+ * `now`, those whose last valid day is from today to today + days.
+ */
+export function expiringWithin(grants: readonly Grant[], now: string, days: number): Grant[] {
+  const read = readMoment(now);
+  if ("problem" in read) throw new Error(read.problem);
+  const horizon = read.ms + (days + 1) * 86_400_000;
+  return grants.filter((g) => g.expires !== undefined && expiryEnd(g.expires) > read.ms && expiryEnd(g.expires) <= horizon);
 }
 
-/** YYYY-MM-DD plus `days` calendar days (UTC). */
+/** YYYY-MM-DD plus `days` calendar days (UTC); an instant counts from its UTC day. */
 export function addDays(day: string, days: number): string {
-  const t = Date.parse(`${day}T00:00:00Z`);
-  return new Date(t + days * 86_400_000).toISOString().slice(0, 10);
+  const read = readMoment(day);
+  if ("problem" in read) throw new Error(read.problem);
+  return dayOf(read.ms + days * 86_400_000);
 }

@@ -1,5 +1,6 @@
 // The model's public API: load a folder of YAML into a validated, resolved model.
 import { existsSync, statSync } from "node:fs";
+import { readMoment } from "./expiry.js";
 import { finding, hasErrors, sortFindings } from "./findings.js";
 import { loadFiles } from "./load.js";
 import { modelSources } from "./provenance.js";
@@ -13,8 +14,22 @@ export { modelJsonSchema } from "./schema.js";
 export * from "./types.js";
 
 export interface LoadOptions {
-  /** YYYY-MM-DD used to decide which grants have expired; defaults to today's UTC date. */
+  /**
+   * When expiry is judged: a day (YYYY-MM-DD, meaning 00:00 UTC of it) or an instant with its zone
+   * (2027-01-05T18:00Z). Defaults to the current time.
+   */
   today?: string;
+  /** Same as `today`; wins when both are given. */
+  now?: string;
+}
+
+/** Epoch ms of the moment a model is resolved at: `now`, else `today`, else the current time. */
+export function momentOf(options: LoadOptions): number {
+  const text = options.now ?? options.today;
+  if (text === undefined) return Date.now();
+  const read = readMoment(text);
+  if ("problem" in read) throw new Error(`cannot resolve the model at ${read.problem}`);
+  return read.ms;
 }
 
 export interface LoadResult {
@@ -39,12 +54,13 @@ export function loadModel(dir: string, options: LoadOptions = {}): LoadResult {
     return { findings };
   }
   const checked = validate(loaded, findings);
-  const today = options.today ?? todayUtc();
-  const resolved = resolve(checked, today, findings);
+  const now = momentOf(options);
+  const resolved = resolve(checked, now, findings);
   const imports = resolved ? resolveImports(loaded.imports, resolved, findings) : undefined;
   const model = resolved && imports ? { ...resolved, imports } : resolved;
-  if (model) model.sources = modelSources(loaded, checked, model, today);
+  if (model) model.sources = modelSources(loaded, checked, model, now);
   const sorted = sortFindings(findings);
   return hasErrors(sorted) || !model ? { findings: sorted } : { model, findings: sorted };
 }
+export { canonicalExpires, dayOf, expiryEnd, hasExpired, instantText, isHourExpiry, readMoment, revokedSince } from "./expiry.js";
 export { addDays, expiringWithin, loadGrants, type Grant, type GrantsResult } from "./grants.js";

@@ -4,22 +4,24 @@
 import { finding } from "./findings.js";
 import { assignmentKey, type Assignment, type Finding, type Group, type ResolvedModel } from "./types.js";
 import { cmp } from "./order.js";
+import { expiryEnd, hasExpired, laterExpiry } from "./expiry.js";
 import type { CheckedModel } from "./validate.js";
 
-export function resolve(checked: CheckedModel, today: string, findings: Finding[]): ResolvedModel | undefined {
+/** `now`: epoch ms at which expiry is judged (a grant whose end is at or before it has expired). */
+export function resolve(checked: CheckedModel, now: number, findings: Finding[]): ResolvedModel | undefined {
   if (!checked.organization) return undefined;
   const triples = new Map<string, Assignment>();
   const lapsed = new Map<string, Assignment>();
   for (const { entry, accounts } of checked.assignments) {
     const a = entry.value;
-    if (a.expires !== undefined && a.expires < today) {
+    if (a.expires !== undefined && hasExpired(a.expires, now)) {
       findings.push(
         finding("warning", "expired", entry.at(["expires"]), `this grant of ${a.permission_set} to ${a.group} expired on ${a.expires}; it is left out of what is built: remove the assignment`),
       );
       for (const acct of accounts) {
         const t: Assignment = { group: a.group, permissionSet: a.permission_set, accountId: acct.id, accountName: acct.name, expires: a.expires };
         const prev = lapsed.get(assignmentKey(t));
-        if (!prev || prev.expires! < a.expires) lapsed.set(assignmentKey(t), t);
+        if (!prev || expiryEnd(prev.expires!) < expiryEnd(a.expires)) lapsed.set(assignmentKey(t), t);
       }
       continue;
     }
@@ -67,9 +69,4 @@ export function resolve(checked: CheckedModel, today: string, findings: Finding[
     assignments,
     ...(expired.length ? { expired } : {}),
   };
-}
-
-function laterExpiry(a: string | undefined, b: string | undefined): string | undefined {
-  if (a === undefined || b === undefined) return undefined; // one of them never expires
-  return a > b ? a : b;
 }

@@ -1,6 +1,7 @@
 // The YAML file format as one zod schema: the single definition behind validation of each file,
 // the TypeScript types of the raw model, and the generated JSON Schema for editors.
 import { MAX_ASSIGNMENT_SHARDS } from "../layout/index.js";
+import { canonicalExpires, expiresProblem } from "./expiry.js";
 import { z } from "zod";
 
 const NAME_CHARS = /^[\w+=,.@-]+$/;
@@ -100,6 +101,15 @@ const DateSchema = z
     return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
   }, "not a real calendar date");
 
+/** A day (the last valid day) or an instant on the hour with its zone; instants are kept in UTC. */
+const ExpiresSchema = z
+  .string({ error: "expires must be a day (YYYY-MM-DD) or an instant on the hour with its zone, e.g. 2027-01-05T18:00Z" })
+  .superRefine((v, ctx) => {
+    const problem = expiresProblem(v);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  })
+  .transform(canonicalExpires);
+
 const SignOnTierSchema = z.strictObject({
   reauthenticate_after: Iso8601Duration.meta({ description: "How often Okta asks for the factors again (ISO-8601)" }),
   phishing_resistant: z.boolean().optional().meta({ description: "Require a phishing-resistant possession factor" }),
@@ -178,7 +188,7 @@ export const AssignmentSchema = z.strictObject({
   group: nonEmpty("group"),
   permission_set: nonEmpty("permission_set"),
   accounts: AccountSelectorSchema,
-  expires: DateSchema.optional().meta({ description: "YYYY-MM-DD: the last day the grant is valid" }),
+  expires: ExpiresSchema.optional().meta({ description: "YYYY-MM-DD: the last day the grant is valid; or an instant on the hour with its zone (2027-01-05T18:00Z): the grant ends then" }),
   allow_management_account: z.boolean().optional(),
 });
 
@@ -268,6 +278,44 @@ export const OrganizationSchema = z.strictObject({
     })
     .optional(),
   leavers: LeaversSchema.optional(),
+  onboarding: z
+    .strictObject({
+      auto_apply: z
+        .enum(["none", "non_privileged", "all"], { error: "auto_apply must be none, non_privileged or all" })
+        .optional()
+        .meta({
+          description:
+            "How far a change that only adds, moves or removes accounts, and whose every new grant comes from a selector unchanged on main, goes to main without a pull request: none; non_privileged (default: not when a new grant is privileged); all",
+        }),
+      events: z
+        .strictObject({
+          github_repository: nonEmpty("github_repository")
+            .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, "github_repository must be owner/name, e.g. acme/okta-aws-access")
+            .meta({ description: "owner/name of this repository: AWS Organizations events are sent to its repository_dispatch" }),
+          secret_name: z
+            .string()
+            .regex(/^[\w/+=.@-]{1,512}$/, "secret_name may contain only letters, digits and /_+=.@-")
+            .optional()
+            .meta({ description: "Secrets Manager secret holding the GitHub token the event connection sends; default access-org-events-github-token" }),
+        })
+        .optional()
+        .meta({ description: "Emit the org-events stack: an EventBridge rule in the management account that triggers accounts.yml within seconds" }),
+    })
+    .optional()
+    .meta({ description: "New, moved and closed accounts: event-driven sync and pre-approval" }),
+  elevation: z
+    .strictObject({
+      max_duration: Iso8601Duration.meta({ description: "Longest elevation one request may ask for, e.g. PT4H" }),
+      permission_sets: z.array(nonEmpty("permission set")).min(1, "list at least one permission set that may be requested").meta({ description: "Permission sets `access elevate` may grant" }),
+      requesters: z
+        .array(
+          nonEmpty("requester").regex(/^(@[A-Za-z0-9-]+\/[A-Za-z0-9_.-]+|[A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))$/, "a requester is a GitHub login (octocat) or a team (@acme/sre-oncall)"),
+        )
+        .min(1, "list at least one requester (a GitHub login or @org/team)")
+        .meta({ description: "Who may request an elevation: GitHub logins and @org/team teams" }),
+    })
+    .optional()
+    .meta({ description: "Temporary elevation (`access elevate`, elevate.yml): the limits of a request" }),
   state: z
     .union([z.strictObject({ s3: S3StateSchema }), z.strictObject({ hcp: HcpStateSchema })], {
       error: "state must be { s3: { bucket, region, key_prefix } } or { hcp: { organization, workspace_prefix } }",

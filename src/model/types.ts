@@ -77,8 +77,33 @@ export interface Organization {
   state: StateBackend;
   /** Present when the model has organization.leavers: the revocation stack is built. */
   leavers?: LeaversConfig;
+  /** organization.onboarding; absent means the defaults (auto_apply non_privileged, no events stack). */
+  onboarding?: Onboarding;
+  /** organization.elevation; absent means `access elevate` is not allowed. */
+  elevation?: Elevation;
   /** AWS partition taken from the instance ARN ("aws", "aws-us-gov", "aws-cn"). */
   partition: string;
+}
+
+export const AUTO_APPLY = ["none", "non_privileged", "all"] as const;
+export type AutoApply = (typeof AUTO_APPLY)[number];
+
+export interface Onboarding {
+  autoApply: AutoApply;
+  /** The org-events stack: AWS Organizations events to this repository's repository_dispatch. */
+  events?: { githubRepository: string; secretName: string };
+}
+
+export interface Elevation {
+  maxDuration: string; // ISO-8601
+  permissionSets: string[];
+  /** GitHub logins and @org/team teams. */
+  requesters: string[];
+}
+
+/** How far pre-approved account changes go, with the default filled in. */
+export function autoApplyOf(org: Pick<Organization, "onboarding">): AutoApply {
+  return org.onboarding?.autoApply ?? "non_privileged";
 }
 
 /**

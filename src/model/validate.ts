@@ -44,6 +44,7 @@ export function validate(loaded: LoadedModel, findings: Finding[]): CheckedModel
     }
   }
   const permissionSets = checkPermissionSets(loaded, organization, findings);
+  checkElevation(loaded, permissionSets, findings);
   const assignments = checkAssignments(loaded, organization, accounts, groups, permissionSets, findings);
   return { organization, accounts, groups, permissionSets, assignments };
 }
@@ -141,8 +142,33 @@ function checkOrganization(loaded: LoadedModel, findings: Finding[]): Organizati
     },
     state: stateBackend(raw),
     ...(raw.leavers ? { leavers: resolveLeavers(raw, (path) => first.at(["leavers", ...path]), findings) } : {}),
+    ...(raw.onboarding !== undefined
+      ? {
+          onboarding: {
+            autoApply: raw.onboarding.auto_apply ?? "non_privileged",
+            ...(raw.onboarding.events ? { events: { githubRepository: raw.onboarding.events.github_repository, secretName: raw.onboarding.events.secret_name ?? "access-org-events-github-token" } } : {}),
+          },
+        }
+      : {}),
+    ...(raw.elevation !== undefined
+      ? { elevation: { maxDuration: raw.elevation.max_duration, permissionSets: [...raw.elevation.permission_sets], requesters: [...raw.elevation.requesters] } }
+      : {}),
     partition,
   };
+}
+
+/** organization.elevation names permission sets that exist, and a positive max_duration. */
+function checkElevation(loaded: LoadedModel, permissionSets: Map<string, PermissionSet>, findings: Finding[]): void {
+  const first = loaded.organizations[0];
+  const raw = first?.value.elevation;
+  if (!first || !raw) return;
+  const secs = durationSeconds(raw.max_duration);
+  if (secs === undefined || secs < HOUR) findings.push(finding("error", "bad-duration", first.at(["elevation", "max_duration"]), "max_duration must be an ISO-8601 duration of at least an hour, such as PT4H"));
+  raw.permission_sets.forEach((name, i) => {
+    if (!permissionSets.has(name)) {
+      findings.push(finding("error", "unknown-reference", first.at(["elevation", "permission_sets", i]), `permission set "${name}" is not defined; elevation.permission_sets lists permission sets of the model`));
+    }
+  });
 }
 
 function hasSchemaErrorsAboutOrganization(findings: Finding[]): boolean {

@@ -18,6 +18,27 @@ export interface ReviewIssueOptions {
   link: SourceLink;
   /** Where the full report is (the workflow run with its artifact). */
   reportUrl?: string;
+  /** Accounts that joined since the last review, with the grants each brought. */
+  joined?: readonly JoinedAccount[];
+}
+
+export interface JoinedAccount {
+  id: string;
+  name: string;
+  ou: string;
+  granted: readonly { group: string; permission_set: string }[];
+}
+
+const JOINED_SHOWN = 50;
+
+function joinedSection(joined: readonly JoinedAccount[]): string[] {
+  if (joined.length === 0) return ["No account joined since the last review.", ""];
+  const lines = joined.slice(0, JOINED_SHOWN).map((a) => {
+    const grants = a.granted.map((g) => `${md(g.group)} ${md(g.permission_set)}`).join(", ");
+    return `- ${md(a.name)} (${a.id}) in ${a.ou === "" ? "the root" : md(a.ou)}: ${grants || "no grants"}`;
+  });
+  if (joined.length > JOINED_SHOWN) lines.push(`- and ${joined.length - JOINED_SHOWN} more (see the report artifact)`);
+  return [`### Accounts joined since the last review (${joined.length})`, "", "Their access came from selectors already reviewed; check it still fits them.", "", ...lines, ""];
 }
 
 export function reviewIssueTitle(report: AccessReport): string {
@@ -38,6 +59,7 @@ export function renderReviewIssue(report: AccessReport, options: ReviewIssueOpti
     "",
     "For each group: tick a line when the grant is still needed by everyone in the group; for anything that is not, open a pull request that removes it (or sets `expires`) and link it here. Close this issue when every box is ticked.",
     "",
+    ...(options.joined ? joinedSection(options.joined) : []),
   ];
   const sections: string[] = [];
   const rel = (ref: SourceRef) => relative(options.root, ref.file).split("\\").join("/");

@@ -3,6 +3,7 @@
 import type { Account, AccountId, PermissionSet, ResolvedModel, SourceRef } from "../model/types.js";
 import { assignmentKey } from "../model/types.js";
 import { cmp } from "../model/order.js";
+import { dayOf, expiryEnd, readMoment } from "../model/expiry.js";
 
 export const EXPIRING_WITHIN_DAYS = 30;
 
@@ -93,11 +94,11 @@ export interface AccessReport {
   people?: PersonView[];
 }
 
-/** YYYY-MM-DD `days` after `day`, in UTC. */
+/** YYYY-MM-DD `days` after `day` (a day, or an instant: its UTC day), in UTC. */
 export function addDays(day: string, days: number): string {
-  const t = Date.parse(`${day}T00:00:00Z`);
-  if (Number.isNaN(t)) throw new Error(`not a date: ${day}`);
-  return new Date(t + days * 86_400_000).toISOString().slice(0, 10);
+  const read = readMoment(day);
+  if ("problem" in read) throw new Error(`not a date: ${day}`);
+  return dayOf(read.ms + days * 86_400_000);
 }
 
 function grantsOf(model: ResolvedModel, today: string): Grant[] {
@@ -120,7 +121,7 @@ function grantsOf(model: ResolvedModel, today: string): Grant[] {
       privileged: Boolean(ps?.privileged) || markedGroup,
       privilegedReasons: reasons,
       ...(a.expires !== undefined ? { expires: a.expires } : {}),
-      expiringSoon: a.expires !== undefined && a.expires <= horizon,
+      expiringSoon: a.expires !== undefined && expiryEnd(a.expires) <= expiryEnd(horizon),
       sources: [...(model.sources?.assignments.get(assignmentKey(a)) ?? [])],
     };
   });

@@ -3,7 +3,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { dayOption, pairDates, parseDay, todayOption } from "../../src/cli/dates.js";
+import { momentOption, momentText, pairDates, todayOption } from "../../src/cli/dates.js";
 import { ending, ModelInvalidError, UsageError } from "../../src/cli/errors.js";
 import { positiveOption, shareOption, wholeOption } from "../../src/cli/numbers.js";
 import { InputError } from "../../src/comment/inputs.js";
@@ -11,9 +11,11 @@ import { copyExampleModel, runAccess } from "../diff/cli-helpers.js";
 
 describe("dates", () => {
   it("accepts calendar days and refuses rolled-over or misshapen ones, naming the option", () => {
-    expect(parseDay("--today", "2028-02-29")).toBe("2028-02-29");
-    expect(() => parseDay("--base-today", "2027-02-30")).toThrow("--base-today 2027-02-30 is not a calendar date");
-    expect(() => parseDay("--today", "tomorrow")).toThrow('--today must be YYYY-MM-DD (got "tomorrow")');
+    expect(momentText("--today", "2028-02-29")).toBe("2028-02-29");
+    expect(momentText("--now", "2027-01-05T18:00Z")).toBe("2027-01-05T18:00Z");
+    expect(() => momentText("--base-today", "2027-02-30")).toThrow("--base-today 2027-02-30 is not a calendar date");
+    expect(() => momentText("--today", "tomorrow")).toThrow('--today must be YYYY-MM-DD or an instant with its zone such as 2027-01-05T18:00Z (got "tomorrow")');
+    expect(() => momentText("--now", "2027-01-05T18:00")).toThrow("has no time zone");
     expect(() => pairDates({ "head-today": "2027-02-30" })).toThrow(UsageError);
     expect(pairDates({ today: "2026-01-02", "base-today": "2026-01-01" })).toEqual({ base: "2026-01-01", head: "2026-01-02" });
   });
@@ -24,7 +26,7 @@ describe("dates", () => {
     try {
       expect(todayOption(undefined)).toBe("2026-03-04");
       expect(todayOption("2026-05-06")).toBe("2026-05-06");
-      expect(dayOption("base-today", undefined, "NO_SUCH_VARIABLE_SET")).toBeUndefined();
+      expect(momentOption("base-today", undefined, "NO_SUCH_VARIABLE_SET")).toBeUndefined();
       process.env.ACCESS_TODAY = "2026-13-01";
       expect(() => todayOption(undefined)).toThrow("ACCESS_TODAY 2026-13-01 is not a calendar date");
     } finally {

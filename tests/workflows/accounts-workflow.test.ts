@@ -1,4 +1,4 @@
-// accounts.yml and scripts/ci/accounts-pr.sh: the daily `access accounts sync` with the read-only
+// accounts.yml and scripts/ci/accounts-pr.sh: the event-driven (hourly fallback) `access accounts sync` with the read-only
 // role, and the one pull request it opens or updates. The generic safety checks of every workflow
 // (pins, permissions, OIDC) run on accounts.yml in safety.test.ts.
 import { spawnSync } from "node:child_process";
@@ -15,8 +15,8 @@ const accounts = loadWorkflows().find((w) => w.file.endsWith("/accounts.yml"))!;
 const jobs = accounts.doc.jobs as unknown as Record<string, Job>;
 
 describe("accounts.yml", () => {
-  it("runs daily and on demand, never for pull requests", () => {
-    expect(Object.keys(accounts.doc.on as object).sort()).toEqual(["schedule", "workflow_dispatch"]);
+  it("runs on Organizations events, hourly and on demand, never for pull requests or pushes", () => {
+    expect(Object.keys(accounts.doc.on as object).sort()).toEqual(["repository_dispatch", "schedule", "workflow_dispatch"]);
   });
 
   it("reads AWS with the read-only role in a job that cannot write to the repository", () => {

@@ -29,7 +29,7 @@ async function peopleFromOkta(groups: string[], head: ResolvedModel): Promise<Ma
 }
 
 const USAGE = `usage: access diff --base DIR --head DIR [--format markdown|json] [--revoke-threshold 0.1]
-                   [--today YYYY-MM-DD | --base-today YYYY-MM-DD --head-today YYYY-MM-DD] [--changed-files FILE] [--okta]
+                   [--today YYYY-MM-DD | --now INSTANT | --base-today YYYY-MM-DD --head-today YYYY-MM-DD] [--changed-files FILE] [--okta]
 
 Compares two model folders (base branch and pull request) and reports who gains or loses which
 permission set in which account, permission-set, group and Okta changes, and risk flags.
@@ -40,7 +40,9 @@ A missing or empty --base folder is the first change: everything in --head is ne
 --changed-files     file with the repository paths the change touches, one per line (git diff --name-only);
                     a change to the code that builds the stacks (src/, stacks/, main.ts, package files)
                     puts every stack in affected_stacks
---today             the date both models are resolved at for expiry (default $ACCESS_TODAY, else today UTC)
+--today             the date both models are resolved at for expiry (default $ACCESS_TODAY, else now)
+--now               the instant both are resolved at, e.g. 2027-01-05T18:00Z (default $ACCESS_NOW);
+                    --today/--base-today/--head-today also take an instant
 --base-today        the date the base is resolved at: the day it was applied, so that grants that
 --head-today        expired since then appear as revoked with reason "expired" (each defaults to --today)
 --okta              when the read-only Okta service app is configured (OKTA_API_CLIENT_ID, ...), say how
@@ -60,6 +62,7 @@ export const command: Command = {
         format: { type: "string" },
         "revoke-threshold": { type: "string" },
         today: { type: "string" },
+        now: { type: "string" },
         "changed-files": { type: "string" },
         "base-today": { type: "string" },
         "head-today": { type: "string" },

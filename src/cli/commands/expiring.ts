@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { relative } from "node:path";
 import { parseCodeowners, ownersOf } from "../../repo/codeowners.js";
 import { expiringMarkdown, expiringText, toExpiring } from "../../expiring/report.js";
-import { expiringWithin, loadGrants, todayUtc } from "../../model/index.js";
+import { expiringWithin, instantText, loadGrants } from "../../model/index.js";
 import { ModelInvalidError } from "../errors.js";
 import { reportFindings } from "../model.js";
 import { wholeOption } from "../numbers.js";
@@ -12,21 +12,23 @@ import { defineCommand } from "../options.js";
 export const command = defineCommand({
   name: "expiring",
   summary: "list grants that expire within DAYS days, with the file:line that grants each",
-  description: `Lists the grants (assignment entries) whose \`expires\` day falls within DAYS days from today
-(today included): group, permission set, accounts, date and the file:line that grants it.`,
+  description: `Lists the grants (assignment entries) still valid now whose \`expires\` (a day, or an hour such as
+2027-01-05T18:00Z) falls within DAYS days from today (today included): group, permission set, accounts,
+date and the file:line that grants it.`,
   options: {
     within: { type: "string", value: "DAYS", required: true, help: "a whole number of days from today" },
     model: { type: "string", value: "DIR", help: "the access model (default $ACCESS_MODEL_DIR or access-model/)" },
     format: { type: "string", value: "text|json|markdown", help: "text for people (default), json, or markdown for an issue" },
     codeowners: { type: "string", value: "FILE", help: "also name the owners of each granting file (e.g. .github/CODEOWNERS)" },
-    today: { type: "string", value: "YYYY-MM-DD", help: "the date to count from (default $ACCESS_TODAY, else today UTC)" },
+    today: { type: "string", value: "YYYY-MM-DD", help: "the date to count from (default $ACCESS_TODAY, else now)" },
+    now: { type: "string", value: "INSTANT", help: "the instant to count from, e.g. 2027-01-05T18:00Z (default $ACCESS_NOW)" },
   },
   exit: "Exit 0 (whether or not anything expires), 1 when the model is invalid, 2 on usage errors.",
   run: async (opts) => {
     const days = wholeOption("within", opts.within, "DAYS");
     const format = oneOf("format", opts.format, ["text", "json", "markdown"] as const, "text");
     const dir = modelDirOption(opts.model);
-    const today = todayOption(opts.today) ?? todayUtc();
+    const today = todayOption(opts.today, opts.now) ?? instantText(Date.now());
     if (opts.codeowners && !existsSync(opts.codeowners)) throw new UsageError(`--codeowners ${opts.codeowners} does not exist`);
     const rules = opts.codeowners ? parseCodeowners(readFileSync(opts.codeowners, "utf8")) : undefined;
     const { grants, findings } = loadGrants(dir);

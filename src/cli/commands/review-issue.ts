@@ -1,6 +1,8 @@
 import { writeFileSync } from "node:fs";
-import { todayUtc } from "../../model/index.js";
-import { requireModel } from "../model.js";
+import { accountsChange } from "../../diff/accounts.js";
+import { loadModel, todayUtc } from "../../model/index.js";
+import { ModelInvalidError } from "../errors.js";
+import { reportFindings, requireModel } from "../model.js";
 import { findCodeowners, readCodeowners } from "../../repo/codeowners.js";
 import { relativeSourceLink, webSourceLink } from "../../report/links.js";
 import { renderReviewIssue, reviewIssueTitle } from "../../report/review-issue.js";
@@ -21,6 +23,7 @@ CODEOWNERS of the file that defines the group.`,
     "report-url": { type: "string", value: "URL", help: "links the access review report" },
     "title-out": { type: "string", value: "FILE", help: 'writes the issue title ("Access review 2026-Q4") there' },
     today: { type: "string", value: "YYYY-MM-DD", help: "decides which grants have expired (default $ACCESS_TODAY, else today UTC)" },
+    "since-model": { type: "string", value: "DIR", help: "the model as of the last review: adds the accounts that joined since, with the grants each brought" },
   },
   exit: `Exit 0 when printed, 1 when the model is invalid, 2 on usage errors.`,
   run: async (opts) => {
@@ -35,10 +38,17 @@ CODEOWNERS of the file that defines the group.`,
     } catch {
       throw new UsageError(`cannot read ${file}`);
     }
+    let joined;
+    if (opts["since-model"]) {
+      const previous = loadModel(opts["since-model"], { today });
+      reportFindings("review-issue", opts["since-model"], previous.findings, previous.model !== undefined);
+      if (!previous.model) throw new ModelInvalidError(`the model at ${opts["since-model"]} (the last review's) is invalid`);
+      joined = accountsChange(previous.model, model).added;
+    }
     const report = buildReport(model, { today });
     const link = opts["source-url"] ? webSourceLink(opts["source-url"]) : relativeSourceLink("./review.md");
     if (opts["title-out"]) writeFileSync(opts["title-out"], `${reviewIssueTitle(report)}\n`);
-    process.stdout.write(renderReviewIssue(report, { codeowners, root: process.cwd(), link, ...(opts["report-url"] ? { reportUrl: opts["report-url"] } : {}) }));
+    process.stdout.write(renderReviewIssue(report, { codeowners, root: process.cwd(), link, ...(opts["report-url"] ? { reportUrl: opts["report-url"] } : {}), ...(joined ? { joined } : {}) }));
     return 0;
   },
 });

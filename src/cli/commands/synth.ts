@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { formatSummary } from "../../../stacks/app.js";
 import { formatRollout, synthesizeRollout } from "../../../stacks/rollout-synth.js";
 import { modelDirOption } from "../args.js";
-import { dayOption, todayOption } from "../dates.js";
+import { momentOption, todayOption } from "../dates.js";
 import { requireModel } from "../model.js";
 import { defineCommand } from "../options.js";
 
@@ -34,7 +34,7 @@ folder, phase, depends on, applies only if) that the apply workflow follows.`,
   exit: "An invalid model (or base) prints its findings and writes nothing. Exit 0 written, 1 invalid, 2 usage.",
   run: async (opts) => {
     const today = todayOption(opts.today);
-    const baseToday = dayOption("base-today", opts["base-today"], "ACCESS_BASE_TODAY") ?? today;
+    const baseToday = momentOption("base-today", opts["base-today"], "ACCESS_BASE_TODAY") ?? today;
     const head = requireModel("synth", modelDirOption(opts.model), today ? { today } : {});
     // Without the live model the phases cannot know what to keep: refuse rather than guess.
     const base = opts.base !== undefined && existsSync(opts.base) ? requireModel("synth", opts.base, baseToday ? { today: baseToday } : {}, "the base model") : undefined;

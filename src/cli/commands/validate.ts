@@ -16,13 +16,14 @@ Exit 0 when valid (warnings allowed), 1 when invalid, 2 on usage errors.`,
       help: "text: one line per finding on stderr: FILE:LINE:COL: error: message (and a summary on stdout)\ngithub: ::error file=..,line=..,col=..:: workflow annotations on stdout\njson: a list of { file, line, col, severity, code, message } on stdout",
     },
     today: { type: "string", value: "YYYY-MM-DD", help: "decides which grants have expired (default $ACCESS_TODAY, else today UTC)" },
+    now: { type: "string", value: "INSTANT", help: "the instant expiry is judged at, e.g. 2027-01-05T18:00Z (default $ACCESS_NOW)" },
   },
   exit: "",
   run: async (opts) => {
     const format = oneOf("format", opts.format, ["text", "json", "github"] as const, "text");
     const dir = modelDirOption(opts.model);
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`model folder ${dir} does not exist`);
-    const today = todayOption(opts.today);
+    const today = todayOption(opts.today, opts.now);
     const { model, findings } = loadModel(dir, today ? { today } : {});
     const out = formatFindings(findings, format);
     if (format === "text") {
