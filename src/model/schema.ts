@@ -116,6 +116,15 @@ const CustomerManagedRefSchema = z.strictObject({
   path: PolicyPathSchema.optional().meta({ description: "IAM path, default /" }),
 });
 
+/** An attached customer managed policy; `grants` declares what it allows, so it can be classified. */
+const AttachedCustomerManagedSchema = CustomerManagedRefSchema.extend({
+  grants: z
+    .array(nonEmpty("action"))
+    .min(1, "grants lists the actions the policy allows at most, e.g. [s3:Get*, s3:List*]")
+    .optional()
+    .meta({ description: "The IAM actions this policy allows at most (on any resource): without it the policy's contents are unknown and the permission set counts as privileged" }),
+});
+
 const BoundarySchema = z.union(
   [
     z.strictObject({ managed: nonEmpty("managed boundary policy").meta({ description: "AWS managed policy: name, path/name, or ARN" }) }),
@@ -164,7 +173,7 @@ export const PermissionSetSchema = z.strictObject({
   description: safeText("description", z.string().min(1, "description must not be empty; leave the key out instead").max(700, "description must be at most 700 characters (Identity Center limit)")).optional(),
   session_duration: Iso8601Duration.optional().meta({ description: "PT1H..PT12H, default PT1H" }),
   managed_policies: z.array(nonEmpty("managed policy")).optional().meta({ description: "AWS managed policies: name, path/name, or ARN" }),
-  customer_managed_policies: z.array(CustomerManagedRefSchema).optional(),
+  customer_managed_policies: z.array(AttachedCustomerManagedSchema).optional(),
   inline_policy: z
     .union([z.string().min(1, "inline_policy file path must not be empty"), PolicyDocumentSchema], { error: "inline_policy must be a file path next to this YAML or a policy document mapping" })
     .optional(),

