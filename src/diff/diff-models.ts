@@ -3,7 +3,8 @@ import { assignmentKey, maxRevocationOf, type ResolvedModel } from "../model/typ
 import { groupChanges } from "./groups.js";
 import { oktaChanges } from "./okta.js";
 import { permissionSetChanges } from "./permission-sets.js";
-import { assessRisks } from "./risks.js";
+import { controlRisks } from "./control-risks.js";
+import { assessRisks, compareRisks } from "./risks.js";
 import { tripleDifference } from "./triples.js";
 import { affectedStacks } from "./stacks.js";
 import { DEFAULT_REVOKE_THRESHOLD, type AccessDiff, type DiffOptions } from "./types.js";
@@ -35,7 +36,9 @@ export function diffModels(base: ResolvedModel | undefined, head: ResolvedModel,
     okta,
     revokeThreshold: options.revokeThreshold ?? DEFAULT_REVOKE_THRESHOLD,
     ...(options.people ? { people: options.people } : {}),
-  });
+  })
+    .concat(controlRisks({ base, head, granted, permissionSets: permission_sets, okta }))
+    .sort(compareRisks);
 
   const affected_stacks = affectedStacks(base, head, options.changedFiles ? { changedFiles: options.changedFiles } : {});
   // The stricter of the two sides: a change cannot loosen the guardrail that gates itself.
