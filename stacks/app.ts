@@ -4,6 +4,7 @@ import { App } from "cdktf";
 import { assignmentStackOf, BASE_STACK, shardStackName } from "../src/model/shards.js";
 import type { Assignment, ResolvedModel } from "../src/model/types.js";
 import { AssignmentShardStack } from "./assignment-shard-stack.js";
+import { BreakGlassStack } from "./break-glass-stack.js";
 import { IdentityCenterStack } from "./identity-center-stack.js";
 import type { StackSummary } from "./inventory.js";
 import { installLockFiles } from "./lock-files.js";
@@ -14,7 +15,7 @@ export type { StackSummary, TypeCount } from "./inventory.js";
 
 export interface SynthSummary {
   outdir: string;
-  /** In apply order: okta, identity-center (the base), then the assignment shards by name. */
+  /** In apply order: okta, identity-center (the base), the assignment shards by name, then break-glass. */
   stacks: StackSummary[];
   /** Stacks left out of this synthesis, each with the reason. */
   skipped: Array<{ name: string; reason: string }>;
@@ -34,6 +35,8 @@ export interface BuiltApp {
   identityCenter: IdentityCenterStack;
   /** Assignment shards (none with one shard), then draining stacks of a previous layout, by name. */
   shards: AssignmentShardStack[];
+  /** Only when the model has organization.break_glass; independent of the other stacks. */
+  breakGlass?: BreakGlassStack;
 }
 
 export function buildApp(model: ResolvedModel, outdir: string): BuiltApp {
@@ -62,18 +65,19 @@ export function buildApp(model: ResolvedModel, outdir: string): BuiltApp {
   }
   // Shards find permission sets by lookup: the base stack applies first.
   for (const shard of shards) shard.addDependency(identityCenter);
-  return { app, ...(okta ? { okta } : {}), identityCenter, shards };
+  const breakGlass = model.organization.breakGlass ? new BreakGlassStack(app, model) : undefined;
+  return { app, ...(okta ? { okta } : {}), identityCenter, shards, ...(breakGlass ? { breakGlass } : {}) };
 }
 
 export function synthesize(model: ResolvedModel, outdir: string): SynthSummary {
   return withPlainStackTraces(() => {
-    const { app, okta, identityCenter, shards } = buildApp(model, outdir);
+    const { app, okta, identityCenter, shards, breakGlass } = buildApp(model, outdir);
     app.synth();
     installLockFiles(outdir);
     const skipReason = oktaSkipReason(model);
     return {
       outdir,
-      stacks: [...(okta ? [okta] : []), identityCenter, ...shards].map((s) => s.inventory.summary(s.node.id)),
+      stacks: [...(okta ? [okta] : []), identityCenter, ...shards, ...(breakGlass ? [breakGlass] : [])].map((s) => s.inventory.summary(s.node.id)),
       skipped: skipReason ? [{ name: OKTA_STACK, reason: skipReason }] : [],
     };
   });

@@ -13,7 +13,8 @@ export const PINS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..", "
 
 /** The kind of a stack, which names its folder under terraform/. */
 export function stackKind(stack: string): string {
-  return stack === "identity-center" || stack.startsWith("identity-center-shard-") ? "identity-center" : stack;
+  // break-glass uses the same hashicorp/aws pin as the identity-center stacks.
+  return stack === "identity-center" || stack === "break-glass" || stack.startsWith("identity-center-shard-") ? "identity-center" : stack;
 }
 
 /**

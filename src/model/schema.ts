@@ -209,6 +209,29 @@ const HcpStateSchema = z.strictObject({
   hostname: z.string().optional(),
 });
 
+const BreakGlassPrincipalSchema = z.strictObject({
+  arn: nonEmpty("principal arn").meta({ description: "An IAM user (or role) in the break-glass account that may assume the role, e.g. arn:aws:iam::999999999999:user/break-glass-1" }),
+  mfa_max_age: Iso8601Duration.optional().meta({ description: "Required: the role is assumable only with an MFA session no older than this (e.g. PT15M)" }),
+});
+
+const BreakGlassRoleSchema = z.strictObject({
+  name: nonEmpty("role name").max(64, "an IAM role name is at most 64 characters").regex(NAME_CHARS, "role name may contain only letters, digits and +=,.@_-"),
+  description: safeText("description", z.string().max(1000, "description must be at most 1000 characters")).optional(),
+  principals: z.array(BreakGlassPrincipalSchema).min(1, "name at least one principal that may assume the role"),
+  managed_policies: z.array(nonEmpty("managed policy")).min(1, "attach at least one AWS managed policy, e.g. AdministratorAccess"),
+  max_session: Iso8601Duration.optional().meta({ description: "PT1H..PT12H, default PT1H" }),
+});
+
+/** Emergency access for when Okta, SCIM or Identity Center is down: its own stack, never Identity Center. */
+const BreakGlassSchema = z.strictObject({
+  account: AccountIdSchema.meta({ description: "The management or security account the emergency role(s) live in" }),
+  roles: z.array(BreakGlassRoleSchema).min(1, "define at least one break-glass role"),
+  alert: z.strictObject({
+    email: z.array(nonEmpty("e-mail")).optional().meta({ description: "Addresses told of every use (SNS e-mail subscriptions; each confirms once)" }),
+    webhook: z.array(nonEmpty("webhook")).optional().meta({ description: "https endpoints told of every use (SNS https subscriptions, e.g. a chat webhook)" }),
+  }),
+});
+
 export const OrganizationSchema = z.strictObject({
   management_account: AccountIdSchema,
   identity_center: z.strictObject({
@@ -265,6 +288,7 @@ export const OrganizationSchema = z.strictObject({
         .meta({ description: "Apply stops unless acknowledged when the plans remove more assignments than this, or delete any permission set" }),
     })
     .optional(),
+  break_glass: BreakGlassSchema.optional().meta({ description: "Emergency IAM role(s) with MFA, outside Identity Center, alarmed on every use (stack break-glass)" }),
   state: z
     .union([z.strictObject({ s3: S3StateSchema }), z.strictObject({ hcp: HcpStateSchema })], {
       error: "state must be { s3: { bucket, region, key_prefix } } or { hcp: { organization, workspace_prefix } }",
@@ -308,6 +332,7 @@ export type RawPermissionSet = z.infer<typeof PermissionSetSchema>;
 export type RawAssignment = z.infer<typeof AssignmentSchema>;
 export type RawSelector = z.infer<typeof AccountSelectorSchema>;
 export type RawImports = z.infer<typeof ImportsSchema>;
+export type RawBreakGlass = z.infer<typeof BreakGlassSchema>;
 
 export const TOP_LEVEL_KEYS = Object.keys(ModelFileSchema.shape);
 

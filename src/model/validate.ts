@@ -7,6 +7,7 @@ import { finding, hint } from "./findings.js";
 import { Suggester } from "./suggest.js";
 import type { LoadedModel, Located } from "./load.js";
 import { isPlaceholder, oktaPlaceholders } from "./placeholders.js";
+import { checkBreakGlass } from "./break-glass.js";
 import { codePoints, skeleton } from "./confusables.js";
 import { catalogueDate, catalogued, suggestManagedPolicy } from "./managed-policy-catalogue.js";
 import { actionProblem, loadInlinePolicy } from "./policy.js";
@@ -35,8 +36,11 @@ export interface CheckedModel {
 }
 
 export function validate(loaded: LoadedModel, findings: Finding[]): CheckedModel {
-  const organization = checkOrganization(loaded, findings);
+  const checkedOrganization = checkOrganization(loaded, findings);
   const accounts = checkAccounts(loaded, findings);
+  const orgSite = loaded.organizations[0];
+  const breakGlass = checkedOrganization && orgSite ? checkBreakGlass(orgSite, checkedOrganization.partition, accounts, (ref) => managedPolicyArn(ref, checkedOrganization.partition), findings) : undefined;
+  const organization = checkedOrganization && breakGlass ? { ...checkedOrganization, breakGlass } : checkedOrganization;
   const groups = uniqueByName(loaded.groups, "group", findings);
   lookAlikes(loaded.groups, "group", findings);
   lookAlikes(loaded.permissionSets, "permission set", findings);

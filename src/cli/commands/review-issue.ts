@@ -46,7 +46,16 @@ export const command: Command = {
       const report = buildReport(model, { today });
       const link = opts["source-url"] ? webSourceLink(opts["source-url"]) : relativeSourceLink("./review.md");
       if (opts["title-out"]) writeFileSync(opts["title-out"], `${reviewIssueTitle(report)}\n`);
-      process.stdout.write(renderReviewIssue(report, { codeowners, root: process.cwd(), link, ...(opts["report-url"] ? { reportUrl: opts["report-url"] } : {}) }));
+      const bg = model.organization.breakGlass;
+      process.stdout.write(
+        renderReviewIssue(report, {
+          codeowners,
+          root: process.cwd(),
+          link,
+          ...(opts["report-url"] ? { reportUrl: opts["report-url"] } : {}),
+          ...(bg ? { breakGlass: { account: bg.account, roles: bg.roles.map((r) => r.name) } } : {}),
+        }),
+      );
       return 0;
     }),
 };
