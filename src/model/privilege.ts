@@ -5,7 +5,7 @@
 // a permissions boundary lower the verdict only when that is provable (an unconditional Deny on
 // every resource; a boundary whose document is known); over-reporting is the safe mistake.
 import { wildcardMatch } from "./action-patterns.js";
-import { accessLevel, serviceActions, servicePrefixes } from "./iam-catalogue.js";
+import { accessLevel, serviceActions, serviceExists, servicePrefixes } from "./iam-catalogue.js";
 import { catalogueDate, managedPolicyDocument } from "./managed-policy-catalogue.js";
 
 /** One policy attached to a permission set, as the classifier sees it. */
@@ -50,27 +50,34 @@ interface CatalogueAction {
 }
 
 let everyAction: CatalogueAction[] | undefined;
-let byService: Map<string, CatalogueAction[]> | undefined;
+const byService = new Map<string, CatalogueAction[]>();
 
-function actionsCatalogue(): { all: CatalogueAction[]; byService: Map<string, CatalogueAction[]> } {
-  if (!everyAction || !byService) {
-    everyAction = [];
-    byService = new Map();
-    for (const svc of servicePrefixes()) {
-      const list = serviceActions(svc).map((name): CatalogueAction => {
-        const level = accessLevel(svc, name) ?? "Write";
-        const full = `${svc}:${name}`;
-        return { service: svc.toLowerCase(), full, lower: full.toLowerCase(), write: !(level === "Read" || level === "List") };
-      });
-      everyAction.push(...list);
-      byService.set(svc.toLowerCase(), list);
-    }
+/** One service's actions, read when first needed (most patterns name their service). */
+function serviceCatalogue(service: string): CatalogueAction[] {
+  const key = service.toLowerCase();
+  let list = byService.get(key);
+  if (!list) {
+    list = serviceActions(service).map((name): CatalogueAction => {
+      const level = accessLevel(service, name) ?? "Write";
+      const full = `${service}:${name}`;
+      return { service: key, full, lower: full.toLowerCase(), write: !(level === "Read" || level === "List") };
+    });
+    byService.set(key, list);
   }
-  return { all: everyAction, byService };
+  return list;
 }
 
-/** Allowed action (lower-case "svc:name") -> the resource patterns it is allowed on. */
-type Allowed = Map<string, string[]>;
+/** Every catalogued action: read only for a pattern with a wildcard service, or a NotAction. */
+function allActions(): CatalogueAction[] {
+  everyAction ??= servicePrefixes().flatMap((svc) => serviceCatalogue(svc));
+  return everyAction;
+}
+
+/**
+ * Allowed action (lower-case "svc:name") -> the resource patterns it is allowed on. `broad`: a
+ * pattern with a wildcard service or a NotAction contributed, the only ways to reach every action.
+ */
+type Allowed = Map<string, string[]> & { broad?: boolean };
 
 interface Statement {
   effect: "Allow" | "Deny";
@@ -103,12 +110,13 @@ function statementsOf(doc: Record<string, unknown> | undefined): Statement[] {
 
 /** The catalogued actions one pattern matches. */
 function matching(pattern: string): CatalogueAction[] {
-  const { all, byService: svc } = actionsCatalogue();
   const colon = pattern.indexOf(":");
-  const service = colon === -1 ? "" : pattern.slice(0, colon).toLowerCase();
-  const candidates = colon !== -1 && !/[*?]/.test(service) ? (svc.get(service) ?? []) : all;
+  const service = colon === -1 ? "" : pattern.slice(0, colon);
+  const candidates = colon !== -1 && !/[*?]/.test(service) ? (serviceExists(service) ? serviceCatalogue(service) : []) : allActions();
   return candidates.filter((a) => wildcardMatch(pattern, a.lower));
 }
+
+const isBroad = (st: Statement) => st.notAction !== undefined || st.action!.some((p) => p.indexOf(":") === -1 || /[*?]/.test(p.slice(0, p.indexOf(":"))));
 
 function actionsOf(st: Statement): CatalogueAction[] {
   if (st.action) {
@@ -117,13 +125,14 @@ function actionsOf(st: Statement): CatalogueAction[] {
     return [...seen.values()];
   }
   const excluded = new Set(st.notAction!.flatMap((p) => matching(p).map((a) => a.lower)));
-  return actionsCatalogue().all.filter((a) => !excluded.has(a.lower));
+  return allActions().filter((a) => !excluded.has(a.lower));
 }
 
 function allowedBy(doc: Record<string, unknown> | undefined): Allowed {
   const allowed: Allowed = new Map();
   for (const st of statementsOf(doc)) {
     if (st.effect !== "Allow") continue;
+    if (isBroad(st)) allowed.broad = true;
     for (const a of actionsOf(st)) {
       const list = allowed.get(a.lower) ?? [];
       list.push(...st.resource);
@@ -158,6 +167,7 @@ function allowedCached(doc: Record<string, unknown>): Allowed {
 
 function effective(allowed: Allowed, denied: Set<string>, boundary: Allowed | undefined): Allowed {
   const out: Allowed = new Map();
+  out.broad = allowed.broad === true && (boundary === undefined || boundary.broad === true);
   for (const [action, resources] of allowed) {
     if (denied.has(action)) continue;
     if (boundary && !boundary.has(action)) continue;
@@ -179,8 +189,7 @@ function shown(resources: readonly string[]): string {
 
 /** What an allowed set can do that makes a permission set privileged, in words. */
 function capabilities(allowed: Allowed): string[] {
-  const { all, byService: svc } = actionsCatalogue();
-  if (all.every((a) => allowed.has(a.lower))) return ["grants every action"];
+  if (allowed.broad && allActions().every((a) => allowed.has(a.lower))) return ["grants every action"];
   const reasons: string[] = [];
   const broad = new Set<string>();
   for (const action of ["iam:PassRole", "sts:AssumeRole"]) {
@@ -191,7 +200,7 @@ function capabilities(allowed: Allowed): string[] {
     }
   }
   for (const service of CONTROL_SERVICES) {
-    const actions = svc.get(service) ?? [];
+    const actions = serviceExists(service) ? serviceCatalogue(service) : [];
     if (actions.length > 0 && actions.every((a) => allowed.has(a.lower))) {
       reasons.push(`grants every ${service} action`);
       continue;
@@ -219,6 +228,7 @@ export function classify(input: ClassifyInput): Classification {
   for (const p of known) {
     const mine = effective(allowedCached(p.document!), denied, boundary);
     for (const [a, r] of mine) combined.set(a, [...(combined.get(a) ?? []), ...r]);
+    if (mine.broad) combined.broad = true;
     for (const c of capabilities(mine)) {
       seen.add(c);
       reasons.push(`${p.label} ${c}`);
