@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { formatFindings, loadModel } from "../src/model/index.js";
-import { assignmentStackOf, BASE_STACK } from "../src/model/shards.js";
+import { assignmentStackOf, BASE_STACK } from "../src/layout/index.js";
 import { assignmentKey, type ResolvedModel, type TerraformImports } from "../src/model/types.js";
 import { synthesize } from "../stacks/app.js";
 import { startEmulator, type Emulator } from "../tests/emulator/index.js";

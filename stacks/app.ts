@@ -1,7 +1,9 @@
 // Programmatic synthesis: the resolved model in, every stack written under `outdir`.
 // Used by main.ts, the tests, the e2e suite and the bench.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { App } from "cdktf";
-import { assignmentStackOf, BASE_STACK, shardStackName } from "../src/model/shards.js";
+import { assignmentStackOf, LAYOUT_FILE, layoutFile, OKTA_STACK, shardStacks } from "../src/layout/index.js";
 import type { Assignment, ResolvedModel } from "../src/model/types.js";
 import { AssignmentShardStack } from "./assignment-shard-stack.js";
 import { BreakGlassStack } from "./break-glass-stack.js";
@@ -9,7 +11,7 @@ import { IdentityCenterStack } from "./identity-center-stack.js";
 import type { StackSummary } from "./inventory.js";
 import { installLockFiles } from "./lock-files.js";
 import { layoutMigration } from "./layout-migration.js";
-import { OKTA_STACK, OktaStack } from "./okta-stack.js";
+import { OktaStack } from "./okta-stack.js";
 
 export type { StackSummary, TypeCount } from "./inventory.js";
 
@@ -49,18 +51,14 @@ export function buildApp(model: ResolvedModel, outdir: string): BuiltApp {
   if (okta) identityCenter.addDependency(okta);
 
   const shardCount = model.organization.identityCenter.assignmentShards;
-  const byStack = new Map<string, Assignment[]>();
-  if (shardCount > 1) {
-    // Every shard, also an empty one: its state may still hold assignments to delete.
-    for (let i = 0; i < shardCount; i++) byStack.set(shardStackName(i, shardCount), []);
-    for (const a of model.assignments) byStack.get(assignmentStackOf(a.accountId, shardCount))!.push(a);
-  }
+  // Every shard, also an empty one: its state may still hold assignments to delete.
+  const byStack = new Map<string, Assignment[]>(shardStacks(shardCount).map((name) => [name, []]));
+  for (const a of model.assignments) byStack.get(assignmentStackOf(a.accountId, shardCount))?.push(a);
   const shards: AssignmentShardStack[] = [];
   for (const [name, assignments] of byStack) {
     shards.push(new AssignmentShardStack(app, name, model, { assignments, moves: migration?.moves.get(name) }));
   }
   for (const name of migration?.draining ?? []) {
-    if (name === BASE_STACK) continue;
     shards.push(new AssignmentShardStack(app, name, model, { assignments: [], moves: migration!.moves.get(name), draining: true }));
   }
   // Shards find permission sets by lookup: the base stack applies first.
@@ -75,9 +73,13 @@ export function synthesize(model: ResolvedModel, outdir: string): SynthSummary {
     app.synth();
     installLockFiles(outdir);
     const skipReason = oktaSkipReason(model);
+    const written = [...(okta ? [okta] : []), identityCenter, ...shards];
+    // The workflows' scripts read the stacks' kinds and apply order from here, not from literals.
+    writeFileSync(join(outdir, LAYOUT_FILE), `${JSON.stringify(layoutFile(written.map((s) => s.node.id)), null, 2)}\n`);
     return {
       outdir,
-      stacks: [...(okta ? [okta] : []), identityCenter, ...shards, ...(breakGlass ? [breakGlass] : [])].map((s) => s.inventory.summary(s.node.id)),
+      // break-glass is not in layout.json: the workflows never apply it (docs/review-guarantees.md).
+      stacks: [...written, ...(breakGlass ? [breakGlass] : [])].map((s) => s.inventory.summary(s.node.id)),
       skipped: skipReason ? [{ name: OKTA_STACK, reason: skipReason }] : [],
     };
   });

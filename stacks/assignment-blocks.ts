@@ -7,7 +7,7 @@
 // one `removed` block in the old stack plus one `import` block in the new (layout-migration.ts).
 // The instance key stays the full natural key, so plan readers keep identifying an assignment by
 // resource type and key alone.
-import { SsoadminAccountAssignment } from "@cdktf/provider-aws/lib/ssoadmin-account-assignment/index.js";
+import { RESOURCE } from "../src/terraform/resources.js";
 import { assignmentKey, type AccountId, type Assignment } from "../src/model/types.js";
 import { cmp } from "../src/model/order.js";
 import { instanceAddress, type StackImports } from "./imports.js";
@@ -16,7 +16,7 @@ import { keyedMap, type KeyedMap } from "./keyed.js";
 import { literal } from "./literal.js";
 import type { RawTerraform } from "./raw-stack.js";
 
-export const ASSIGNMENT_TYPE = SsoadminAccountAssignment.tfResourceType;
+export const ASSIGNMENT_TYPE = RESOURCE.accountAssignment;
 /** The single block of every assignment, as stacks before per-account blocks declared it. */
 export const LEGACY_ASSIGNMENT_BLOCK = "assignment";
 

@@ -1,5 +1,5 @@
 // Stack `identity-center-shard-NN`: the account assignments of the accounts that hash to this
-// shard (src/model/shards.ts), one block per account. Permission sets live in the base stack,
+// shard (src/layout), one block per account. Permission sets live in the base stack,
 // groups come from Okta's push: both are found by lookups deferred per instance while new
 // (deferred-lookups.ts), so a permission set or group created in the same change neither fails
 // the PR plan nor replaces an existing assignment. The base stack applies first.

@@ -6,6 +6,7 @@
 // "role|policy arn", address): no list position ever becomes an address.
 import type { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
+import { BREAK_GLASS_STACK } from "../src/layout/index.js";
 import type { BreakGlass, ResolvedModel } from "../src/model/types.js";
 import { configureBackend } from "./backend.js";
 import { Inventory } from "./inventory.js";
@@ -13,7 +14,7 @@ import { literal, literalData, type Data } from "./literal.js";
 import { AWS_PROVIDER_CONSTRAINT, TERRAFORM_REQUIRED_VERSION } from "./providers.js";
 import { RawTerraformStack } from "./raw-stack.js";
 
-export const BREAK_GLASS_STACK = "break-glass";
+export { BREAK_GLASS_STACK };
 
 /** Logical names: they appear in plans and state. */
 export const BG = {

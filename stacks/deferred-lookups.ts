@@ -13,6 +13,7 @@
 // "known after apply" ids for their (new) assignments; every name the listing holds stays known
 // at plan time, so no existing assignment is ever replaced. A plan saved before the push still
 // applies after it: the fallback reads at apply time. See IdentityCenterStack's long comment.
+import { RESOURCE } from "../src/terraform/resources.js";
 import type { StackImports } from "./imports.js";
 import type { Inventory } from "./inventory.js";
 import { keyedMap, type KeyedMap } from "./keyed.js";
@@ -20,10 +21,10 @@ import type { RawTerraform } from "./raw-stack.js";
 
 /** Stable logical ids: these names appear in every plan and in state. */
 export const LOOKUP = {
-  groupPush: "terraform_data.group_push",
+  groupPush: `${RESOURCE.pushMarker}.group_push`,
   /** The per-name fallback, for groups the listing does not hold yet. */
-  group: "data.aws_identitystore_group.group",
-  groupListing: "data.aws_identitystore_groups.listed",
+  group: `data.${RESOURCE.identityStoreGroup}.group`,
+  groupListing: `data.${RESOURCE.identityStoreGroups}.listed`,
   pushedGroupNames: "local.pushed_group_names",
   listedGroupIds: "local.listed_group_ids",
   /** `local.groups[<name>].group_id`: what assignments reference. */

@@ -11,8 +11,9 @@ import { SsoadminManagedPolicyAttachment } from "@cdktf/provider-aws/lib/ssoadmi
 import { SsoadminPermissionSet } from "@cdktf/provider-aws/lib/ssoadmin-permission-set/index.js";
 import { SsoadminPermissionSetInlinePolicy } from "@cdktf/provider-aws/lib/ssoadmin-permission-set-inline-policy/index.js";
 import { SsoadminPermissionsBoundaryAttachment } from "@cdktf/provider-aws/lib/ssoadmin-permissions-boundary-attachment/index.js";
-import { BASE_STACK } from "../src/model/shards.js";
+import { BASE_STACK, isSharded } from "../src/layout/index.js";
 import type { ResolvedModel } from "../src/model/types.js";
+import { RESOURCE } from "../src/terraform/resources.js";
 import { ASSIGNMENT_TYPE, assignmentsByAccount, forget, LEGACY_ASSIGNMENT_BLOCK, writeAssignmentBlocks, writeForgetAccounts, writeTakeoverImports } from "./assignment-blocks.js";
 import { configureBackend } from "./backend.js";
 import { groupLookups, LOOKUP } from "./deferred-lookups.js";
@@ -28,7 +29,7 @@ export const IDENTITY_CENTER_STACK = BASE_STACK;
 
 /** Stable logical ids: these names appear in every plan and in state. */
 export const IC = {
-  permissionSet: "aws_ssoadmin_permission_set.permission_set",
+  permissionSet: `${RESOURCE.permissionSet}.permission_set`,
   groupPush: LOOKUP.groupPush,
   groups: LOOKUP.groups,
 } as const;
@@ -51,11 +52,11 @@ export class IdentityCenterStack extends RawTerraformStack {
     this.permissionSets(model, instanceArn);
     this.policyAttachments(model, instanceArn);
     const moves = migration?.moves.get(IDENTITY_CENTER_STACK);
-    if (ic.assignmentShards <= 1) {
+    if (!isSharded(ic.assignmentShards)) {
       this.groupsAndAssignments(model, instanceArn, literal(ic.identityStoreId), moves?.takeOver ?? []);
     } else if (migration) {
       // Assignments, their group markers and lookups move to the shards: forget, never destroy.
-      if (migration.previousShards <= 1) {
+      if (!isSharded(migration.previousShards)) {
         this.raw.removed.push(forget(`${ASSIGNMENT_TYPE}.${LEGACY_ASSIGNMENT_BLOCK}`), forget(IC.groupPush));
       }
       writeForgetAccounts(this.raw, moves?.forget ?? []);

@@ -3,7 +3,7 @@
 // with destroy = false) and imported by its new one (`import` with an id from the lookups). The
 // model names the layout the states were applied with (`identity_center.migrate_assignments_from`);
 // without it there is nothing to move.
-import { assignmentStackOf, BASE_STACK, shardStackName } from "../src/model/shards.js";
+import { assignmentStackOf, identityCenterStacks } from "../src/layout/index.js";
 import type { AccountId, ResolvedModel } from "../src/model/types.js";
 
 export interface StackMoves {
@@ -19,13 +19,6 @@ export interface LayoutMigration {
   moves: Map<string, StackMoves>;
   /** Stacks of the previous layout the new one no longer has: they only forget. */
   draining: string[];
-}
-
-/** Names of every Identity Center stack of a layout: the base and, when sharded, each shard. */
-export function layoutStacks(shardCount: number): string[] {
-  const names = new Set([BASE_STACK]);
-  if (shardCount > 1) for (let i = 0; i < shardCount; i++) names.add(shardStackName(i, shardCount));
-  return [...names];
 }
 
 export function layoutMigration(model: ResolvedModel): LayoutMigration | undefined {
@@ -45,7 +38,7 @@ export function layoutMigration(model: ResolvedModel): LayoutMigration | undefin
     of(from).forget.push(account);
     of(to).takeOver.push(account);
   }
-  const current = new Set(layoutStacks(ic.assignmentShards));
-  const draining = layoutStacks(previous).filter((s) => !current.has(s));
+  const current = new Set(identityCenterStacks(ic.assignmentShards));
+  const draining = identityCenterStacks(previous).filter((s) => !current.has(s));
   return { previousShards: previous, moves, draining };
 }

@@ -5,17 +5,13 @@
 import { copyFileSync, existsSync, readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { providerFolderOf } from "../src/layout/index.js";
 
 export const LOCK_FILE = ".terraform.lock.hcl";
 
 /** terraform/ at the repository root: versions.tf and the lock file per stack kind. */
 export const PINS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..", "terraform");
 
-/** The kind of a stack, which names its folder under terraform/. */
-export function stackKind(stack: string): string {
-  // break-glass uses the same hashicorp/aws pin as the identity-center stacks.
-  return stack === "identity-center" || stack === "break-glass" || stack.startsWith("identity-center-shard-") ? "identity-center" : stack;
-}
 
 /**
  * Copies the lock file of each stack's kind into cdktf.out/stacks/<stack>/. A kind without a
@@ -27,7 +23,7 @@ export function installLockFiles(outdir: string, pinsDir = PINS_DIR): string[] {
   if (!existsSync(stacksDir)) return [];
   const installed: string[] = [];
   for (const stack of readdirSync(stacksDir).sort()) {
-    const lock = join(pinsDir, stackKind(stack), LOCK_FILE);
+    const lock = join(pinsDir, providerFolderOf(stack), LOCK_FILE);
     if (!existsSync(lock)) continue;
     copyFileSync(lock, join(stacksDir, stack, LOCK_FILE));
     installed.push(stack);

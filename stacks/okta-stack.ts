@@ -13,6 +13,7 @@ import { AppSignonPolicyRule } from "@cdktf/provider-okta/lib/app-signon-policy-
 import { DataOktaGroup } from "@cdktf/provider-okta/lib/data-okta-group/index.js";
 import { Group } from "@cdktf/provider-okta/lib/group/index.js";
 import { GroupRule } from "@cdktf/provider-okta/lib/group-rule/index.js";
+import { OKTA_STACK } from "../src/layout/index.js";
 import type { ResolvedModel, SignOnTier } from "../src/model/types.js";
 import { configureBackend } from "./backend.js";
 import { Inventory } from "./inventory.js";
@@ -22,7 +23,6 @@ import { OktaPushGroup } from "./okta-push-group.js";
 import { oktaProvider } from "./providers.js";
 import { ruleBuckets, SINGLE_BUCKET } from "./rule-buckets.js";
 
-export const OKTA_STACK = "okta";
 
 /** The OIN key of "AWS IAM Identity Center" (`amazon_aws` is the per-account federation app). */
 export const IDENTITY_CENTER_OIN_APP = "amazon_aws_sso";

@@ -17,7 +17,7 @@ function imports(file: string): string[] {
 }
 
 describe("import direction", () => {
-  for (const dir of ["src/model", "src/diff", "src/comment", "src/aws", "src/import", "src/explain", "src/expiring", "src/report", "src/okta", "src/audit", "src/repo"]) {
+  for (const dir of ["src/layout", "src/terraform", "src/rollout", "src/model", "src/diff", "src/comment", "src/aws", "src/import", "src/explain", "src/expiring", "src/report", "src/okta", "src/audit", "src/repo"]) {
     it(`${dir} imports neither CDKTF nor the stacks`, () => {
       const offending = sources(dir).flatMap((f) =>
         imports(f)
@@ -28,14 +28,39 @@ describe("import direction", () => {
     });
   }
 
-  it("src/model depends on nothing else of the project", () => {
-    const offending = sources("src/model").flatMap((f) => imports(f).filter((spec) => spec.startsWith("../")).map((spec) => `${f}: ${spec}`));
+  it("src/layout depends on nothing of the project", () => {
+    const offending = sources("src/layout").flatMap((f) => imports(f).filter((spec) => spec.startsWith(".")).filter((spec) => !spec.startsWith("./")).map((spec) => `${f}: ${spec}`));
+    expect(offending).toEqual([]);
+  });
+
+  it("src/terraform (plan reader, resource catalogue) depends on nothing of the project", () => {
+    const offending = sources("src/terraform").flatMap((f) => imports(f).filter((spec) => spec.startsWith("../")).map((spec) => `${f}: ${spec}`));
+    expect(offending).toEqual([]);
+  });
+
+  it("explain does not import the comment (the comment builds on explain, not the reverse)", () => {
+    const offending = sources("src/explain").flatMap((f) => imports(f).filter((spec) => spec.includes("/comment/")).map((spec) => `${f}: ${spec}`));
+    expect(offending).toEqual([]);
+  });
+
+  it("src/model depends on nothing else of the project but the stack layout", () => {
+    const offending = sources("src/model").flatMap((f) =>
+      imports(f)
+        .filter((spec) => spec.startsWith("../") && !spec.startsWith("../layout/"))
+        .map((spec) => `${f}: ${spec}`),
+    );
     expect(offending).toEqual([]);
   });
 
   it("the access diff and the report work without Okta: people come in as plain data", () => {
     const offending = [...sources("src/diff"), ...sources("src/report")].flatMap((f) => imports(f).filter((spec) => spec.includes("/okta/")).map((spec) => `${f}: ${spec}`));
     expect(offending).toEqual([]);
+  });
+
+  it("the entry points are thin: main.ts (CDKTF app, npm run synth) runs the synth command, src/cli/main.ts only dispatches", () => {
+    expect(imports("main.ts")).toEqual(["./src/cli/commands/synth.js"]);
+    const dispatcher = imports("src/cli/main.ts").filter((spec) => !spec.startsWith("node:"));
+    expect(dispatcher.filter((spec) => !spec.startsWith("./commands/") && spec !== "./command.js")).toEqual([]);
   });
 
   it("provider classes are imported by deep path, never the package root", () => {

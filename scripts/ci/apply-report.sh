@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Markdown for the merged pull request: what the apply run did, stack by stack, in apply order,
-# and which stacks to re-run when some failed.
+# Markdown for the merged pull request: what the apply run did, step by step in the order of the
+# rollout (rollout.json), and which stacks to re-run when some failed.
 #
 # usage: apply-report.sh OUT_FILE
 # env:   OKTA_APPLY (the okta tighten phase), WAIT_FOR_PUSH, IDENTITY_CENTER_APPLY  step outcomes
@@ -13,8 +13,8 @@
 #                       or skipped when there was none)
 #        APPLY_RESULT   that job's result
 #        PREPARE_RESULT the result of the job that chose the stacks (failure: nothing was applied)
-#        AFFECTED       JSON list of the stacks this change applies (default: okta and
-#                       identity-center); a stack not in it is "not affected"
+#        AFFECTED       JSON list of the stacks this change applies (default: none); a stack
+#                       not in it is "not affected"
 #        SHARD_RESULTS  folder with one file per assignment shard that ran, named after the stack,
 #                       holding its apply outcome (success, failure, ...)
 #        MAX_PARALLEL   how many shards applied at a time (for the report only)
@@ -24,6 +24,8 @@
 #                       across every plan (.../all/gate.md) is shown whole, a per-stack re-check
 #                       (.../STACK.gate/gate.md) only when it refused that stack
 #        RECORD_RESULT  result of the job that moves the last-applied record
+#        ROLLOUT        cdktf.out/rollout.json (access synth): the steps in apply order, which the
+#                       table follows; absent (nothing was prepared): no table
 #        RUN_URL; GITHUB_SHA
 set -euo pipefail
 [[ $# -eq 1 ]] || { echo "usage: apply-report.sh OUT_FILE" >&2; exit 64; }
@@ -39,12 +41,17 @@ icon() {
   esac
 }
 okta=${OKTA_APPLY:-} wait=${WAIT_FOR_PUSH:-} ic=${IDENTITY_CENTER_APPLY:-} final=${OKTA_FINAL_APPLY:-} ic_final=${IDENTITY_CENTER_FINAL_APPLY:-}
-affected_json=${AFFECTED:-'["okta","identity-center"]'}
+affected_json=${AFFECTED:-'[]'}
 is_affected() { jq -e --arg s "$1" 'index($s) != null' <<<"$affected_json" >/dev/null; }
-mapfile -t shards < <(jq -r '.[] | select(. != "okta" and . != "identity-center")' <<<"$affected_json")
+# Each stack's kind (okta, base, shard) from the rollout: the script knows no stack names.
+kinds='{}'
+[[ -n ${ROLLOUT:-} && -s $ROLLOUT ]] && kinds=$(jq -c '[.steps[] | {(.stack): .kind}] | add // {}' "$ROLLOUT")
+of_kind() { jq -r --argjson kinds "$kinds" --arg k "$1" '.[] | select($kinds[.] == $k)' <<<"$affected_json"; }
+mapfile -t shards < <(of_kind shard)
+okta_affected=false
+[[ -n $(of_kind okta) ]] && okta_affected=true
 ic_affected=false
-is_affected identity-center && ic_affected=true
-[[ ${#shards[@]} -gt 0 ]] && ic_affected=true
+[[ -n $(of_kind base) || ${#shards[@]} -gt 0 ]] && ic_affected=true
 
 # Each shard: applied, failed, or not run (its job never started or never reported).
 applied=() failed=() not_run=()
@@ -96,7 +103,7 @@ elif ! $first_done; then
   headline="**The apply run did not finish** (apply job: ${APPLY_RESULT:-unknown})."
 elif [[ ${#failed[@]} -gt 0 || ${#not_run[@]} -gt 0 ]]; then
   headline="**Applied, except $((${#failed[@]} + ${#not_run[@]})) of ${#shards[@]} assignment shards.** Access in their accounts is as it was before this change until they are re-run; the other stacks are applied."
-elif is_affected okta && [[ $final != success ]]; then
+elif $okta_affected && [[ $final != success ]]; then
   headline="**Identity Center was applied, but the final okta phase did not finish** (${final:-not run}). Okta is still in the tighten phase (at least as strict as before); re-run the failed jobs of the apply run (while this is the newest commit on \`main\`) to finish."
 else
   headline="Access change applied: Okta's tighten phase first, then Identity Center once the pushed groups had arrived, then Okta's final phase."
@@ -112,29 +119,46 @@ wait_text=$(icon "$wait")
   echo "<!-- access-apply-result -->"
   echo "$headline"
   echo
-  echo "| Step | Result |"
-  echo "| --- | --- |"
-  echo "| 1. apply \`okta\` (tighten phase) | $(stack_text okta "$okta") |"
-  echo "| 2. wait for the group push | $wait_text |"
-  echo "| 3. plan and apply \`identity-center\` | $(stack_text identity-center "$ic") |"
-  if [[ ${#shards[@]} -gt 0 ]]; then
-    parts=()
-    [[ ${#applied[@]} -gt 0 ]] && parts+=("${#applied[@]} applied")
-    [[ ${#failed[@]} -gt 0 ]] && parts+=("${#failed[@]} **FAILED**")
-    [[ ${#not_run[@]} -gt 0 ]] && parts+=("${#not_run[@]} not run")
-    summary=$(IFS=";"; echo "${parts[*]}" | sed 's/;/, /g')
-    echo "| 4. plan and apply ${#shards[@]} assignment shards${MAX_PARALLEL:+ (at most $MAX_PARALLEL at a time)} | $summary |"
+  if [[ -n ${ROLLOUT:-} && -s $ROLLOUT ]]; then
+    echo "| Step | Result |"
+    echo "| --- | --- |"
+    step=0
+    row() { step=$((step + 1)); echo "| $step. $1 | $2 |"; }
+    # One line per step: kind, phase, stack, whether it waits for the push; shards as one row.
+    while IFS=$'\t' read -r kind phase stack waits; do
+      case $kind/$phase in
+        okta/tighten) row "apply \`$stack\` (tighten phase)" "$(stack_text "$stack" "$okta")" ;;
+        base/keep | base/final)
+          if [[ $waits == true ]]; then
+            row "wait for the group push" "$wait_text"
+            row "plan and apply \`$stack\`" "$(stack_text "$stack" "$ic")"
+          else
+            row "apply \`$stack\` (final phase: deletes the permission sets removed, now unassigned)" "$(icon "$ic_final")"
+          fi
+          ;;
+        shard/*)
+          if [[ ${#shards[@]} -gt 0 ]]; then
+            parts=()
+            [[ ${#applied[@]} -gt 0 ]] && parts+=("${#applied[@]} applied")
+            [[ ${#failed[@]} -gt 0 ]] && parts+=("${#failed[@]} **FAILED**")
+            [[ ${#not_run[@]} -gt 0 ]] && parts+=("${#not_run[@]} not run")
+            summary=$(IFS=";"; echo "${parts[*]}" | sed 's/;/, /g')
+            row "plan and apply ${#shards[@]} assignment shards${MAX_PARALLEL:+ (at most $MAX_PARALLEL at a time)}" "$summary"
+          fi
+          ;;
+        okta/final)
+          final_text=$(stack_text "$stack" "$final")
+          if is_affected "$stack" && [[ -z $final || $final == skipped ]] && { [[ ${#failed[@]} -gt 0 || ${#not_run[@]} -gt 0 || $ic == failure ]]; }; then
+            final_text="not run: waits until every Identity Center stack applied (okta stays in the tighten phase)"
+          fi
+          row "apply \`$stack\` (final phase: loosening after identity-center)" "$final_text"
+          ;;
+      esac
+    done < <(jq -r '
+      (first(.steps[] | select(.kind == "shard")) // null) as $shard
+      | .steps[] | select(.kind != "shard" or . == $shard)
+      | [.kind, .phase, .stack, (has("waitsFor") | tostring)] | @tsv' "$ROLLOUT")
   fi
-  step=$([[ ${#shards[@]} -gt 0 ]] && echo 5 || echo 4)
-  if [[ -n $ic_final && $ic_final != skipped ]]; then
-    echo "| $step. apply \`identity-center\` (final phase: deletes the permission sets removed, now unassigned) | $(icon "$ic_final") |"
-    step=$((step + 1))
-  fi
-  final_text=$(stack_text okta "$final")
-  if is_affected okta && [[ -z $final || $final == skipped ]] && { [[ ${#failed[@]} -gt 0 || ${#not_run[@]} -gt 0 || $ic == failure ]]; }; then
-    final_text="not run: waits until every Identity Center stack applied (okta stays in the tighten phase)"
-  fi
-  echo "| $step. apply \`okta\` (final phase: loosening after identity-center) | $final_text |"
   if [[ ${#failed[@]} -gt 0 || ${#not_run[@]} -gt 0 ]]; then
     echo
     [[ ${#failed[@]} -gt 0 ]] && echo "**Failed:** $(list "${failed[@]}")"

@@ -5,7 +5,7 @@
 # usage: apply-stack.sh STACKS_DIR PLAN_DIR STACK [NAME]
 #   STACKS_DIR  cdktf.out/stacks          PLAN_DIR  where terraform-plan.sh wrote NAME.tfplan
 #   NAME        the plan's name when it differs from the stack's (okta-tighten: the okta stack
-#               of the tighten phase, cdktf.out.tighten/stacks/okta)
+#               of the tighten phase, cdktf.out/phases/tighten/stacks/okta)
 set -euo pipefail
 [[ $# -eq 3 || $# -eq 4 ]] || { echo "usage: apply-stack.sh STACKS_DIR PLAN_DIR STACK [NAME]" >&2; exit 64; }
 stacks_dir=$1 plan_dir=$2 stack=$3 name=${4:-$3}

@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   "review-issue": () => import("./commands/review-issue.js"),
   approval: () => import("./commands/approval.js"),
   "analyze-policies": () => import("./commands/analyze-policies.js"),
+  synth: () => import("./commands/synth.js"),
 };
 
 async function usage(): Promise<string> {

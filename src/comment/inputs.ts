@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import type { AccessDiff } from "../diff/types.js";
 import type { Finding } from "../model/types.js";
-import { readPlan } from "./plan.js";
+import { summarizePlanJson } from "./plan.js";
 import type { StackPlan } from "./render.js";
 
 export class InputError extends Error {}
@@ -78,7 +78,7 @@ export function stackPlans(
     const file = plans.get(name);
     if (file === undefined) return { name, missing: missing.get(name) ?? "no plan was given for this stack" };
     try {
-      return { name, plan: readPlan(readJson(file, `${name} plan`)) };
+      return { name, plan: summarizePlanJson(readJson(file, `${name} plan`), name) };
     } catch (err) {
       const reason = `the plan file could not be read (${err instanceof Error ? err.message : String(err)})`;
       warn(`access comment: ${name}: ${reason}`);

@@ -1,20 +1,7 @@
-// Reads the JSON of `terraform show -json <planfile>` (Terraform's documented JSON plan format,
-// format_version 1.x) into what the PR comment needs: each resource's action, the counts, and the
-// Identity Center group lookups deferred until a new group is pushed.
-
-export type PlanAction = "create" | "update" | "delete" | "replace" | "read" | "forget" | "no-op";
-
-export interface PlannedChange {
-  address: string;
-  action: PlanAction;
-  /** The raw actions list, e.g. ["delete","create"]. */
-  actions: string[];
-  mode: "managed" | "data";
-  type: string;
-  index?: string | number;
-  /** Terraform's action_reason, when given (e.g. "replace_because_cannot_update"). */
-  reason?: string;
-}
+// What the PR comment shows of a plan (read by src/terraform/plan.ts): each change's action, the
+// counts, and the Identity Center group lookups deferred until a new group is pushed.
+import { assignmentOfKey, RESOURCE } from "../terraform/resources.js";
+import { readPlan, type Plan, type PlannedChange } from "../terraform/plan.js";
 
 export interface WaitingAssignment {
   address: string;
@@ -31,6 +18,8 @@ export interface PlanCounts {
 }
 
 export interface PlanSummary {
+  /** The plan as read (explain and the revocation gate use it). */
+  plan: Plan;
   /** Every change other than no-op, in the order Terraform listed them. */
   changes: PlannedChange[];
   counts: PlanCounts;
@@ -42,40 +31,16 @@ export interface PlanSummary {
   errored: boolean;
 }
 
-export class PlanFormatError extends Error {}
-
-const COMBINED: Record<string, PlanAction> = {
-  "no-op": "no-op",
-  create: "create",
-  read: "read",
-  update: "update",
-  delete: "delete",
-  forget: "forget",
-  "delete,create": "replace",
-  "create,delete": "replace",
-  // The old object is left in place outside Terraform and a new one is created.
-  "create,forget": "create",
-  "forget,create": "create",
-};
-
-export function planAction(actions: readonly string[]): PlanAction {
-  const known = COMBINED[actions.join(",")];
-  if (known) return known;
-  // A future combination: be loud rather than quiet about anything that deletes.
-  if (actions.includes("delete")) return actions.includes("create") ? "replace" : "delete";
-  return "update";
-}
-
 type Json = Record<string, unknown>;
 
 function isObject(v: unknown): v is Json {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-function groupOfLookup(rc: Json, change: Json): string | undefined {
-  if (typeof rc.index === "string") return rc.index;
-  const after = change.after;
-  if (!isObject(after)) return undefined;
+function groupOfLookup(c: PlannedChange): string | undefined {
+  if (typeof c.key === "string") return c.key;
+  const after = c.after;
+  if (!after) return undefined;
   const alt = after.alternate_identifier;
   const unique = Array.isArray(alt) && isObject(alt[0]) ? alt[0].unique_attribute : undefined;
   const value = Array.isArray(unique) && isObject(unique[0]) ? unique[0].attribute_value : undefined;
@@ -83,84 +48,44 @@ function groupOfLookup(rc: Json, change: Json): string | undefined {
   return typeof after.display_name === "string" ? after.display_name : undefined;
 }
 
-/** Assignment keys are "<group>|<permission set>|<account id>" (see assignmentKey). */
-function groupOfAssignment(rc: Json): string | undefined {
-  if (typeof rc.index !== "string") return undefined;
-  const parts = rc.index.split("|");
-  return parts.length === 3 ? parts[0] : undefined;
-}
+const COUNTED: Partial<Record<PlannedChange["action"], keyof PlanCounts>> = {
+  create: "add",
+  update: "change",
+  delete: "destroy",
+  replace: "replace",
+  forget: "forget",
+};
 
-/** Checks that `json` is a `terraform show -json` plan of format 1.x with a list of resource_changes. */
-export function assertPlanJson(json: unknown): asserts json is Record<string, unknown> & { resource_changes?: unknown[] } {
-  if (!isObject(json) || typeof json.format_version !== "string") {
-    throw new PlanFormatError("not a Terraform JSON plan (no format_version); produce it with `terraform show -json <planfile>`");
-  }
-  if (!json.format_version.startsWith("1.")) {
-    throw new PlanFormatError(`unsupported Terraform JSON plan format_version ${json.format_version} (1.x is supported)`);
-  }
-  const raw = json.resource_changes ?? [];
-  if (!Array.isArray(raw)) throw new PlanFormatError("resource_changes is not a list");
-}
-
-export function readPlan(json: unknown): PlanSummary {
-  assertPlanJson(json);
-  const raw = json.resource_changes ?? [];
-
+export function summarizePlan(plan: Plan): PlanSummary {
   const summary: PlanSummary = {
+    plan,
     changes: [],
     counts: { add: 0, change: 0, destroy: 0, replace: 0, forget: 0 },
     waitingGroups: [],
     waitingAssignments: [],
-    errored: json.errored === true,
+    errored: plan.errored,
   };
-  for (const rc of raw) {
-    if (!isObject(rc) || typeof rc.address !== "string" || !isObject(rc.change) || !Array.isArray(rc.change.actions)) {
-      throw new PlanFormatError("a resource_changes entry has no address or change.actions");
-    }
-    const change = rc.change;
-    const actions = (change.actions as unknown[]).map(String);
-    const action = planAction(actions);
-    if (action === "no-op") continue;
-    const type = typeof rc.type === "string" ? rc.type : "";
-    const mode = rc.mode === "data" ? "data" : "managed";
-    summary.changes.push({
-      address: rc.address,
-      action,
-      actions,
-      mode,
-      type,
-      ...(typeof rc.index === "string" || typeof rc.index === "number" ? { index: rc.index } : {}),
-      ...(typeof rc.action_reason === "string" ? { reason: rc.action_reason } : {}),
-    });
-    switch (action) {
-      case "create":
-        summary.counts.add++;
-        break;
-      case "update":
-        summary.counts.change++;
-        break;
-      case "delete":
-        summary.counts.destroy++;
-        break;
-      case "replace":
-        summary.counts.replace++;
-        break;
-      case "forget":
-        summary.counts.forget++;
-        break;
-    }
-    if (mode === "data" && type === "aws_identitystore_group" && action === "read") {
-      const group = groupOfLookup(rc, change);
+  for (const c of plan.changes) {
+    if (c.action === "no-op") continue;
+    summary.changes.push(c);
+    const counted = COUNTED[c.action];
+    if (counted) summary.counts[counted]++;
+    if (c.mode === "data" && c.type === RESOURCE.identityStoreGroup && c.action === "read") {
+      const group = groupOfLookup(c);
       if (group !== undefined && !summary.waitingGroups.includes(group)) summary.waitingGroups.push(group);
     }
-    const unknown = change.after_unknown;
-    if (type === "aws_ssoadmin_account_assignment" && action === "create" && isObject(unknown) && unknown.principal_id === true) {
-      const group = groupOfAssignment(rc);
-      summary.waitingAssignments.push({ address: rc.address, ...(group !== undefined ? { group } : {}) });
+    if (c.type === RESOURCE.accountAssignment && c.action === "create" && c.afterUnknown.principal_id === true) {
+      const group = assignmentOfKey(c.key)?.group;
+      summary.waitingAssignments.push({ address: c.address, ...(group !== undefined ? { group } : {}) });
     }
   }
   summary.waitingGroups.sort();
   return summary;
+}
+
+/** A `terraform show -json` plan, read and summarized for the comment. */
+export function summarizePlanJson(json: unknown, stack = ""): PlanSummary {
+  return summarizePlan(readPlan(json, stack));
 }
 
 /** Addresses that a reviewer must see before merging: every destroy and replace. */

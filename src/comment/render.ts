@@ -7,8 +7,9 @@ import { summarize } from "../diff/summary.js";
 import type { AccessDiff } from "../diff/types.js";
 import type { Finding } from "../model/types.js";
 import { GITHUB_COMMENT_LIMIT, renderFull, renderWithin, shareBudget, type Foldable } from "./fit.js";
-import { destructiveChanges, type PlanSummary, type PlannedChange } from "./plan.js";
-import { compareStacks } from "../diff/stacks.js";
+import { destructiveChanges, type PlanSummary } from "./plan.js";
+import type { PlannedChange } from "../terraform/plan.js";
+import { compareStacks } from "../layout/index.js";
 import { compactStackList } from "../diff/stack-list.js";
 import { ACK_LABEL, unexplainedBlock } from "../explain/render.js";
 import type { Explanation } from "../explain/explain.js";
@@ -83,7 +84,7 @@ function code(text: string): string {
   return `\`${text.replace(/`/g, "'")}\``;
 }
 
-function planWords(plan: PlanSummary): string {
+function planWords(plan: Pick<PlanSummary, "counts" | "errored">): string {
   const c = plan.counts;
   const parts = [
     c.add && `${c.add} to add`,
@@ -123,11 +124,8 @@ function terraformWords(stacks: StackPlan[]): string {
   const planned = shown.filter(isPlanned);
   const missing = shown.length - planned.length;
   const changed = planned.filter((s) => s.plan.changes.length > 0);
-  const total: PlanSummary = {
-    changes: changed.flatMap((s) => s.plan.changes),
+  const total: Pick<PlanSummary, "counts" | "errored"> = {
     counts: { add: 0, change: 0, destroy: 0, replace: 0, forget: 0 },
-    waitingGroups: [],
-    waitingAssignments: [],
     errored: planned.some((s) => s.plan.errored),
   };
   for (const s of planned) for (const k of Object.keys(total.counts) as (keyof PlanSummary["counts"])[]) total.counts[k] += s.plan.counts[k];
@@ -162,7 +160,7 @@ function cautionBlock(stacks: StackPlan[], budget: number): string {
     let used = 0;
     let shown = 0;
     for (const c of d) {
-      const line = `> - ${VERB[c.action]} ${code(c.address)}${c.reason ? ` (${c.reason})` : ""}`;
+      const line = `> - ${VERB[c.action]} ${code(c.address)}${c.actionReason ? ` (${c.actionReason})` : ""}`;
       if (used + line.length + 1 > perStack - 120) break;
       lines.push(line);
       used += line.length + 1;

@@ -9,25 +9,26 @@
 //   marker and lookup for every group, and every assignment;
 // - identity-center with N > 1 shards (the base): permission sets and their policies only;
 // - identity-center-shard-NN: the assignments of the accounts that hash to it
-//   (src/model/shards.ts), with the group markers/lookups and permission set lookups those
+//   (src/layout), with the group markers/lookups and permission set lookups those
 //   assignments use. A lookup only exists for a group or permission set some assignment in the
 //   shard uses, so a new group or permission set reaches a shard exactly through its triples.
 // Settings every stack of a kind shares (provider, instance, state backend) affect all of them;
 // a change of the shard count moves assignments between stacks and affects every stack of both
 // layouts; a change to the code that synthesizes the stacks affects every stack.
 import { cmp } from "../model/order.js";
-import { assignmentStackOf, BASE_STACK, shardStackName } from "../model/shards.js";
+import { assignmentStackOf, BASE_STACK, compareStacks, isSharded, layoutStacks, OKTA_STACK } from "../layout/index.js";
 import { assignmentKey, type ResolvedModel, type TerraformImports, type ImportKind } from "../model/types.js";
 import { oktaChanges } from "./okta.js";
 
-export const OKTA_STACK = "okta";
-
-/** Files whose change can change any stack's Terraform or how it is planned: the code, not the model. */
+/**
+ * Files whose change can change any stack's Terraform or how it is planned: the code, not the
+ * model. The plan and apply workflows' `paths:` filters cover every one
+ * (tests/workflows/code-paths.test.ts).
+ */
 export const CODE_PATHS: readonly string[] = [
   "src/",
   "stacks/",
   "main.ts",
-  "okta-tighten.ts",
   "terraform/",
   "package.json",
   "package-lock.json",
@@ -42,18 +43,6 @@ export function isCodePath(path: string): boolean {
   if (p === "") return false;
   if (p.endsWith(".terraform.lock.hcl")) return true;
   return CODE_PATHS.some((prefix) => (prefix.endsWith("/") ? p.startsWith(prefix) : p === prefix));
-}
-
-/** Every stack of a layout, in apply order: okta, the identity-center base, then the shards. */
-export function layoutStacks(shardCount: number): string[] {
-  const shards = shardCount > 1 ? Array.from({ length: shardCount }, (_, i) => shardStackName(i, shardCount)) : [];
-  return [OKTA_STACK, BASE_STACK, ...shards];
-}
-
-/** Apply order: okta, then identity-center, then shards by name; anything else last, by name. */
-export function compareStacks(a: string, b: string): number {
-  const rank = (s: string) => (s === OKTA_STACK ? 0 : s === BASE_STACK ? 1 : s.startsWith(`${BASE_STACK}-shard-`) ? 2 : 3);
-  return rank(a) - rank(b) || cmp(a, b);
 }
 
 export interface StackImpact {
@@ -217,7 +206,7 @@ export function stackImpacts(base: ResolvedModel | undefined, head: ResolvedMode
   }
 
   // Monolithic layout: group markers and lookups for every group sit beside the permission sets.
-  if (headShards === 1 && baseShards === 1) {
+  if (!isSharded(headShards) && !isSharded(baseShards)) {
     const baseGroups = new Set(base.groups.map((g) => g.name));
     const headGroups = new Set(head.groups.map((g) => g.name));
     const moved = [...[...headGroups].filter((g) => !baseGroups.has(g)), ...[...baseGroups].filter((g) => !headGroups.has(g))].sort(cmp);
@@ -266,7 +255,7 @@ function assignmentImpacts(base: ResolvedModel, head: ResolvedModel, impacts: Im
     } else {
       const stacks = new Set<string>();
       for (const [m, shards] of [[base, baseShards], [head, headShards]] as const) {
-        if (shards === 1) stacks.add(BASE_STACK);
+        if (!isSharded(shards)) stacks.add(BASE_STACK);
         for (const a of m.assignments) if (a.group === key) for (const stack of stacksOf(a.accountId)) stacks.add(stack);
       }
       impacts.add(stacks, "group marker imports changed");

@@ -4,7 +4,9 @@
 // found an out-of-band change and the plan puts it back). Anything else is unexplained.
 // Pure: no I/O. Resources are recognised by TYPE and instance KEY, never by block or stack name.
 import type { AccessDiff, AccessTriple, GroupChange, PermissionSetChange } from "../diff/types.js";
-import { changedAttributes, type Drift, type PlanFile, type ResourceChange } from "./plan-json.js";
+import type { Drift, Plan, PlannedChange } from "../terraform/plan.js";
+import { FORCES_NEW, keyParts, RESOURCE } from "../terraform/resources.js";
+import { changedAttributes } from "../terraform/values.js";
 
 export type ReasonCode =
   | "granted"
@@ -30,7 +32,7 @@ export interface ExplainedChange {
   address: string;
   type: string;
   key?: string | number;
-  action: ResourceChange["action"];
+  action: PlannedChange["action"];
   explained: true;
   code: ReasonCode;
   /** The reason, in model terms. */
@@ -42,7 +44,7 @@ export interface UnexplainedChange {
   address: string;
   type: string;
   key?: string | number;
-  action: ResourceChange["action"];
+  action: PlannedChange["action"];
   explained: false;
   /** What is known about the change and why the model does not account for it. */
   reason: string;
@@ -60,17 +62,6 @@ export interface Explanation {
 }
 
 type Verdict = { code: ReasonCode; reason: string } | { code: "unexplained"; reason: string };
-
-/** Attributes each resource type's provider can only set by replacing the object (ForceNew). */
-export const FORCES_NEW: Record<string, readonly string[]> = {
-  aws_ssoadmin_permission_set: ["instance_arn", "name"],
-  aws_ssoadmin_account_assignment: ["instance_arn", "permission_set_arn", "principal_id", "principal_type", "target_id", "target_type"],
-  aws_ssoadmin_managed_policy_attachment: ["instance_arn", "managed_policy_arn", "permission_set_arn"],
-  aws_ssoadmin_customer_managed_policy_attachment: ["instance_arn", "permission_set_arn", "customer_managed_policy_reference"],
-  aws_ssoadmin_permission_set_inline_policy: ["instance_arn", "permission_set_arn"],
-  aws_ssoadmin_permissions_boundary_attachment: ["instance_arn", "permission_set_arn", "permissions_boundary"],
-  okta_push_group: ["app_id", "source_group_id", "target_group_id", "target_group_name", "app_config"],
-};
 
 /** Attributes Terraform or the provider compute, which differ without anyone changing anything. */
 const COMPUTED = new Set(["id", "arn", "created_date", "tags_all"]);
@@ -125,13 +116,6 @@ function renamedText(from: string, to: string, what: string): string {
   return `permission set ${from} is renamed to ${to}: a permission set cannot be renamed (its name is its identity; UpdatePermissionSet has no name), so ${what} (new ARN, new AWSReservedSSO_${to}_* roles in every account; anything trusting the old role ARN breaks)`;
 }
 
-function splitKey(key: string | number | undefined, parts: number): string[] | undefined {
-  if (typeof key !== "string") return undefined;
-  const out = key.split("|");
-  if (parts === 2 && out.length > 2) return [out[0]!, out.slice(1).join("|")];
-  return out.length === parts ? out : undefined;
-}
-
 function tripleText(t: AccessTriple): string {
   return `${t.group} ${t.permission_set} in ${t.account_name} (${t.account_id})`;
 }
@@ -141,7 +125,7 @@ function dayAfter(day: string): string {
 }
 
 /** The attributes an out-of-band change touched, when the planned change puts exactly them back. */
-function driftRepair(change: ResourceChange, drift: Drift | undefined, attrs: string[]): Verdict | undefined {
+function driftRepair(change: PlannedChange, drift: Drift | undefined, attrs: string[]): Verdict | undefined {
   if (!drift) return undefined;
   if (drift.after === null || drift.actions.includes("delete")) {
     if (change.action === "create" || change.action === "replace") {
@@ -168,7 +152,7 @@ function permissionSetFields(c: PermissionSetChange | undefined): Set<string> {
   return out;
 }
 
-function explainPermissionSet(rc: ResourceChange, ix: DiffIndex, drift: Drift | undefined): Verdict {
+function explainPermissionSet(rc: PlannedChange, ix: DiffIndex, drift: Drift | undefined): Verdict {
   const name = String(rc.key);
   if (rc.action === "create") return ix.created(name) ?? driftRepair(rc, drift, []) ?? none(`permission set ${name} is created, but the access diff adds no permission set of that name`);
   if (rc.action === "delete") return ix.gone(name) ?? none(`permission set ${name} is deleted, but the access diff neither removes nor renames it`);
@@ -187,7 +171,7 @@ function explainPermissionSet(rc: ResourceChange, ix: DiffIndex, drift: Drift | 
  * An update is explained when each changed attribute is either changed by the model or put back
  * after an out-of-band change; the reason names both kinds.
  */
-function explainAttributes(rc: ResourceChange, attrs: string[], byModel: Set<string>, drift: Drift | undefined, what: string, model: Verdict): Verdict {
+function explainAttributes(rc: PlannedChange, attrs: string[], byModel: Set<string>, drift: Drift | undefined, what: string, model: Verdict): Verdict {
   const own = attrs.filter((a) => !COMPUTED.has(a) || byModel.has(a));
   const fromModel = own.filter((a) => byModel.has(a));
   const rest = own.filter((a) => !byModel.has(a));
@@ -208,8 +192,8 @@ function none(reason: string): Verdict {
 }
 
 /** A child of a permission set (policy attachment, inline policy, boundary) keyed by its name first. */
-function explainAttachment(rc: ResourceChange, ix: DiffIndex, drift: Drift | undefined, replaced: Set<string>, what: string, byModel: (c: PermissionSetChange) => boolean): Verdict {
-  const parts = splitKey(rc.key, 2);
+function explainAttachment(rc: PlannedChange, ix: DiffIndex, drift: Drift | undefined, replaced: Set<string>, what: string, byModel: (c: PermissionSetChange) => boolean): Verdict {
+  const parts = keyParts(rc.key, 2);
   const ps = parts ? parts[0]! : String(rc.key);
   const item = parts ? ` ${parts[1]}` : "";
   const label = `${what}${item} of permission set ${ps}`;
@@ -244,8 +228,8 @@ function explainAttachment(rc: ResourceChange, ix: DiffIndex, drift: Drift | und
   });
 }
 
-function explainAssignment(rc: ResourceChange, ix: DiffIndex, drift: Drift | undefined, replaced: Set<string>): Verdict {
-  const parts = splitKey(rc.key, 3);
+function explainAssignment(rc: PlannedChange, ix: DiffIndex, drift: Drift | undefined, replaced: Set<string>): Verdict {
+  const parts = keyParts(rc.key, 3);
   if (!parts) return none(`an account assignment whose key ${q(rc.key)} is not "<group>|<permission set>|<account id>"`);
   const [group, ps, account] = parts as [string, string, string];
   const key = `${group}|${ps}|${account}`;
@@ -286,7 +270,7 @@ function explainAssignment(rc: ResourceChange, ix: DiffIndex, drift: Drift | und
   return driftRepair(rc, drift, changedAttributes(rc.before, rc.after, rc.afterUnknown)) ?? none(`assignment ${group} ${ps} in ${account} is updated in place, which the model never asks for`);
 }
 
-function explainGroupResource(rc: ResourceChange, ix: DiffIndex, drift: Drift | undefined, what: string): Verdict {
+function explainGroupResource(rc: PlannedChange, ix: DiffIndex, drift: Drift | undefined, what: string): Verdict {
   const name = String(rc.key);
   const g = ix.groups.get(name);
   if (rc.action === "create" && g && (g.change === "added" || g.source)) {
@@ -305,7 +289,7 @@ function explainGroupResource(rc: ResourceChange, ix: DiffIndex, drift: Drift | 
 }
 
 /** Okta resources that exist once per org and follow Okta settings (and the set of groups). */
-function explainOktaSingleton(rc: ResourceChange, ix: DiffIndex, drift: Drift | undefined): Verdict {
+function explainOktaSingleton(rc: PlannedChange, ix: DiffIndex, drift: Drift | undefined): Verdict {
   const settings = [...ix.oktaSettings];
   const groupsChanged = ix.diff.groups.some((g) => g.change !== "modified" || g.source || g.privileged);
   const relevant: Record<string, (s: string) => boolean> = {
@@ -319,19 +303,19 @@ function explainOktaSingleton(rc: ResourceChange, ix: DiffIndex, drift: Drift | 
   const hits = settings.filter(relevant[rc.type] ?? (() => false));
   if (hits.length) return { code: "okta-settings-changed", reason: `Okta settings change in the model: ${hits.join(", ")}` };
   // Group rules and the sign-on rules list the groups: they follow groups coming, going or changing privilege.
-  if ((rc.type === "okta_group_rule" || rc.type === "okta_app_signon_policy_rule") && groupsChanged && rc.action !== "delete" && rc.action !== "replace") {
+  if ((rc.type === RESOURCE.oktaGroupRule || rc.type === RESOURCE.oktaSignOnPolicyRule) && groupsChanged && rc.action !== "delete" && rc.action !== "replace") {
     const names = ix.diff.groups.map((g) => `${g.name} ${g.change}`).join(", ");
     return { code: "group-changed", reason: `follows the groups that change in the model (${names})` };
   }
-  if (rc.type === "okta_group_rule" && groupsChanged && (rc.action === "create" || rc.action === "delete")) {
+  if (rc.type === RESOURCE.oktaGroupRule && groupsChanged && (rc.action === "create" || rc.action === "delete")) {
     return { code: "group-changed", reason: `the groups' membership rules are re-bucketed as groups are added or removed` };
   }
   const attrs = changedAttributes(rc.before, rc.after, rc.afterUnknown);
   return driftRepair(rc, drift, rc.action === "replace" ? rc.replacePaths : attrs) ?? none(`${rc.type} ${rc.action}s, but no Okta setting or group it follows changes in the access diff`);
 }
 
-function explainData(rc: ResourceChange, ix: DiffIndex): Verdict {
-  if (rc.type === "aws_identitystore_group" && rc.key !== undefined) {
+function explainData(rc: PlannedChange, ix: DiffIndex): Verdict {
+  if (rc.type === RESOURCE.identityStoreGroup && rc.key !== undefined) {
     const g = ix.groups.get(String(rc.key));
     if (g?.change === "added") {
       return { code: "lookup", reason: `lookup of new group ${rc.key} runs at apply, once Okta has pushed it (reads change nothing)` };
@@ -341,7 +325,7 @@ function explainData(rc: ResourceChange, ix: DiffIndex): Verdict {
   return { code: "lookup", reason: `data source read at apply${rc.actionReason ? ` (${rc.actionReason})` : ""}; reads change nothing` };
 }
 
-function classify(rc: ResourceChange, ix: DiffIndex, drift: Drift | undefined, replaced: Set<string>, importedElsewhere: Map<string, string>): Verdict {
+function classify(rc: PlannedChange, ix: DiffIndex, drift: Drift | undefined, replaced: Set<string>, importedElsewhere: Map<string, string>): Verdict {
   if (rc.mode === "data") return explainData(rc, ix);
   if (rc.action === "forget") {
     const to = importedElsewhere.get(`${rc.type}|${String(rc.key)}`);
@@ -361,31 +345,31 @@ function classify(rc: ResourceChange, ix: DiffIndex, drift: Drift | undefined, r
   return verdict;
 }
 
-function classifyManaged(rc: ResourceChange, ix: DiffIndex, drift: Drift | undefined, replaced: Set<string>): Verdict {
+function classifyManaged(rc: PlannedChange, ix: DiffIndex, drift: Drift | undefined, replaced: Set<string>): Verdict {
   switch (rc.type) {
-    case "aws_ssoadmin_account_assignment":
+    case RESOURCE.accountAssignment:
       return explainAssignment(rc, ix, drift, replaced);
-    case "aws_ssoadmin_permission_set":
+    case RESOURCE.permissionSet:
       return explainPermissionSet(rc, ix, drift);
-    case "aws_ssoadmin_managed_policy_attachment":
+    case RESOURCE.managedPolicyAttachment:
       return explainAttachment(rc, ix, drift, replaced, "managed policy", (c) => c.managed_policies.added.length + c.managed_policies.removed.length > 0);
-    case "aws_ssoadmin_customer_managed_policy_attachment":
+    case RESOURCE.customerManagedPolicyAttachment:
       return explainAttachment(rc, ix, drift, replaced, "customer managed policy", (c) => c.customer_managed_policies.added.length + c.customer_managed_policies.removed.length > 0);
-    case "aws_ssoadmin_permission_set_inline_policy":
+    case RESOURCE.inlinePolicy:
       return explainAttachment(rc, ix, drift, replaced, "inline policy", (c) => c.inline_policy_statements.added.length + c.inline_policy_statements.removed.length > 0);
-    case "aws_ssoadmin_permissions_boundary_attachment":
+    case RESOURCE.permissionsBoundary:
       return explainAttachment(rc, ix, drift, replaced, "permissions boundary", (c) => c.permissions_boundary !== null);
-    case "terraform_data":
+    case RESOURCE.pushMarker:
       return explainGroupResource(rc, ix, drift, "push marker");
-    case "okta_push_group":
+    case RESOURCE.oktaPushGroup:
       return explainGroupResource(rc, ix, drift, "Okta push mapping");
-    case "okta_group":
+    case RESOURCE.oktaGroup:
       return rc.key === undefined ? explainOktaSingleton(rc, ix, drift) : explainGroupResource(rc, ix, drift, "Okta group");
-    case "okta_group_rule":
-    case "okta_app_saml":
-    case "okta_app_signon_policy":
-    case "okta_app_signon_policy_rule":
-    case "okta_app_group_assignments":
+    case RESOURCE.oktaGroupRule:
+    case RESOURCE.oktaApp:
+    case RESOURCE.oktaSignOnPolicy:
+    case RESOURCE.oktaSignOnPolicyRule:
+    case RESOURCE.oktaAppGroupAssignments:
       return explainOktaSingleton(rc, ix, drift);
     default:
       return (
@@ -396,12 +380,12 @@ function classifyManaged(rc: ResourceChange, ix: DiffIndex, drift: Drift | undef
 }
 
 /** Explains every change of every plan against one access diff. */
-export function explainPlans(diff: AccessDiff, plans: readonly PlanFile[]): Explanation {
+export function explainPlans(diff: AccessDiff, plans: readonly Plan[]): Explanation {
   const ix = new DiffIndex(diff);
   const all = plans.flatMap((p) => p.changes);
   // Permission sets replaced anywhere in the run: their children are re-created with them.
   const replaced = new Set(
-    all.filter((c) => c.type === "aws_ssoadmin_permission_set" && c.action === "replace" && c.key !== undefined).map((c) => String(c.key)),
+    all.filter((c) => c.type === RESOURCE.permissionSet && c.action === "replace" && c.key !== undefined).map((c) => String(c.key)),
   );
   const importedElsewhere = new Map(all.filter((c) => c.importing).map((c) => [`${c.type}|${String(c.key)}`, c.stack] as const));
   const changes: ChangeExplanation[] = [];

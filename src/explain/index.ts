@@ -1,5 +1,4 @@
-export { explainPlans, FORCES_NEW, restrictTo, type ChangeExplanation, type Explanation, type ExplainedChange, type ReasonCode, type UnexplainedChange } from "./explain.js";
+export { explainPlans, restrictTo, type ChangeExplanation, type Explanation, type ExplainedChange, type ReasonCode, type UnexplainedChange } from "./explain.js";
 export { PlanInputError, planLabel, readPlanArgs } from "./inputs.js";
-export { changedAttributes, readPlanFile, type PlanFile, type ResourceChange } from "./plan-json.js";
 export { ACK_LABEL, changeLine, explanationMarkdown, revocationMarkdown, unexplainedBlock } from "./render.js";
 export { checkRevocations, type MaxRevocationLimits, type RevocationCheck } from "./threshold.js";

@@ -2,7 +2,7 @@
 // names the stack (`identity-center-shard-03.plan.json` -> identity-center-shard-03).
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
-import { readPlanFile, type PlanFile } from "./plan-json.js";
+import { readPlan, type Plan } from "../terraform/plan.js";
 
 export class PlanInputError extends Error {}
 
@@ -12,7 +12,7 @@ export function planLabel(arg: string): { stack: string; file: string } {
   return { stack: basename(arg).replace(/\.plan\.json$|\.json$/, ""), file: arg };
 }
 
-export function readPlanArgs(args: readonly string[]): PlanFile[] {
+export function readPlanArgs(args: readonly string[]): Plan[] {
   return args.map((arg) => {
     const { stack, file } = planLabel(arg);
     let json: unknown;
@@ -22,7 +22,7 @@ export function readPlanArgs(args: readonly string[]): PlanFile[] {
       throw new PlanInputError(`cannot read plan ${file}: ${err instanceof Error ? err.message : String(err)}`);
     }
     try {
-      return readPlanFile(json, stack);
+      return readPlan(json, stack);
     } catch (err) {
       throw new PlanInputError(`plan ${file}: ${err instanceof Error ? err.message : String(err)}`);
     }

@@ -2,7 +2,8 @@
 // Apply stops, unless acknowledged, when the plans together remove more account assignments than
 // `max_revocation.count`, or more than `max_revocation.share` of the assignments the stacks manage
 // now, or delete (or replace) any permission set.
-import type { PlanFile } from "./plan-json.js";
+import type { Plan } from "../terraform/plan.js";
+import { RESOURCE } from "../terraform/resources.js";
 
 export interface MaxRevocationLimits {
   share: number;
@@ -23,15 +24,15 @@ export interface RevocationCheck {
 
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 
-export function checkRevocations(plans: readonly PlanFile[], limits: MaxRevocationLimits): RevocationCheck {
+export function checkRevocations(plans: readonly Plan[], limits: MaxRevocationLimits): RevocationCheck {
   const removed = new Set<string>();
   const psDeleted = new Set<string>();
   // An assignment moved between stacks is forgotten by one and imported by another: not removed.
   for (const c of plans.flatMap((p) => p.changes)) {
     const gone = c.action === "delete" || c.action === "replace";
     if (!gone || c.mode !== "managed") continue;
-    if (c.type === "aws_ssoadmin_account_assignment") removed.add(String(c.key ?? c.address));
-    if (c.type === "aws_ssoadmin_permission_set") psDeleted.add(String(c.key ?? c.address));
+    if (c.type === RESOURCE.accountAssignment) removed.add(String(c.key ?? c.address));
+    if (c.type === RESOURCE.permissionSet) psDeleted.add(String(c.key ?? c.address));
   }
   const managed = new Set(plans.flatMap((p) => p.managedAssignments)).size;
   const exceeded: string[] = [];

@@ -2,7 +2,7 @@
 // per OU, groups, one file per permission set with its policy as JSON, assignments per group), the
 // Terraform import ids that let the first plan adopt everything, and the report of what could not
 // be represented. Pure: the same estate always gives the same bytes.
-import { DEFAULT_ASSIGNMENT_SHARDS } from "../model/shards.js";
+import { DEFAULT_ASSIGNMENT_SHARDS } from "../layout/index.js";
 import { Document, isMap, isSeq, YAMLMap, YAMLSeq } from "yaml";
 import { durationSeconds } from "../model/duration.js";
 import { cmp } from "../model/order.js";

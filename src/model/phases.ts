@@ -8,6 +8,7 @@
 // group, the stronger of before and after (the union of groups, privileged if either side is, the
 // stricter of each sign-on tier); then identity-center; then the final okta model, which only
 // loosens what identity-center has already taken away.
+import { isSharded } from "../layout/index.js";
 import { durationSeconds } from "./duration.js";
 import { cmp } from "./order.js";
 import type { Group, PermissionSet, ResolvedModel, SignOnTier } from "./types.js";
@@ -69,7 +70,7 @@ export function loosens(base: ResolvedModel | undefined, head: ResolvedModel): b
 
 /** The permission sets the keep phase holds back for the final base phase, as they are live. */
 export function permissionSetsRemovedLast(base: ResolvedModel | undefined, head: ResolvedModel): PermissionSet[] {
-  if (!base || head.organization.identityCenter.assignmentShards <= 1) return [];
+  if (!base || !isSharded(head.organization.identityCenter.assignmentShards)) return [];
   const kept = new Set(head.permissionSets.map((p) => p.name));
   return base.permissionSets.filter((p) => !kept.has(p.name));
 }

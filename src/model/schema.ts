@@ -1,7 +1,7 @@
 // The YAML file format as one zod schema: the single definition behind validation of each file,
 // the TypeScript types of the raw model, and the generated JSON Schema for editors.
+import { MAX_ASSIGNMENT_SHARDS } from "../layout/index.js";
 import { INVISIBLE, mixedScriptProblem } from "./confusables.js";
-import { MAX_ASSIGNMENT_SHARDS } from "./shards.js";
 import { z } from "zod";
 
 const NAME_CHARS = /^[\w+=,.@-]+$/;

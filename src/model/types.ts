@@ -14,7 +14,7 @@ export interface IdentityCenterConfig {
   instanceArn: string;
   identityStoreId: string;
   portalUrl?: string;
-  /** Stacks holding account assignments (src/model/shards.ts); 1 = one identity-center stack. */
+  /** Stacks holding account assignments (src/layout); 1 = one identity-center stack. */
   assignmentShards: number;
   /**
    * Set only while changing the layout: the shard count the deployed states were applied with.

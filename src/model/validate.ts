@@ -1,6 +1,6 @@
 // Rules that span entries and files: one organization, unique names, references that exist,
 // Identity Center limits, guardrails. Produces the checked building blocks resolution needs.
-import { DEFAULT_ASSIGNMENT_SHARDS } from "./shards.js";
+import { DEFAULT_ASSIGNMENT_SHARDS, synthesizedStacks, WORKFLOW_STACK_LIMIT } from "../layout/index.js";
 import { durationSeconds, HOUR } from "./duration.js";
 import { byKey, cmp } from "./order.js";
 import { finding, hint } from "./findings.js";
@@ -102,6 +102,17 @@ function checkOrganization(loaded: LoadedModel, findings: Finding[]): Organizati
         "no-layout-change",
         first.at(["identity_center", "migrate_assignments_from"]),
         `migrate_assignments_from is ${migrateFrom}, the same as assignment_shards${raw.identity_center.assignment_shards === undefined ? " (the default)" : ""}: there is nothing to migrate. Remove migrate_assignments_from once the migration has been applied; set it to the previous assignment_shards only in the change that sets a new one`,
+      ),
+    );
+  }
+  const stackCount = migrateFrom === undefined ? 0 : synthesizedStacks(assignmentShards, migrateFrom).length;
+  if (stackCount > WORKFLOW_STACK_LIMIT) {
+    findings.push(
+      finding(
+        "error",
+        "too-many-stacks",
+        first.at(["identity_center", "migrate_assignments_from"]),
+        `moving from ${migrateFrom} to ${assignmentShards} assignment shards writes ${stackCount} stacks (both layouts' shards, okta and the base), but the workflows run at most ${WORKFLOW_STACK_LIMIT}: move in two steps through a smaller shard count`,
       ),
     );
   }

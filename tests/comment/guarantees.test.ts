@@ -3,7 +3,7 @@
 // change expire within 14 days. Inputs are the real-plan fixtures of tests/explain.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readPlan } from "../../src/comment/plan.js";
+import { summarizePlanJson } from "../../src/comment/plan.js";
 import { renderComment } from "../../src/comment/render.js";
 import { checkRevocations, explainPlans } from "../../src/explain/index.js";
 import { DEFAULT_MAX_REVOCATION } from "../../src/model/types.js";
@@ -14,7 +14,7 @@ function comment(name: string, diff = diffOf(name), today = "2026-12-01") {
   const planFile = plan(name);
   return renderComment({
     diff,
-    stacks: [{ name: "identity-center", plan: readPlan(planJson(name)) }],
+    stacks: [{ name: "identity-center", plan: summarizePlanJson(planJson(name)) }],
     explanation: explainPlans(diff, [planFile]),
     revocations: checkRevocations([planFile], diff.max_revocation ?? DEFAULT_MAX_REVOCATION),
     today,
@@ -33,7 +33,7 @@ describe("the PR comment and the apply-time guarantees", () => {
     const md = comment("drift", EMPTY_DIFF);
     const withoutDrift = renderComment({
       diff: EMPTY_DIFF,
-      stacks: [{ name: "identity-center", plan: readPlan(planJson("model-changes")) }],
+      stacks: [{ name: "identity-center", plan: summarizePlanJson(planJson("model-changes")) }],
       explanation: explainPlans(EMPTY_DIFF, [plan("model-changes")]),
     });
     expect(md).not.toContain("[!CAUTION]\n> **"); // drift repair is explained

@@ -4,10 +4,10 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { GITHUB_COMMENT_LIMIT } from "../../src/comment/fit.js";
-import { readPlan, type PlanSummary } from "../../src/comment/plan.js";
+import { summarizePlanJson, type PlanSummary } from "../../src/comment/plan.js";
 import { COMMENT_MARKER, renderComment, type StackPlan } from "../../src/comment/render.js";
 import { compactStackList } from "../../src/diff/stack-list.js";
-import { layoutStacks } from "../../src/diff/stacks.js";
+import { layoutStacks } from "../../src/layout/index.js";
 import { readFileSync } from "node:fs";
 import { copyExampleModel, runAccess, tempDir } from "../diff/cli-helpers.js";
 import { largePlanJson } from "./plan-fixtures.js";
@@ -19,10 +19,10 @@ const SHARDS = STACKS.slice(2);
 function planOf(n: number, actions: string[][], waiting = false): PlanSummary {
   const json = largePlanJson(n, actions) as { resource_changes: { change: { after_unknown: object } }[] };
   if (waiting) for (const rc of json.resource_changes) rc.change.after_unknown = { principal_id: true };
-  return readPlan(json);
+  return summarizePlanJson(json);
 }
 
-const NO_CHANGES = readPlan({ format_version: "1.2", resource_changes: [] });
+const NO_CHANGES = summarizePlanJson({ format_version: "1.2", resource_changes: [] });
 
 describe("stack lists", () => {
   it("reads runs of shards as ranges and keeps other names", () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { readPlan } from "../../src/comment/plan.js";
+import { summarizePlanJson } from "../../src/comment/plan.js";
 
 export const FIXTURES = join(import.meta.dirname, "fixtures");
 
@@ -9,7 +9,7 @@ export function fixtureJson(name: string): unknown {
 }
 
 export function fixturePlan(name: string) {
-  return readPlan(fixtureJson(name));
+  return summarizePlanJson(fixtureJson(name));
 }
 
 /** A plan in Terraform's JSON format with `count` assignment changes cycling through actions. */

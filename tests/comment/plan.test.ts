@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { destructiveChanges, planAction, PlanFormatError, readPlan } from "../../src/comment/plan.js";
+import { destructiveChanges, summarizePlanJson as readPlan } from "../../src/comment/plan.js";
+import { planAction, PlanFormatError } from "../../src/terraform/plan.js";
 import { fixturePlan } from "./plan-fixtures.js";
 
 describe("reading terraform show -json plans", () => {
@@ -29,7 +30,7 @@ describe("reading terraform show -json plans", () => {
 
   it("lists destroys and replaces with Terraform's reason", () => {
     const plan = fixturePlan("identity-center.plan.json");
-    expect(destructiveChanges(plan).map((c) => [c.action, c.address, c.reason])).toEqual([
+    expect(destructiveChanges(plan).map((c) => [c.action, c.address, c.actionReason])).toEqual([
       ["delete", 'aws_ssoadmin_account_assignment.assignment["ops|ReadOnly|111111111111"]', "delete_because_no_resource_config"],
       ["replace", 'aws_ssoadmin_permission_set.permission_set["Admin"]', "replace_because_cannot_update"],
       ["replace", 'aws_ssoadmin_managed_policy_attachment.managed_policy["Admin|arn:aws:iam::aws:policy/AdministratorAccess"]', "replace_by_triggers"],

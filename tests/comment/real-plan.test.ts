@@ -6,7 +6,7 @@ import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { synthesize } from "../../stacks/app.js";
-import { readPlan, type PlanSummary } from "../../src/comment/plan.js";
+import { summarizePlanJson, type PlanSummary } from "../../src/comment/plan.js";
 import { renderComment } from "../../src/comment/render.js";
 import { diffModels } from "../../src/diff/diff-models.js";
 import { loadModel, type ResolvedModel } from "../../src/model/index.js";
@@ -63,7 +63,7 @@ describe("comment on a real plan that adds a group and its assignments", () => {
     writeFileSync(join(dir, "main.tf.json"), JSON.stringify(stackConfig(head, store.url)));
     await terraform(["plan", "-input=false", "-out=tfplan"], dir);
     json = JSON.parse(await terraform(["show", "-json", "tfplan"], dir));
-    plan = readPlan(json);
+    plan = summarizePlanJson(json);
     comment = renderComment({ diff: diffModels(base, head), stacks: [{ name: "identity-center", plan }] });
   }, 300_000);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readPlan } from "../../src/comment/plan.js";
+import { summarizePlanJson } from "../../src/comment/plan.js";
 import { COMMENT_MARKER, renderComment } from "../../src/comment/render.js";
 import { GITHUB_COMMENT_LIMIT } from "../../src/comment/fit.js";
 import { diffModels } from "../../src/diff/diff-models.js";
@@ -111,7 +111,7 @@ describe("PR comment", () => {
 
 describe("PR comment size bound", () => {
   const destroyAndCreate = [["delete"], ["create"], ["delete", "create"], ["update"]];
-  const huge = readPlan(largePlanJson(20_000, destroyAndCreate));
+  const huge = summarizePlanJson(largePlanJson(20_000, destroyAndCreate));
 
   it("stays under GitHub's 65,536-character limit with a 20,000-change plan, keeping the summary and the warning", () => {
     const accounts = manyAccounts(400);

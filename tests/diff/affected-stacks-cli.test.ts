@@ -3,9 +3,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { layoutStacks } from "../../src/diff/stacks.js";
+import { layoutStacks } from "../../src/layout/index.js";
 import type { AccessDiff } from "../../src/diff/types.js";
-import { assignmentStackOf } from "../../src/model/shards.js";
+import { assignmentStackOf } from "../../src/layout/index.js";
 import { copyExampleModel, runAccess, tempDir } from "./cli-helpers.js";
 
 const SHARDS = 6;

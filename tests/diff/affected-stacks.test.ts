@@ -3,8 +3,9 @@
 import { describe, expect, it } from "vitest";
 import { diffModels } from "../../src/diff/diff-models.js";
 import { renderDiffMarkdown } from "../../src/diff/markdown.js";
-import { affectedStacks, isCodePath, layoutStacks, stackImpacts } from "../../src/diff/stacks.js";
-import { assignmentStackOf, shardOf } from "../../src/model/shards.js";
+import { affectedStacks, isCodePath, stackImpacts } from "../../src/diff/stacks.js";
+import { layoutStacks } from "../../src/layout/index.js";
+import { assignmentStackOf, shardOf } from "../../src/layout/index.js";
 import type { Account, ResolvedModel } from "../../src/model/types.js";
 import { testOrganization } from "../support/organization.js";
 import { account, group, manyAccounts, model, permissionSet, type ModelSpec } from "./model-fixtures.js";
@@ -248,7 +249,7 @@ describe("affected stacks, monolithic layout", () => {
 
 describe("code paths", () => {
   it("recognises the code that synthesizes and plans the stacks", () => {
-    for (const p of ["src/cli/main.ts", "stacks/app.ts", "./main.ts", "okta-tighten.ts", "terraform/okta/versions.tf", "package.json", "tsconfig.json", "cdktf.json", "scripts/ci/terraform-plan.sh", "x/.terraform.lock.hcl"]) {
+    for (const p of ["src/cli/main.ts", "stacks/app.ts", "./main.ts", "terraform/okta/versions.tf", "package.json", "tsconfig.json", "cdktf.json", "scripts/ci/terraform-plan.sh", "x/.terraform.lock.hcl"]) {
       expect([p, isCodePath(p)]).toEqual([p, true]);
     }
     for (const p of ["", "README.md", "srcx/a.ts", "tests/a.test.ts", "access-model/a.yaml", "main.ts.bak", "scripts/ci/drift-issue.sh"]) {

@@ -6,7 +6,7 @@
 // and the way back to one stack. Real terraform, the real hashicorp/aws provider.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { keepRemovedPermissionSets } from "../../src/model/phases.js";
-import { shardOf } from "../../src/model/shards.js";
+import { shardOf } from "../../src/layout/index.js";
 import type { Assignment, ResolvedModel } from "../../src/model/types.js";
 import { startEmulator, type Emulator } from "../emulator/index.js";
 import { toLegacyLayout } from "../support/legacy-layout.js";

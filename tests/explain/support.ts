@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { AccessDiff } from "../../src/diff/types.js";
-import { readPlanFile, type PlanFile } from "../../src/explain/index.js";
+import { readPlan as readPlanFile, type Plan as PlanFile } from "../../src/terraform/plan.js";
 
 export const FIXTURES = join(import.meta.dirname, "fixtures");
 

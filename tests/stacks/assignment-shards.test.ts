@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { syntheticModel, writeModel } from "../../bench/synthetic.js";
 import { loadModel } from "../../src/model/index.js";
-import { assignmentStackOf, shardStackName } from "../../src/model/shards.js";
+import { assignmentStackOf, shardStackName } from "../../src/layout/index.js";
 import type { ResolvedModel } from "../../src/model/types.js";
 import { synthesize } from "../../stacks/app.js";
 import { fixtureModel } from "./fixture.js";

@@ -2,7 +2,7 @@
 // and a new account changes only its own assignments.
 import { afterAll, describe, expect, it } from "vitest";
 import { syntheticAccount, syntheticModel } from "../../bench/synthetic.js";
-import { assignmentStackOf, shardStackName } from "../../src/model/shards.js";
+import { assignmentStackOf, shardStackName } from "../../src/layout/index.js";
 import { readTree, stackJson, stackNames, synthFromYaml, type Json, removeTempDirs } from "./helpers.js";
 
 afterAll(removeTempDirs);
@@ -11,10 +11,10 @@ describe("synthesized output is independent of YAML layout", () => {
   const model = syntheticModel(35);
   const canonical = readTree(synthFromYaml(model).outdir);
 
-  it("writes okta, the base identity-center stack, every assignment shard (default 64), the manifest and the committed lock files", () => {
+  it("writes okta, the base identity-center stack, every assignment shard (default 64), the manifest, layout.json and the committed lock files", () => {
     const shards = Array.from({ length: 64 }, (_, i) => [`stacks/${shardStackName(i, 64)}/cdk.tf.json`, `stacks/${shardStackName(i, 64)}/.terraform.lock.hcl`]).flat();
     expect([...canonical.keys()].sort()).toEqual(
-      ["manifest.json", "stacks/identity-center/.terraform.lock.hcl", "stacks/identity-center/cdk.tf.json", "stacks/okta/cdk.tf.json", ...shards].sort(),
+      ["layout.json", "manifest.json", "stacks/identity-center/.terraform.lock.hcl", "stacks/identity-center/cdk.tf.json", "stacks/okta/cdk.tf.json", ...shards].sort(),
     );
   });
 

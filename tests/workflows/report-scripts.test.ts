@@ -3,6 +3,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { Rollout } from "../../src/rollout/rollout.js";
+import { fixtureModel } from "../stacks/fixture.js";
+import { rolloutForReport } from "./rollout-fixture.js";
 import { requireJq, runScript, stubCommand, tempDir } from "./script-harness.js";
 
 beforeAll(requireJq);
@@ -195,7 +198,8 @@ describe("require-remote-state.sh", () => {
 describe("apply-report.sh", () => {
   const report = (env: Record<string, string>) => {
     const out = join(tempDir("report"), "report.md");
-    const run = runScript("apply-report.sh", [out], { RUN_URL: "https://run/9", GITHUB_SHA: "abc", ...env });
+    const withRollout = env.PREPARE_RESULT === "failure" ? env : { AFFECTED: '["okta","identity-center"]', ...env, ROLLOUT: rolloutForReport(env) };
+    const run = runScript("apply-report.sh", [out], { RUN_URL: "https://run/9", GITHUB_SHA: "abc", ...withRollout });
     return { run, text: readFileSync(out, "utf8") };
   };
 
@@ -205,6 +209,22 @@ describe("apply-report.sh", () => {
     const failed = report({ APPLY_RESULT: "failure", OKTA_APPLY: "success", WAIT_FOR_PUSH: "success", IDENTITY_CENTER_APPLY: "success", OKTA_FINAL_APPLY: "failure" });
     expect(failed.text).toContain("the final okta phase failed");
     expect(failed.text).toContain("| 4. apply `okta` (final phase: loosening after identity-center) | **FAILED** |");
+  });
+
+  it("follows the rollout's steps: without an okta stack (placeholders) there are no okta rows", () => {
+    const dir = tempDir("rollout");
+    const file = join(dir, "rollout.json");
+    writeFileSync(file, JSON.stringify(Rollout.plan(undefined, fixtureModel(), ["identity-center"])));
+    const out = join(tempDir("report"), "report.md");
+    const run = runScript("apply-report.sh", [out], { ROLLOUT: file, AFFECTED: '["identity-center"]', APPLY_RESULT: "success", WAIT_FOR_PUSH: "success", IDENTITY_CENTER_APPLY: "success" });
+    expect(run.status, run.stderr).toBe(0);
+    const rows = readFileSync(out, "utf8").split("\n").filter((l) => /^\| \d\./.test(l));
+    expect(rows).toEqual(["| 1. wait for the group push | all groups present |", "| 2. plan and apply `identity-center` | applied |"]);
+  });
+
+  it("shows no step table when nothing was prepared (no rollout)", () => {
+    const { text } = report({ PREPARE_RESULT: "failure", APPLY_RESULT: "skipped" });
+    expect(text).not.toContain("| Step | Result |");
   });
 
   it("reports a full apply", () => {

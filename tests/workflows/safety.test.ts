@@ -123,7 +123,7 @@ describe("plan.yml", () => {
 
 describe("apply.yml", () => {
   const apply = byName("apply.yml");
-  it("triggers only on push to main and holds credentials only in the protected environment", () =>
+  it("triggers only on push to main (or an operator's drift repair) and holds credentials only in the protected environment", () =>
     expect(checkApplyOnlyFromMain(apply)).toEqual([]));
   it("never cancels an apply in progress", () => expect(checkApplyConcurrency(apply)).toEqual([]));
   it("assumes the apply role, not the plan role", () => {
@@ -152,7 +152,7 @@ describe("apply.yml", () => {
     const okta = indexOf("apply", 'apply-stack.sh "$TIGHTEN_STACKS" "$RUNNER_TEMP/gate" okta okta-tighten');
     const wait = indexOf("apply", "wait-for-push");
     const ic = indexOf("apply", 'gated-apply.sh "$STACKS/identity-center"');
-    expect(jobs.apply!.env?.TIGHTEN_STACKS).toBe("${{ github.workspace }}/cdktf.out.tighten/stacks");
+    expect(jobs.apply!.env?.TIGHTEN_STACKS).toBe("${{ github.workspace }}/cdktf.out/phases/tighten/stacks");
     // The final okta model is never applied in this job: only after every Identity Center stack.
     expect(runs("apply").filter((r) => APPLIES.test(r) && r.includes("$STACKS/okta") && !r.includes("$TIGHTEN_STACKS"))).toEqual([]);
     expect(planTighten).toBeLessThan(gate);
@@ -209,21 +209,22 @@ describe("apply.yml", () => {
     expect(prepare).toContain('--changed-files "$RUNNER_TEMP/base/changed-files.txt"');
     expect(prepare).toContain('--base-today "${APPLIED_TODAY:-$ACCESS_TODAY}" --head-today "$ACCESS_TODAY"');
     expect(jobs.prepare!.steps[indexOf("prepare", "base-checkout.sh")]!.env?.APPLIED_COMMIT).toBe("${{ steps.last-applied.outputs.commit }}");
-    expect(stepIds(apply, "prepare")).toEqual(["date", "last-applied", "matrix", "keep"]);
+    expect(stepIds(apply, "prepare")).toEqual(["date", "last-applied", "rollout", "matrix"]);
     // One mechanism: no run-history lookup, no actions: read.
     expect(apply.text).not.toContain("last-applied-commit");
     expect(apply.text).not.toMatch(/actions: read/);
     for (const job of ["apply", "shards", "okta-final"]) expect(jobs[job]!.env?.ACCESS_TODAY).toBe("${{ needs.prepare.outputs.today }}");
   });
 
-  it("synthesizes the okta tighten phase from the last-applied model, resolved at the day it was applied", () => {
-    const synth = jobs.prepare!.steps.find((s) => s.run?.includes("synth:okta-tighten"))!;
-    expect(synth.run).toContain('npm run synth:okta-tighten -- "$RUNNER_TEMP/base/access-model"\n');
+  it("synthesizes every phase from the last-applied model, resolved at the day it was applied", () => {
+    const synth = jobs.prepare!.steps.find((s) => s.id === "rollout")!;
+    expect(synth.run).toContain('npm run --silent access -- synth --base "$RUNNER_TEMP/base/access-model" --base-today "${APPLIED_TODAY:-$ACCESS_TODAY}"\n');
     // After the access diff: a base that does not load is reported by the diff step first.
-    expect(indexOf("prepare", "access -- diff")).toBeLessThan(indexOf("prepare", "synth:okta-tighten"));
-    expect(synth.env?.ACCESS_BASE_TODAY).toBe("${{ steps.last-applied.outputs.today }}");
-    expect(indexOf("prepare", "base-checkout.sh")).toBeLessThan(indexOf("prepare", "synth:okta-tighten"));
-    expect(runs("prepare").join("\n")).toContain('cp -R cdktf.out.tighten "$RUNNER_TEMP/input/cdktf.out.tighten"');
+    expect(indexOf("prepare", "access -- diff")).toBeLessThan(indexOf("prepare", "access -- synth"));
+    expect(synth.env?.APPLIED_TODAY).toBe("${{ steps.last-applied.outputs.today }}");
+    expect(indexOf("prepare", "base-checkout.sh")).toBeLessThan(indexOf("prepare", "access -- synth"));
+    // The phases are inside cdktf.out (cdktf.out/phases/...), which goes to the apply jobs whole.
+    expect(indexOf("prepare", "access -- synth")).toBeLessThan(indexOf("prepare", 'cp -R cdktf.out "$RUNNER_TEMP/input/cdktf.out"'));
     expect(apply.text).not.toContain("github.event.before");
   });
 
@@ -399,7 +400,8 @@ describe("the checks catch broken workflows", () => {
       `  apply:\n    if: github.ref == 'refs/heads/main'\n    runs-on: ubuntu-latest\n${extra}    permissions: {id-token: write}\n    steps:\n      - uses: ${AWS}\n`;
     const good = snippet({ on: "{push: {branches: [main]}}", jobs: job("    environment: production\n") });
     expect(checkApplyOnlyFromMain(good)).toEqual([]);
-    expect(checkApplyOnlyFromMain(snippet({ on: "{push: {branches: [main]}, workflow_dispatch: {}}", jobs: job("    environment: production\n") }))).toHaveLength(1);
+    expect(checkApplyOnlyFromMain(snippet({ on: "{push: {branches: [main]}, workflow_dispatch: {}}", jobs: job("    environment: production\n") }))).toEqual([]);
+    expect(checkApplyOnlyFromMain(snippet({ on: "{push: {branches: [main]}, pull_request: {}}", jobs: job("    environment: production\n") }))).toHaveLength(1);
     expect(checkApplyOnlyFromMain(snippet({ on: "{push: {branches: ['**']}}", jobs: job("    environment: production\n") }))).toHaveLength(1);
     expect(checkApplyOnlyFromMain(snippet({ on: "{push: {branches: [main], tags: ['v*']}}", jobs: job("    environment: production\n") }))).toHaveLength(1);
     expect(checkApplyOnlyFromMain(snippet({ on: "push", jobs: job("    environment: production\n") }))).toHaveLength(1);

@@ -5,6 +5,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { LAYOUT_FILE, layoutFile, layoutStacks, MAX_ASSIGNMENT_SHARDS, WORKFLOW_STACK_LIMIT } from "../../src/layout/index.js";
+import { rolloutForReport } from "./rollout-fixture.js";
 import { requireJq, runScript, stubCommand, tempDir } from "./script-harness.js";
 
 beforeAll(requireJq);
@@ -79,14 +81,23 @@ describe("base-checkout.sh", () => {
 });
 
 describe("stack-matrix.sh", () => {
-  const STACKS = ["identity-center", "identity-center-shard-0", "identity-center-shard-1", "identity-center-shard-2", "okta"];
-  function matrix(affected: string[] | undefined, diffText?: string) {
+  const STACKS = layoutStacks(3); // okta, identity-center, identity-center-shard-0..2
+
+  /** A synthesis output folder: the manifest (stacks by name) and layout.json (kinds, apply order). */
+  function synthesized(stacks: string[]): string {
     const dir = tempDir("matrix");
-    writeFileSync(join(dir, "manifest.json"), JSON.stringify({ version: "0.21.0", stacks: Object.fromEntries(STACKS.map((s) => [s, { name: s }])) }));
-    const diff = join(dir, "diff.json");
+    const byName = [...stacks].sort();
+    writeFileSync(join(dir, "manifest.json"), JSON.stringify({ version: "0.21.0", stacks: Object.fromEntries(byName.map((s) => [s, { name: s }])) }));
+    writeFileSync(join(dir, LAYOUT_FILE), JSON.stringify(layoutFile(stacks)));
+    return join(dir, "manifest.json");
+  }
+
+  function matrix(affected: string[] | undefined, diffText?: string) {
+    const manifest = synthesized(STACKS);
+    const diff = join(manifest, "..", "diff.json");
     if (diffText !== undefined) writeFileSync(diff, diffText);
     else if (affected) writeFileSync(diff, JSON.stringify({ affected_stacks: affected }));
-    const run = runScript("stack-matrix.sh", [join(dir, "manifest.json"), diff]);
+    const run = runScript("stack-matrix.sh", [manifest, diff]);
     const outputs = Object.fromEntries(run.stdout.trim().split("\n").map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]));
     return { run, outputs };
   }
@@ -117,19 +128,24 @@ describe("stack-matrix.sh", () => {
     }
   });
 
-  it("refuses more stacks than a GitHub Actions matrix can run (256)", () => {
-    const dir = tempDir("matrix");
-    const names = ["okta", "identity-center", ...Array.from({ length: 255 }, (_, i) => `identity-center-shard-${String(i).padStart(3, "0")}`)];
-    writeFileSync(join(dir, "manifest.json"), JSON.stringify({ stacks: Object.fromEntries(names.map((s) => [s, {}])) }));
-    const run = runScript("stack-matrix.sh", [join(dir, "manifest.json")]);
-    expect(run.status).toBe(1);
-    expect(run.stderr).toContain("at most 256 jobs");
+  it("runs every stack of the largest layout the model allows, and refuses one shard more", () => {
+    const largest = runScript("stack-matrix.sh", [synthesized(layoutStacks(MAX_ASSIGNMENT_SHARDS))]);
+    expect(largest.status, largest.stderr).toBe(0);
+    expect(largest.stdout).toContain(`count=${WORKFLOW_STACK_LIMIT}`);
+    const tooMany = runScript("stack-matrix.sh", [synthesized(layoutStacks(MAX_ASSIGNMENT_SHARDS + 1))]);
+    expect(tooMany.status).toBe(1);
+    expect(tooMany.stderr).toContain(`at most ${WORKFLOW_STACK_LIMIT} jobs`);
+    expect(tooMany.stderr).toContain(`assignment_shards to ${MAX_ASSIGNMENT_SHARDS} or fewer`);
   });
 
-  it("fails on a manifest without stacks", () => {
+  it("fails on a manifest without stacks, or without the layout beside it", () => {
     const file = join(tempDir("m"), "manifest.json");
     writeFileSync(file, "{}");
     expect(runScript("stack-matrix.sh", [file]).status).toBe(1);
+    writeFileSync(file, JSON.stringify({ stacks: { okta: {} } }));
+    const run = runScript("stack-matrix.sh", [file]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("layout.json");
   });
 });
 
@@ -138,7 +154,8 @@ describe("apply-report.sh per stack", () => {
     const dir = tempDir("results");
     for (const [stack, outcome] of Object.entries(results)) writeFileSync(join(dir, stack), `${outcome}\n`);
     const out = join(tempDir("report"), "report.md");
-    const run = runScript("apply-report.sh", [out], { RUN_URL: "https://run/9", GITHUB_SHA: "abc", SHARD_RESULTS: dir, ...env });
+    const withRollout = env.PREPARE_RESULT === "failure" ? env : { AFFECTED: '["okta","identity-center"]', ...env, ROLLOUT: rolloutForReport(env) };
+    const run = runScript("apply-report.sh", [out], { RUN_URL: "https://run/9", GITHUB_SHA: "abc", SHARD_RESULTS: dir, ...withRollout });
     return { run, text: readFileSync(out, "utf8") };
   }
   const shards = ["identity-center-shard-1", "identity-center-shard-4", "identity-center-shard-6"];
@@ -238,5 +255,29 @@ describe("drift-issues.sh", () => {
     expect(run.stderr).toContain("drift is unknown for 1 stack(s): identity-center");
     const created = gh.calls().filter((c) => c.args[0] === "issue" && c.args[1] === "create");
     expect(created.map((c) => c.args[c.args.indexOf("--title") + 1])).toEqual(["Drift detected in stack identity-center-shard-1"]);
+  });
+});
+
+describe("repair-stacks.sh (drift repair: the operator's choice)", () => {
+  function manifest(): string {
+    const file = join(tempDir("repair"), "manifest.json");
+    writeFileSync(file, JSON.stringify({ stacks: Object.fromEntries(layoutStacks(3).map((s) => [s, {}])) }));
+    return file;
+  }
+
+  it("turns chosen names (spaces or commas) into affected_stacks, and all into every stack", () => {
+    const m = manifest();
+    const some = runScript("repair-stacks.sh", ["okta, identity-center-shard-2  okta", m]);
+    expect(some.status, some.stderr).toBe(0);
+    expect(JSON.parse(some.stdout)).toEqual({ affected_stacks: ["identity-center-shard-2", "okta"] });
+    expect(JSON.parse(runScript("repair-stacks.sh", ["all", m]).stdout).affected_stacks).toHaveLength(5);
+  });
+
+  it("refuses a name that is not a stack of this commit, and an empty choice", () => {
+    const m = manifest();
+    const unknown = runScript("repair-stacks.sh", ["okta identity-center-shard-9 $(touch x)", m]);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain("not a stack of this commit: identity-center-shard-9, $(touch, x)");
+    expect(runScript("repair-stacks.sh", [" , ", m]).status).toBe(1);
   });
 });

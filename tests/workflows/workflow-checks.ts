@@ -204,7 +204,10 @@ export function checkApplyOnlyFromMain(wf: Workflow): string[] {
   const out: string[] = [];
   const on = wf.doc.on;
   const events = triggers(wf);
-  if (events.length !== 1 || events[0] !== "push") out.push(`${wf.file}: must trigger on push only (found: ${events.join(", ") || "none"})`);
+  // Push to main, and the operator's drift repair (workflow_dispatch), whose jobs guard on main too.
+  if (!events.includes("push") || events.some((e) => e !== "push" && e !== "workflow_dispatch")) {
+    out.push(`${wf.file}: must trigger on push (and workflow_dispatch) only (found: ${events.join(", ") || "none"})`);
+  }
   const push = isObj(on) ? on.push : undefined;
   const branches = isObj(push) ? push.branches : undefined;
   if (!Array.isArray(branches) || branches.length !== 1 || branches[0] !== "main") {

@@ -5,6 +5,8 @@ import { describeReadError } from "../../aws/errors.js";
 import { readOrganization } from "../../aws/organizations-reader.js";
 import { syncAccounts } from "../../import/accounts-sync.js";
 import { formatFindings, hasErrors, loadModel } from "../../model/index.js";
+import { ModelInvalidError } from "../errors.js";
+import { reportFindings } from "../model.js";
 import type { Command } from "../command.js";
 import { modelDirOption, oneOf, parseOptions, UsageError, withUsage } from "../args.js";
 
@@ -32,10 +34,8 @@ export const command: Command = {
       const dir = modelDirOption(opts.model);
       if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`model folder ${dir} does not exist`);
       const before = loadModel(dir);
-      if (hasErrors(before.findings)) {
-        process.stderr.write(`${formatFindings(before.findings.filter((f) => f.severity === "error"), "text")}\naccess accounts sync: the model in ${dir} is invalid; fix it first\n`);
-        return 1;
-      }
+      reportFindings("accounts sync", dir, before.findings, !hasErrors(before.findings));
+      if (hasErrors(before.findings)) throw new ModelInvalidError(`the model in ${dir} is invalid`);
       let organization;
       try {
         organization = await readOrganization(awsClients(opts.region).organizations, (line) => process.stderr.write(`accounts sync: ${line}\n`));

@@ -4,7 +4,7 @@ import { auditClients, readIdentityCenter } from "../../audit/live.js";
 import { renderAuditJson, renderAuditMarkdown, renderAuditText } from "../../audit/render.js";
 import { revokeAssignments } from "../../audit/revoke.js";
 import { describeAwsError, describeReadError } from "../../aws/errors.js";
-import { formatFindings, loadModel } from "../../model/index.js";
+import { requireModel } from "../model.js";
 import { modelDirOption, oneOf, parseOptions, todayOption, UsageError, withUsage } from "../args.js";
 import type { Command } from "../command.js";
 
@@ -52,11 +52,7 @@ export const command: Command = {
       if (opts.yes && !opts.revoke) throw new UsageError("--yes only applies to --revoke");
       const dir = modelDirOption(opts.model);
       const today = todayOption(opts.today);
-      const { model, findings } = loadModel(dir, today ? { today } : {});
-      if (!model) {
-        process.stderr.write(`${formatFindings(findings, "text")}\naccess audit: the model at ${dir} is invalid; fix it first\n`);
-        return 1;
-      }
+      const model = requireModel("audit", dir, today ? { today } : {});
       const { instanceArn, identityStoreId, region } = model.organization.identityCenter;
       const clients = auditClients(region);
       let result;

@@ -3,17 +3,20 @@ import { InputError, readDiffFile, readFindingsFile, readManifestStacks, splitPa
 import { renderComment } from "../../comment/render.js";
 import { diffModels } from "../../diff/diff-models.js";
 import { loadPair } from "../../diff/load-pair.js";
-import { layoutStacks } from "../../diff/stacks.js";
+import { layoutStacks, OKTA_STACK, BASE_STACK } from "../../layout/index.js";
 import type { AccessDiff } from "../../diff/types.js";
 import { DEFAULT_MAX_REVOCATION, type Finding } from "../../model/types.js";
 import { todayUtc } from "../../model/index.js";
-import { checkRevocations, explainPlans, readPlanArgs, type PlanFile } from "../../explain/index.js";
+import { checkRevocations, explainPlans } from "../../explain/index.js";
 import { parseOptions, todayOption, UsageError, withUsage } from "../args.js";
 import type { Command } from "../command.js";
-import { pairDates, parseThreshold, readChangedFiles } from "./diff.js";
+import { readChangedFiles } from "../changed-files.js";
+import { pairDates } from "../dates.js";
+import { shareOption } from "../numbers.js";
+import { DEFAULT_REVOKE_THRESHOLD } from "../../diff/types.js";
 
 /** Listed when neither the diff nor a manifest says which stacks there are. */
-const DEFAULT_STACKS = ["okta", "identity-center"];
+const DEFAULT_STACKS = [OKTA_STACK, BASE_STACK];
 
 export const NOT_AFFECTED = "not affected by this change";
 
@@ -91,7 +94,7 @@ export const command: Command = {
       if (twice.length) throw new UsageError(`more than one of --plan, --missing and --skipped given for ${twice.join(", ")}`);
       if (opts["changed-files"] && !opts.base) throw new UsageError("--changed-files goes with --base and --head (with --diff, give it to access diff)");
       const changedFiles = readChangedFiles(opts["changed-files"]);
-      const revokeThreshold = parseThreshold(opts["revoke-threshold"]);
+      const revokeThreshold = shareOption("revoke-threshold", opts["revoke-threshold"], DEFAULT_REVOKE_THRESHOLD);
 
       try {
         let diff: AccessDiff | undefined;
@@ -117,10 +120,9 @@ export const command: Command = {
           if (!expected.includes(stack) && !plans.has(stack) && !missing.has(stack) && !skipped.has(stack)) skipped.set(stack, NOT_AFFECTED);
         }
         const stacks = stackPlans(plans, missing, skipped, expected, (m) => process.stderr.write(`${m}\n`));
-        // The same plan files, read for explain and the revocation threshold (unreadable ones are
-        // already reported as missing above).
-        const readable = stacks.flatMap((s) => ("plan" in s ? [`${s.name}=${plans.get(s.name)!}`] : []));
-        const planFiles: PlanFile[] = readable.length ? readPlanArgs(readable) : [];
+        // The plans as read above, for explain and the revocation threshold (unreadable ones are
+        // reported as missing).
+        const planFiles = stacks.flatMap((s) => ("plan" in s ? [s.plan.plan] : []));
         const explanation = diff && planFiles.length ? explainPlans(diff, planFiles) : undefined;
         const revocations = planFiles.length ? checkRevocations(planFiles, diff?.max_revocation ?? DEFAULT_MAX_REVOCATION) : undefined;
         const dates = pairDates(opts);

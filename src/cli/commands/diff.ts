@@ -1,12 +1,14 @@
-import { readFileSync } from "node:fs";
 import { diffModels } from "../../diff/diff-models.js";
-import { loadPair, type PairDates } from "../../diff/load-pair.js";
+import { loadPair } from "../../diff/load-pair.js";
 import { renderDiffMarkdown } from "../../diff/markdown.js";
 import { mixedLayoutChange } from "../../diff/layout-change.js";
 import { stackImpacts } from "../../diff/stacks.js";
 import { DEFAULT_REVOKE_THRESHOLD } from "../../diff/types.js";
 import { formatFindings } from "../../model/index.js";
-import { oneOf, parseOptions, todayOption, UsageError, withUsage } from "../args.js";
+import { oneOf, parseOptions, UsageError, withUsage } from "../args.js";
+import { readChangedFiles } from "../changed-files.js";
+import { pairDates } from "../dates.js";
+import { shareOption } from "../numbers.js";
 import type { Command } from "../command.js";
 import type { ResolvedModel } from "../../model/types.js";
 import { countPeople, oktaCredentialsFromEnv, oktaReader } from "../../okta/index.js";
@@ -47,42 +49,6 @@ A missing or empty --base folder is the first change: everything in --head is ne
 Exit 0 when both models load, 1 when a model is invalid or the change moves assignments to a new layout
 (migrate_assignments_from) and changes access in the same change (make those two changes), 2 on usage errors.`;
 
-/** Paths from a --changed-files file: one per line, blank lines ignored. */
-export function readChangedFiles(file: string | undefined): string[] | undefined {
-  if (file === undefined) return undefined;
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (err) {
-    throw new UsageError(`--changed-files: cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== "");
-}
-
-export function parseThreshold(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_REVOKE_THRESHOLD;
-  const n = Number(value);
-  if (value.trim() === "" || !Number.isFinite(n) || n < 0 || n > 1) {
-    throw new UsageError(`--revoke-threshold must be a number from 0 to 1 (got "${value}")`);
-  }
-  return n;
-}
-
-/** --base-today/--head-today, each falling back to --today, then $ACCESS_TODAY, then today (UTC). */
-export function pairDates(opts: { today?: string; "base-today"?: string; "head-today"?: string }): PairDates {
-  const both = todayOption(opts.today);
-  const day = (name: string, value: string | undefined): string | undefined => {
-    if (value === undefined) return both;
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
-      throw new UsageError(`--${name} must be YYYY-MM-DD (got "${value}")`);
-    }
-    return value;
-  };
-  const base = day("base-today", opts["base-today"]);
-  const head = day("head-today", opts["head-today"]);
-  return { ...(base ? { base } : {}), ...(head ? { head } : {}) };
-}
-
 export const command: Command = {
   summary: "show what a change to the model does to access, with risk flags",
   usage: USAGE,
@@ -102,7 +68,7 @@ export const command: Command = {
       if (!opts.base || !opts.head) throw new UsageError("--base and --head are required");
       const changedFiles = readChangedFiles(opts["changed-files"]);
       const format = oneOf("format", opts.format, ["markdown", "json"] as const, "markdown");
-      const revokeThreshold = parseThreshold(opts["revoke-threshold"]);
+      const revokeThreshold = shareOption("revoke-threshold", opts["revoke-threshold"], DEFAULT_REVOKE_THRESHOLD);
       const loaded = loadPair(opts.base, opts.head, pairDates(opts));
       if (!loaded.ok) {
         process.stderr.write(`${formatFindings(loaded.findings, "text")}\n`);

@@ -2,7 +2,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { relative } from "node:path";
 import { parseCodeowners, ownersOf } from "../../repo/codeowners.js";
 import { expiringMarkdown, expiringText, toExpiring } from "../../expiring/report.js";
-import { expiringWithin, formatFindings, loadGrants, todayUtc } from "../../model/index.js";
+import { expiringWithin, loadGrants, todayUtc } from "../../model/index.js";
+import { ModelInvalidError } from "../errors.js";
+import { reportFindings } from "../model.js";
+import { wholeOption } from "../numbers.js";
 import { modelDirOption, oneOf, parseOptions, todayOption, UsageError, withUsage } from "../args.js";
 import type { Command } from "../command.js";
 
@@ -26,18 +29,15 @@ export const command: Command = {
         codeowners: { type: "string" },
         today: { type: "string" },
       });
-      if (opts.within === undefined || !/^\d+$/.test(opts.within)) throw new UsageError("--within DAYS is required (a whole number of days)");
-      const days = Number(opts.within);
+      const days = wholeOption("within", opts.within, "DAYS");
       const format = oneOf("format", opts.format, ["text", "json", "markdown"] as const, "text");
       const dir = modelDirOption(opts.model);
       const today = todayOption(opts.today) ?? todayUtc();
       if (opts.codeowners && !existsSync(opts.codeowners)) throw new UsageError(`--codeowners ${opts.codeowners} does not exist`);
       const rules = opts.codeowners ? parseCodeowners(readFileSync(opts.codeowners, "utf8")) : undefined;
       const { grants, findings } = loadGrants(dir);
-      if (!grants) {
-        process.stderr.write(`${formatFindings(findings, "text")}\naccess expiring: the model at ${dir} is invalid\n`);
-        return 1;
-      }
+      reportFindings("expiring", dir, findings, grants !== undefined);
+      if (!grants) throw new ModelInvalidError(`the model in ${dir} is invalid`);
       // CODEOWNERS paths are relative to the repository root, which is where the workflows run.
       const list = expiringWithin(grants, today, days).map((g) => toExpiring(g, today, rules ? ownersOf(rules, relative(process.cwd(), g.source.file)) : undefined));
       if (format === "json") process.stdout.write(`${JSON.stringify({ today, within_days: days, grants: list }, null, 2)}\n`);

@@ -1,4 +1,5 @@
-import { formatFindings, hasErrors, loadModel } from "../../model/index.js";
+import { formatFindings, hasErrors } from "../../model/index.js";
+import { requireModel } from "../model.js";
 import { oktaCredentialsFromEnv, OktaConfigError, oktaReader, readModelGroups } from "../../okta/index.js";
 import { modelDirOption, oneOf, parseOptions, todayOption, UsageError, withUsage } from "../args.js";
 import type { Command } from "../command.js";
@@ -22,11 +23,7 @@ export const command: Command = {
       const format = oneOf("format", opts.format, ["text", "json", "github"] as const, "text");
       const dir = modelDirOption(opts.model);
       const today = todayOption(opts.today);
-      const { model, findings } = loadModel(dir, today ? { today } : {});
-      if (!model) {
-        process.stderr.write(`${formatFindings(findings, "text")}\naccess okta-check: the model at ${dir} is invalid; fix it first\n`);
-        return 1;
-      }
+      const model = requireModel("okta-check", dir, today ? { today } : {});
       let creds;
       try {
         creds = oktaCredentialsFromEnv(process.env, model.organization.okta);

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { formatFindings, loadModel, todayUtc } from "../../model/index.js";
+import { formatFindings, todayUtc } from "../../model/index.js";
+import { requireModel } from "../model.js";
 import { oktaCredentialsFromEnv, OktaConfigError, oktaReader, readModelGroups } from "../../okta/index.js";
 import { renderCsv } from "../../report/csv.js";
 import { renderHtml } from "../../report/html.js";
@@ -44,11 +45,7 @@ export const command: Command = {
       if (!opts.out) throw new UsageError("--out FILE is required (- for stdout)");
       const today = todayOption(opts.today) ?? todayUtc();
       const dir = modelDirOption(opts.model);
-      const { model, findings } = loadModel(dir, { today });
-      if (!model) {
-        process.stderr.write(`${formatFindings(findings, "text")}\naccess report: the model at ${dir} is invalid; fix it first\n`);
-        return 1;
-      }
+      const model = requireModel("report", dir, { today });
       let members: GroupMembers | undefined;
       if (opts.okta) {
         let creds;

@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
-import { formatFindings, loadModel, todayUtc } from "../../model/index.js";
+import { todayUtc } from "../../model/index.js";
+import { requireModel } from "../model.js";
 import { findCodeowners, readCodeowners } from "../../repo/codeowners.js";
 import { relativeSourceLink, webSourceLink } from "../../report/links.js";
 import { renderReviewIssue, reviewIssueTitle } from "../../report/review-issue.js";
@@ -30,11 +31,7 @@ export const command: Command = {
       });
       const today = todayOption(opts.today) ?? todayUtc();
       const dir = modelDirOption(opts.model);
-      const { model, findings } = loadModel(dir, { today });
-      if (!model) {
-        process.stderr.write(`${formatFindings(findings, "text")}\naccess review-issue: the model at ${dir} is invalid; fix it first\n`);
-        return 1;
-      }
+      const model = requireModel("review-issue", dir, { today });
       const file = opts.codeowners ?? findCodeowners(process.cwd());
       if (opts.codeowners && !file) throw new UsageError(`--codeowners ${opts.codeowners} does not exist`);
       let codeowners;

@@ -1,8 +1,9 @@
 import { describeAwsError } from "../../aws/errors.js";
 import { identityStoreDirectory } from "../../aws/identity-store.js";
 import { waitForGroups, WaitAbortedError } from "../../aws/wait-for-groups.js";
-import { formatFindings, loadModel } from "../../model/index.js";
-import { modelDirOption, parseOptions, todayOption, UsageError, withUsage } from "../args.js";
+import { requireModel } from "../model.js";
+import { positiveOption } from "../numbers.js";
+import { modelDirOption, parseOptions, todayOption, withUsage } from "../args.js";
 import type { Command } from "../command.js";
 
 const DEFAULT_TIMEOUT_SECONDS = 600;
@@ -17,12 +18,7 @@ AWS_ENDPOINT_URL_IDENTITYSTORE (or AWS_ENDPOINT_URL) points the client at anothe
 Exit 0 when every group exists, 1 on timeout (naming the missing groups), on an AWS error that
 retrying cannot fix (access denied, no credentials) or an invalid model, 2 on usage errors.`;
 
-function parseTimeout(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_TIMEOUT_SECONDS;
-  const n = Number(value);
-  if (value.trim() === "" || !Number.isFinite(n) || n <= 0) throw new UsageError(`--timeout must be a positive number of seconds (got "${value}")`);
-  return n;
-}
+const parseTimeout = (value: string | undefined) => positiveOption("timeout", value, DEFAULT_TIMEOUT_SECONDS, "seconds");
 
 export const command: Command = {
   summary: "wait until Okta has pushed the model's groups into the Identity Store",
@@ -38,11 +34,7 @@ export const command: Command = {
       const timeoutSeconds = parseTimeout(opts.timeout);
       const dir = modelDirOption(opts.model);
       const today = todayOption(opts.today);
-      const { model, findings } = loadModel(dir, today ? { today } : {});
-      if (!model) {
-        process.stderr.write(`${formatFindings(findings, "text")}\naccess wait-for-push: the model at ${dir} is invalid\n`);
-        return 1;
-      }
+      const model = requireModel("wait-for-push", dir, today ? { today } : {});
       const known = new Set(model.groups.map((g) => g.name));
       const groups = opts.group?.length ? opts.group : [...known];
       for (const g of groups) {

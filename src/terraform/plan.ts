@@ -1,13 +1,42 @@
-// Reads what `explain` and the revocation threshold need from `terraform show -json <planfile>`
-// (Terraform's JSON plan format 1.x): every resource change with its type, instance key, actions,
-// import, replace paths and values, the refresh's `resource_drift`, and the assignments in the
-// prior state. Resources are identified by TYPE and instance KEY only, never by block or module
-// name, so split blocks (`assignment_3`) and shard stacks read the same.
-import { planAction, assertPlanJson, PlanFormatError, type PlanAction } from "../comment/plan.js";
+// The one reader of `terraform show -json <planfile>` (Terraform's JSON plan format 1.x): every
+// resource change with its type, instance key, actions, import, replace paths and values, the
+// refresh's `resource_drift`, and the assignments in the prior state. Explain, the revocation
+// gate and the PR comment all read plans through here. Resources are identified by TYPE and
+// instance KEY only, never by block or module name, so split blocks (`assignment_3`) and shard
+// stacks read the same.
+import { RESOURCE } from "./resources.js";
+
+export type PlanAction = "create" | "update" | "delete" | "replace" | "read" | "forget" | "no-op";
+
+export class PlanFormatError extends Error {}
+
+const COMBINED: Record<string, PlanAction> = {
+  "no-op": "no-op",
+  create: "create",
+  read: "read",
+  update: "update",
+  delete: "delete",
+  forget: "forget",
+  "delete,create": "replace",
+  "create,delete": "replace",
+  // The old object is left in place outside Terraform and a new one is created.
+  "create,forget": "create",
+  "forget,create": "create",
+};
+
+/** One word for Terraform's list of actions. */
+export function planAction(actions: readonly string[]): PlanAction {
+  const known = COMBINED[actions.join(",")];
+  if (known) return known;
+  // A future combination: be loud rather than quiet about anything that deletes.
+  if (actions.includes("delete")) return actions.includes("create") ? "replace" : "delete";
+  return "update";
+}
 
 type Json = Record<string, unknown>;
 
-export interface ResourceChange {
+/** One resource change of a plan. */
+export interface PlannedChange {
   /** Label of the plan it came from (the stack, or the file name). */
   stack: string;
   address: string;
@@ -35,10 +64,11 @@ export interface Drift {
   after: Json | null;
 }
 
-export interface PlanFile {
+/** A plan as read: its changes, the drift the refresh found, what the stack manages now. */
+export interface Plan {
   stack: string;
   /** Every change except plain no-ops (an import with no other change is kept). */
-  changes: ResourceChange[];
+  changes: PlannedChange[];
   /** Out-of-band changes the refresh found, by address. */
   drift: Map<string, Drift>;
   /** Instance keys of account assignments in the prior state (what the stack manages now). */
@@ -66,10 +96,23 @@ function moduleResources(module: unknown): Json[] {
   return [...own, ...children];
 }
 
-export function readPlanFile(json: unknown, stack: string): PlanFile {
+/** Checks that `json` is a `terraform show -json` plan of format 1.x with a list of resource_changes. */
+function assertPlanJson(json: unknown): asserts json is Record<string, unknown> & { resource_changes?: unknown[] } {
+  if (!isObject(json) || typeof json.format_version !== "string") {
+    throw new PlanFormatError("not a Terraform JSON plan (no format_version); produce it with `terraform show -json <planfile>`");
+  }
+  if (!json.format_version.startsWith("1.")) {
+    throw new PlanFormatError(`unsupported Terraform JSON plan format_version ${json.format_version} (1.x is supported)`);
+  }
+  const raw = json.resource_changes ?? [];
+  if (!Array.isArray(raw)) throw new PlanFormatError("resource_changes is not a list");
+}
+
+/** Reads a plan; `stack` labels it (the stack, or the file name). */
+export function readPlan(json: unknown, stack: string): Plan {
   assertPlanJson(json);
   const raw = json.resource_changes ?? [];
-  const changes: ResourceChange[] = [];
+  const changes: PlannedChange[] = [];
   for (const rc of raw) {
     if (!isObject(rc) || typeof rc.address !== "string" || !isObject(rc.change) || !Array.isArray(rc.change.actions)) {
       throw new PlanFormatError("a resource_changes entry has no address or change.actions");
@@ -108,44 +151,7 @@ export function readPlanFile(json: unknown, stack: string): PlanFile {
   }
   const prior = isObject(json.prior_state) && isObject(json.prior_state.values) ? json.prior_state.values.root_module : undefined;
   const managedAssignments = moduleResources(prior)
-    .filter((r) => r.mode === "managed" && r.type === "aws_ssoadmin_account_assignment")
+    .filter((r) => r.mode === "managed" && r.type === RESOURCE.accountAssignment)
     .map((r) => (typeof r.index === "string" ? r.index : String(r.address)));
   return { stack, changes, drift, managedAssignments, errored: json.errored === true };
-}
-
-/** Top-level attributes whose values differ between two objects (an unknown value counts). */
-export function changedAttributes(before: Json | null, after: Json | null, afterUnknown: Json = {}): string[] {
-  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {}), ...Object.keys(afterUnknown)]);
-  const out: string[] = [];
-  for (const k of keys) {
-    const unknown = afterUnknown[k];
-    if (unknown === true || (isObject(unknown) && Object.keys(unknown).length > 0)) {
-      if (before?.[k] !== undefined || after?.[k] === undefined) out.push(k);
-      continue;
-    }
-    if (!sameValue(before?.[k] ?? null, after?.[k] ?? null)) out.push(k);
-  }
-  return out.sort();
-}
-
-/** Deep equality of JSON values; JSON-encoded strings (policies) compare by meaning. */
-export function sameValue(a: unknown, b: unknown): boolean {
-  if (typeof a === "string" && typeof b === "string" && a !== b && /^\s*[[{]/.test(a) && /^\s*[[{]/.test(b)) {
-    try {
-      return sameValue(JSON.parse(a), JSON.parse(b));
-    } catch {
-      return false;
-    }
-  }
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => sameValue(v, b[i]));
-  }
-  if (isObject(a) || isObject(b)) {
-    if (!isObject(a) || !isObject(b)) return false;
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    return [...keys].every((k) => sameValue(a[k] ?? null, b[k] ?? null));
-  }
-  // Terraform shows an absent optional string as null or "" depending on the provider.
-  if ((a === null && b === "") || (a === "" && b === null)) return true;
-  return a === b;
 }
