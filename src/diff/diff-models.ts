@@ -3,6 +3,7 @@ import { assignmentKey, maxRevocationOf, type ResolvedModel } from "../model/typ
 import { groupChanges } from "./groups.js";
 import { oktaChanges } from "./okta.js";
 import { permissionSetChanges } from "./permission-sets.js";
+import { codeChangeRisks } from "./code-change.js";
 import { controlRisks } from "./control-risks.js";
 import { assessRisks, compareRisks } from "./risks.js";
 import { tripleDifference } from "./triples.js";
@@ -37,7 +38,7 @@ export function diffModels(base: ResolvedModel | undefined, head: ResolvedModel,
     revokeThreshold: options.revokeThreshold ?? DEFAULT_REVOKE_THRESHOLD,
     ...(options.people ? { people: options.people } : {}),
   })
-    .concat(controlRisks({ base, head, granted, permissionSets: permission_sets, okta }))
+    .concat(controlRisks({ base, head, granted, permissionSets: permission_sets, okta }), codeChangeRisks(options.changedFiles))
     .sort(compareRisks);
 
   const affected_stacks = affectedStacks(base, head, options.changedFiles ? { changedFiles: options.changedFiles } : {});

@@ -100,7 +100,8 @@ export type RiskCode =
   | "management-account-access-granted"
   | "permissions-boundary-loosened"
   | "max-revocation-raised"
-  | "confusable-name";
+  | "confusable-name"
+  | "code-changed";
 
 export interface Risk {
   level: RiskLevel;
