@@ -264,10 +264,12 @@ describe("apply.yml", () => {
     }
   });
 
-  it("moves the last-applied record only after every affected stack applied, with nothing but contents: write", () => {
+  it("moves the last-applied record only after every affected stack applied, with the deploy app's token only", () => {
     expect(needsOf(apply, "record")).toEqual(["prepare", "apply", "shards", "okta-final"]);
     const record = jobs.record!;
-    expect(record.permissions).toEqual({ contents: "write" });
+    expect(record.permissions).toEqual({ contents: "read" });
+    expect((record as { environment?: string }).environment).toBe("production");
+    expect(record.steps.find((s) => s.run?.includes("last-applied.sh record"))?.env?.GH_TOKEN).toBe("${{ steps.deploy-token.outputs.token }}");
     expect(record.if).toContain("needs.prepare.result == 'success'");
     expect(record.if).toContain("(needs.apply.result == 'success' || needs.prepare.outputs.count == '0')");
     expect(record.if).toContain("(needs.shards.result == 'success' || needs.prepare.outputs.shards == '[]')");
@@ -275,8 +277,9 @@ describe("apply.yml", () => {
     expect(record.if).not.toMatch(/always\(\)/);
     expect(runs("record")).toContain('scripts/ci/last-applied.sh record "$GITHUB_SHA" "$APPLIED_TODAY"');
     expect(record.steps.find((s) => s.run?.includes("last-applied.sh record"))?.env?.APPLIED_TODAY).toBe("${{ needs.prepare.outputs.today }}");
+    // No job's GITHUB_TOKEN can write contents: a tag ruleset then leaves the deploy app alone able to move the tag.
     const writers = Object.entries(jobs).filter(([, j]) => j.permissions?.contents === "write").map(([id]) => id);
-    expect(writers).toEqual(["record"]);
+    expect(writers).toEqual([]);
   });
 
   it("reports the gates and every shard's result on the merged pull request, whatever happened", () => {
