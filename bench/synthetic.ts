@@ -70,7 +70,7 @@ export function syntheticModel(accountCount: number): SyntheticModel {
       description: "Developers: power user within a boundary",
       session_duration: "PT8H",
       managed_policies: ["ReadOnlyAccess", "job-function/ViewOnlyAccess"],
-      customer_managed_policies: [{ name: "developer-extras", path: "/teams/" }],
+      customer_managed_policies: [{ name: "developer-extras", path: "/teams/", grants: ["s3:GetObject", "s3:PutObject", "logs:FilterLogEvents"] }],
       inline_policy: {
         Version: "2012-10-17",
         Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "arn:aws:s3:::home-bucket/${aws:username}/*" }],

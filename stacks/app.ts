@@ -6,6 +6,7 @@ import { App } from "cdktf";
 import { assignmentStackOf, LAYOUT_FILE, layoutFile, OKTA_STACK, shardStacks } from "../src/layout/index.js";
 import type { Assignment, ResolvedModel } from "../src/model/types.js";
 import { AssignmentShardStack } from "./assignment-shard-stack.js";
+import { BreakGlassStack } from "./break-glass-stack.js";
 import { IdentityCenterStack } from "./identity-center-stack.js";
 import type { StackSummary } from "./inventory.js";
 import { installLockFiles } from "./lock-files.js";
@@ -17,7 +18,7 @@ export type { StackSummary, TypeCount } from "./inventory.js";
 
 export interface SynthSummary {
   outdir: string;
-  /** In apply order: okta, identity-center (the base), then the assignment shards by name. */
+  /** In apply order: okta, identity-center (the base), the assignment shards by name, then break-glass. */
   stacks: StackSummary[];
   /** Stacks left out of this synthesis, each with the reason. */
   skipped: Array<{ name: string; reason: string }>;
@@ -39,6 +40,8 @@ export interface BuiltApp {
   shards: AssignmentShardStack[];
   /** Present with organization.leavers: the deny list and the revoker (stacks/revocation-stack.ts). */
   revocation?: RevocationStack;
+  /** Only when the model has organization.break_glass; independent of the other stacks. */
+  breakGlass?: BreakGlassStack;
 }
 
 export function buildApp(model: ResolvedModel, outdir: string): BuiltApp {
@@ -64,12 +67,13 @@ export function buildApp(model: ResolvedModel, outdir: string): BuiltApp {
   // Shards find permission sets by lookup: the base stack applies first.
   for (const shard of shards) shard.addDependency(identityCenter);
   const revocation = model.organization.leavers ? new RevocationStack(app, model, join(outdir, ".build", "revoker")) : undefined;
-  return { app, ...(okta ? { okta } : {}), identityCenter, shards, ...(revocation ? { revocation } : {}) };
+  const breakGlass = model.organization.breakGlass ? new BreakGlassStack(app, model) : undefined;
+  return { app, ...(okta ? { okta } : {}), identityCenter, shards, ...(revocation ? { revocation } : {}), ...(breakGlass ? { breakGlass } : {}) };
 }
 
 export function synthesize(model: ResolvedModel, outdir: string): SynthSummary {
   return withPlainStackTraces(() => {
-    const { app, okta, identityCenter, shards, revocation } = buildApp(model, outdir);
+    const { app, okta, identityCenter, shards, revocation, breakGlass } = buildApp(model, outdir);
     app.synth();
     installLockFiles(outdir);
     const skipReason = oktaSkipReason(model);
@@ -78,7 +82,8 @@ export function synthesize(model: ResolvedModel, outdir: string): SynthSummary {
     writeFileSync(join(outdir, LAYOUT_FILE), `${JSON.stringify(layoutFile(written.map((s) => s.node.id)), null, 2)}\n`);
     return {
       outdir,
-      stacks: written.map((s) => s.inventory.summary(s.node.id)),
+      // break-glass is not in layout.json: the workflows never apply it (docs/review-guarantees.md).
+      stacks: [...written, ...(breakGlass ? [breakGlass] : [])].map((s) => s.inventory.summary(s.node.id)),
       skipped: skipReason ? [{ name: OKTA_STACK, reason: skipReason }] : [],
     };
   });

@@ -10,7 +10,8 @@
 # whatever the Terraform backend (S3 or HCP), is visible to `git`, and is read without any cloud
 # credentials. Protect it with a tag ruleset so that only the workflows can move it.
 #
-# usage: last-applied.sh read                  prints commit=SHA and today=YYYY-MM-DD[THH:00Z] (empty: no record yet)
+# usage: last-applied.sh read                  prints commit=SHA and today=YYYY-MM-DD[THH:00Z] (empty: no record yet);
+#                                              refuses a record whose commit is not on main or whose date is in the future
 #        last-applied.sh record COMMIT TODAY   moves the tag to COMMIT (forward only) with TODAY
 # env:   GH_REPO (owner/name), GH_TOKEN (contents: read to read, contents: write to record),
 #        RUN_URL (optional, written into the tag message)
@@ -47,6 +48,20 @@ case ${1:-} in
     [[ $# -eq 1 ]] || usage
     record=$(current)
     read -r commit today <<<"$record" || true
+    if [[ -n ${commit:-} ]]; then
+      # The record is only believed when it is main's history and not dated ahead: a tag moved to a
+      # branch commit would otherwise have its code or model planned with production credentials.
+      on_main=$(gh api "repos/$GH_REPO/compare/$commit...${MAIN_BRANCH:-main}" --jq .status 2>/dev/null || true)
+      if [[ $on_main != ahead && $on_main != identical ]]; then
+        echo "last-applied.sh: refs/tags/$tag points to $commit, which is not an ancestor of ${MAIN_BRANCH:-main} ('${on_main:-unknown}'): refusing it; only the automation app may move the tag (docs/review-guarantees.md)" >&2
+        exit 1
+      fi
+      now=$(date -u +%FT%H:00Z)
+      if [[ -z ${today:-} || $today > $now ]]; then
+        echo "last-applied.sh: refs/tags/$tag says today: '${today:-}', which is missing or after today ($now): refusing it" >&2
+        exit 1
+      fi
+    fi
     echo "commit=${commit:-}"
     echo "today=${today:-}"
     ;;

@@ -9,7 +9,8 @@
 #        PRIVILEGED_ACCESS_TEAM (org/team-slug), and the team's members either as TEAM_MEMBERS
 #        (logins separated by spaces, read by a job holding the app token) or read here with
 #        TEAM_TOKEN; neither means nobody can approve a high-risk change.
-#        ACCESS (the access CLI; default: npm run --silent access --)
+#        ACCESS (the access CLI; default: npm run --silent access --),
+#        CHANGED_FILES (optional: the PR's changed paths, one per line; a code path is a high risk)
 set -euo pipefail
 [[ $# -eq 2 ]] || { echo "usage: risk-approval.sh BASE_MODEL_DIR HEAD_MODEL_DIR" >&2; exit 64; }
 base=$1 head=$2
@@ -17,7 +18,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 access() { if [[ -n ${ACCESS:-} ]]; then $ACCESS "$@"; else npm run --silent access -- "$@"; fi; }
 
-if ! access diff --base "$base" --head "$head" --format json >"$work/diff.json"; then
+changed=()
+if [[ -n ${CHANGED_FILES:-} ]]; then changed=(--changed-files "$CHANGED_FILES"); fi
+if ! access diff --base "$base" --head "$head" "${changed[@]}" --format json >"$work/diff.json"; then
   echo "::error::The access diff failed (is the model valid?); the approval check cannot pass without it."
   exit 1
 fi

@@ -3,6 +3,7 @@
 # comment and the artifacts are built from exactly the plan that ran.
 #
 # usage: terraform-plan.sh STACK_DIR OUT_DIR NAME [--detailed-exitcode]
+# env:   TF_PLAN_NO_LOCK=1 plans without the state lock (read-only PR plans)
 #   STACK_DIR  cdktf.out/stacks/<stack> (holds cdk.tf.json)
 #   OUT_DIR    where NAME.tfplan, NAME.plan.json and NAME.plan.txt are written
 # Exit status is terraform plan's: 0 no changes (or changes without --detailed-exitcode),
@@ -39,8 +40,14 @@ tf() { "${TERRAFORM_BIN:-terraform}" -chdir="$stack_dir" "$@"; }
 tf init -input=false -no-color -lockfile=readonly ||
   fail "terraform init failed for $name (with -lockfile=readonly the stack's .terraform.lock.hcl must list every provider; see docs/setup.md)"
 
-# Waits for a concurrent apply's state lock instead of failing at once.
-args=(plan -input=false -no-color -lock-timeout=10m "-out=$plan_file")
+# Waits for a concurrent apply's state lock instead of failing at once. TF_PLAN_NO_LOCK=1 (PR
+# plans): take no lock at all, so the plan role needs no write on the lock file and a cancelled
+# PR plan cannot leave a lock that blocks every apply and expiry run.
+if [[ ${TF_PLAN_NO_LOCK:-} == 1 ]]; then
+  args=(plan -input=false -no-color -lock=false "-out=$plan_file")
+else
+  args=(plan -input=false -no-color -lock-timeout=10m "-out=$plan_file")
+fi
 [[ -n $detailed ]] && args+=(-detailed-exitcode)
 set +e
 # The plan shows model text (names, descriptions, policies): the runner must not read it as

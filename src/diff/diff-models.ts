@@ -4,7 +4,9 @@ import { accountsChange, noAccountChange } from "./accounts.js";
 import { groupChanges } from "./groups.js";
 import { oktaChanges } from "./okta.js";
 import { permissionSetChanges } from "./permission-sets.js";
-import { assessRisks } from "./risks.js";
+import { codeChangeRisks } from "./code-change.js";
+import { controlRisks } from "./control-risks.js";
+import { assessRisks, compareRisks } from "./risks.js";
 import { tripleDifference } from "./triples.js";
 import { affectedStacks } from "./stacks.js";
 import { DEFAULT_REVOKE_THRESHOLD, type AccessDiff, type DiffOptions } from "./types.js";
@@ -36,7 +38,9 @@ export function diffModels(base: ResolvedModel | undefined, head: ResolvedModel,
     okta,
     revokeThreshold: options.revokeThreshold ?? DEFAULT_REVOKE_THRESHOLD,
     ...(options.people ? { people: options.people } : {}),
-  });
+  })
+    .concat(controlRisks({ base, head, granted, permissionSets: permission_sets, okta }), codeChangeRisks(options.changedFiles))
+    .sort(compareRisks);
 
   const affected_stacks = affectedStacks(base, head, options.changedFiles ? { changedFiles: options.changedFiles } : {});
   // The stricter of the two sides: a change cannot loosen the guardrail that gates itself.

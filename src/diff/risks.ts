@@ -168,7 +168,7 @@ function permissionSetRisks(input: RiskInput): Risk[] {
       }
       if (c.permissions_boundary?.before && !c.permissions_boundary.after) {
         risks.push({
-          level: "medium",
+          level: "high",
           code: "permissions-boundary-removed",
           message: `Permission set ${c.name} loses its permissions boundary ${c.permissions_boundary.before}, reaching ${plural(c.accounts, "account")}.`,
         });
@@ -307,7 +307,8 @@ function oktaRisks(input: RiskInput): Risk[] {
         `unassigned from the app and deprovisioned from Identity Center.`,
     });
   }
-  for (const tier of ["everyone", "privileged"] as const) {
+  // The privileged tier weakening is high (control-risks.ts).
+  for (const tier of ["everyone"] as const) {
     const reauth = changed.get(`sign_on.${tier}.reauthenticate_after`);
     const pr = changed.get(`sign_on.${tier}.phishing_resistant`);
     const weaker: string[] = [];

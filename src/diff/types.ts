@@ -94,7 +94,16 @@ export type RiskCode =
   | "mass-revocation"
   | "okta-saml-settings-changed"
   | "okta-users-group-changed"
-  | "sign-on-weakened";
+  | "sign-on-weakened"
+  | "privileged-expiry-extended"
+  | "privileged-session-raised"
+  | "privileged-sign-on-weakened"
+  | "relay-state-outside-aws"
+  | "management-account-access-granted"
+  | "permissions-boundary-loosened"
+  | "max-revocation-raised"
+  | "confusable-name"
+  | "code-changed";
 
 export interface Risk {
   level: RiskLevel;

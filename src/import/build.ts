@@ -7,10 +7,10 @@ import { Document, isMap, isSeq, YAMLMap, YAMLSeq } from "yaml";
 import { durationSeconds } from "../model/duration.js";
 import { cmp } from "../model/order.js";
 import { placeholder } from "../model/placeholders.js";
-import { inlinePrivilegeReasons } from "../model/policy.js";
+import { classifyPermissionSet } from "../model/privilege.js";
 import type { RawSelector } from "../model/schema.js";
 import { assignmentKey, type Account, type ImportKind } from "../model/types.js";
-import { DEFAULT_PRIVILEGED_SESSION_MAX, DEFAULT_SESSION, DEFAULT_USERS_GROUP, PRIVILEGED_MANAGED } from "../model/validate.js";
+import { DEFAULT_PRIVILEGED_SESSION_MAX, DEFAULT_SESSION, DEFAULT_USERS_GROUP } from "../model/validate.js";
 import { compressSelector } from "./compress.js";
 import type { LiveEstate, LivePermissionSet } from "./estate.js";
 import { accountNames, fileSlug } from "./names.js";
@@ -126,7 +126,12 @@ export function buildModel(estate: LiveEstate, okta: OktaFlags = {}): ImportResu
     for (const arn of ps.managedPolicies) imports.managed_policy.push([`${ps.name}|${arn}`, `${arn},${ps.arn},${ic.instanceArn}`]);
     for (const c of ps.customerManagedPolicies) imports.customer_managed_policy.push([`${ps.name}|${c.path}${c.name}`, `${c.name},${c.path},${ps.arn},${ic.instanceArn}`]);
 
-    const privileged = ps.managedPolicies.some((arn) => arn.includes(":iam::aws:policy/") && PRIVILEGED_MANAGED.includes(arn.split("/").pop()!)) || (inlineDoc !== undefined && inlinePrivilegeReasons(inlineDoc).length > 0);
+    const { privileged } = classifyPermissionSet({
+      managedPolicies: ps.managedPolicies,
+      customerManagedPolicies: ps.customerManagedPolicies,
+      ...(inlineDoc ? { inlinePolicy: inlineDoc } : {}),
+      ...(b ? { boundary: b } : {}),
+    });
     if (privileged && (durationSeconds(ps.sessionDuration) ?? 0) > (durationSeconds(guardrail) ?? 0)) guardrail = ps.sessionDuration;
   }
   if (guardrail !== DEFAULT_PRIVILEGED_SESSION_MAX) {

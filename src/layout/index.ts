@@ -12,6 +12,8 @@ export const BASE_STACK = "identity-center";
 export const REVOCATION_STACK = "revocation";
 /** The AWS Organizations event rule (organization.onboarding.events): applied by hand, not by the workflows. */
 export const ORG_EVENTS_STACK = "org-events";
+/** Written only when the model has break_glass; applied by hand, never by the workflows. */
+export const BREAK_GLASS_STACK = "break-glass";
 const SHARD_PREFIX = `${BASE_STACK}-shard-`;
 
 export const DEFAULT_ASSIGNMENT_SHARDS = 64;
@@ -88,7 +90,7 @@ export function stackKind(stack: string): StackKind | undefined {
 export function providerFolderOf(stack: string): string {
   const kind = stackKind(stack);
   // Every AWS-only stack shares the aws pins and lock file.
-  return kind === "base" || kind === "shard" || kind === "revocation" || stack === ORG_EVENTS_STACK ? BASE_STACK : stack;
+  return kind === "base" || kind === "shard" || kind === "revocation" || stack === ORG_EVENTS_STACK || stack === BREAK_GLASS_STACK ? BASE_STACK : stack;
 }
 
 /** Apply order: okta, then identity-center, then shards by name, then revocation; anything else last, by name. */

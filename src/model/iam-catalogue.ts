@@ -64,3 +64,27 @@ export function suggestAction(prefix: string, name: string): string | undefined 
   entry.suggester ??= new Suggester(entry.names.values());
   return entry.suggester.suggest(name);
 }
+
+let accessLevels: Map<string, Map<string, string>> | undefined; // "svc" -> lower name -> access level
+
+/** Every catalogued service prefix (as the catalogue spells it). */
+export function servicePrefixes(): string[] {
+  return [...serviceMap().values()];
+}
+
+/**
+ * The access level AWS documents for an action ("Read", "List", "Write", "Permissions
+ * management, Write", "Tagging, Write"); undefined when the action is not catalogued.
+ */
+export function accessLevel(prefix: string, name: string): string | undefined {
+  accessLevels ??= new Map();
+  const key = serviceMap().get(prefix.toLowerCase());
+  if (key === undefined) return undefined;
+  let levels = accessLevels.get(key);
+  if (!levels) {
+    const raw = JSON.parse(readFileSync(join(data(), "actions", `${key}.json`), "utf8")) as Record<string, { name: string; accessLevel: string }>;
+    levels = new Map(Object.values(raw).map((a) => [a.name.toLowerCase(), a.accessLevel]));
+    accessLevels.set(key, levels);
+  }
+  return levels.get(name.toLowerCase());
+}

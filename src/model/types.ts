@@ -69,6 +69,22 @@ export type StateBackend =
     }
   | { kind: "hcp"; organization: string; workspacePrefix: string; hostname?: string };
 
+/** An emergency IAM role outside Identity Center (stack break-glass). */
+export interface BreakGlassRole {
+  name: string;
+  description?: string;
+  /** Who may assume it, each only with MFA no older than `mfaMaxAgeSeconds`. */
+  principals: { arn: string; mfaMaxAgeSeconds: number }[]; // sorted by arn
+  managedPolicies: string[]; // ARNs, sorted
+  maxSessionSeconds: number;
+}
+
+export interface BreakGlass {
+  account: AccountId;
+  roles: BreakGlassRole[]; // sorted by name
+  alert: { email: string[]; webhook: string[] };
+}
+
 export interface Organization {
   managementAccount: AccountId;
   identityCenter: IdentityCenterConfig;
@@ -81,6 +97,8 @@ export interface Organization {
   onboarding?: Onboarding;
   /** organization.elevation; absent means `access elevate` is not allowed. */
   elevation?: Elevation;
+  /** Present when the model defines break-glass access. */
+  breakGlass?: BreakGlass;
   /** AWS partition taken from the instance ARN ("aws", "aws-us-gov", "aws-cn"). */
   partition: string;
 }

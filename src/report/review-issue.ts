@@ -18,6 +18,8 @@ export interface ReviewIssueOptions {
   link: SourceLink;
   /** Where the full report is (the workflow run with its artifact). */
   reportUrl?: string;
+  /** The model's break-glass roles (organization.break_glass), to test this quarter. */
+  breakGlass?: { account: string; roles: readonly string[] };
   /** Accounts that joined since the last review, with the grants each brought. */
   joined?: readonly JoinedAccount[];
 }
@@ -61,6 +63,18 @@ export function renderReviewIssue(report: AccessReport, options: ReviewIssueOpti
     "",
     ...(options.joined ? joinedSection(options.joined) : []),
   ];
+  if (options.breakGlass) {
+    const bg = options.breakGlass;
+    head.push(
+      "### Break-glass",
+      "",
+      `- [ ] Test break-glass access this quarter: a holder assumes ${bg.roles.map((r) => md(r)).join(", ")} in ${bg.account} with their hardware MFA, and the alarm reaches every subscriber within minutes.`,
+      "- [ ] Every break-glass use since the last review has a written after-review (who, why, what was done, credentials rotated), linked here.",
+      "",
+    );
+  } else {
+    head.push("No break-glass access is defined (`organization.break_glass`): decide how people get in when Okta, SCIM or Identity Center is down, and record it here.", "");
+  }
   const sections: string[] = [];
   const rel = (ref: SourceRef) => relative(options.root, ref.file).split("\\").join("/");
   for (const group of report.groups) {

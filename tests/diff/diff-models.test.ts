@@ -170,7 +170,7 @@ describe("permission-set changes", () => {
       model({ groups: [group("ops"), group("dev")], permissionSets: [bounded], assignments }),
       model({ groups: [group("ops"), group("dev")], permissionSets: [RO], assignments }),
     );
-    expect(d.risks).toContainEqual(expect.objectContaining({ code: "permissions-boundary-removed", level: "medium" }));
+    expect(d.risks).toContainEqual(expect.objectContaining({ code: "permissions-boundary-removed", level: "high" }));
   });
 });
 
@@ -228,8 +228,9 @@ describe("Okta changes", () => {
         signOn: { everyone: ORG.okta.signOn.everyone, privileged: { reauthenticateAfter: "PT12H", phishingResistant: false } },
       }),
     );
-    expect(codes(d)).toEqual(["okta-saml-settings-changed", "okta-users-group-changed", "sign-on-weakened"]);
-    expect(d.risks.find((r) => r.code === "sign-on-weakened")?.message).toBe(
+    expect(codes(d)).toEqual(["okta-saml-settings-changed", "privileged-sign-on-weakened", "okta-users-group-changed"]);
+    expect(d.risks.find((r) => r.code === "privileged-sign-on-weakened")).toMatchObject({ level: "high" });
+    expect(d.risks.find((r) => r.code === "privileged-sign-on-weakened")?.message).toBe(
       "The privileged sign-on tier is weakened: re-authentication every PT12H instead of PT1H; phishing-resistant factors no longer required.",
     );
   });

@@ -43,6 +43,22 @@ describe("revocation threshold", () => {
     expect(r.exceeded).toEqual(["removes 3 of 5 managed assignments (60%), more than max_revocation.share 50%"]);
   });
 
+  // groups-recreated.plan.json is groups.plan.json with the admins and readers groups re-created
+  // (new principal ids): each of their assignments is replaced (delete, then create), none deleted.
+  it("counts a replaced assignment as a removal: a re-created group loses access while it is re-assigned", () => {
+    const r = checkRevocations([plan("groups-recreated")], DEFAULT_MAX_REVOCATION);
+    expect(r.managed).toBe(5);
+    expect(r.removed).toEqual(["admins|Admin|111111111111", "admins|Admin|333333333333", "readers|ReadOnly|111111111111", "readers|ReadOnly|222222222222", "readers|ReadOnly|333333333333"]);
+    expect(r.exceeded).toEqual(["removes 5 of 5 managed assignments (100%), more than max_revocation.share 25%"]);
+  });
+
+  it("trips on replaces alone, across a base stack and a shard", () => {
+    const shard = plan("groups-recreated", "identity-center-shard-01", (j: Json) => {
+      j.resource_changes = (j.resource_changes as Json[]).filter((rc) => rc.change.actions.join() === "delete,create" && rc.type === "aws_ssoadmin_account_assignment" && rc.index.startsWith("admins|"));
+    });
+    expect(checkRevocations([shard], { share: 1, count: 1 }).exceeded).toEqual(["removes 2 assignments, more than max_revocation.count 1"]);
+  });
+
   it("does not count reads, creates, updates or adoption as removals", () => {
     expect(checkRevocations([plan("adoption"), plan("drift")], DEFAULT_MAX_REVOCATION).removed).toEqual([]);
   });

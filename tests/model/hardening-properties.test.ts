@@ -1,6 +1,6 @@
 // Property tests for the classes of hostile input: seeded, so a failure reproduces everywhere.
 import { describe, expect, it } from "vitest";
-import { coversEveryActionOf, wildcardMatch } from "../../src/model/action-patterns.js";
+import { wildcardMatch } from "../../src/model/action-patterns.js";
 import { boundedDistance, Suggester } from "../../src/model/suggest.js";
 import { logSafe } from "../../src/model/findings.js";
 import { nameProblem } from "../../src/model/schema.js";
@@ -19,20 +19,6 @@ describe("action pattern matching (property)", () => {
       const pattern = word("iam:*?Gx", 1, 8);
       const text = word("iamGx:", 1, 10);
       expect(wildcardMatch(pattern, text), `${pattern} ~ ${text}`).toBe(reference(pattern, text));
-    }
-  });
-
-  it("a pattern said to cover iam:* matches every random IAM action; one that does not misses some name", () => {
-    for (let i = 0; i < 1_500; i++) {
-      const pattern = word("iam:*?", 1, 7);
-      const covers = coversEveryActionOf([pattern], "iam:");
-      const names = Array.from({ length: 40 }, () => `iam:${word("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij", 1, 12)}`);
-      if (covers) for (const n of names) expect(wildcardMatch(pattern, n), `${pattern} should match ${n}`).toBe(true);
-      else {
-        // A witness it misses: a long name of a letter the pattern does not use, or a one-letter one.
-        const witnesses = ["iam:Z", "iam:ZZZZZZZZZZZZZZZZ", "iam:Zq"];
-        expect(witnesses.some((w) => !wildcardMatch(pattern, w)), `${pattern} claimed not to cover iam:*`).toBe(true);
-      }
     }
   });
 });

@@ -228,7 +228,7 @@ describe("guardrails and privilege", () => {
   it("refuses a privileged permission set with a session longer than the guardrail", () => {
     const found = lines(errors(baseFiles({ "ps.yaml": "permission_sets:\n  - name: Admin2\n    session_duration: PT4H\n    managed_policies: [IAMFullAccess]\n" })));
     expect(found).toEqual([
-      "ps.yaml:3:23: privileged permission set Admin2 (attaches IAMFullAccess) has session PT4H, longer than guardrails.privileged_session_max PT1H: shorten session_duration",
+      "ps.yaml:3:23: privileged permission set Admin2 (AWS managed policy IAMFullAccess grants every iam action, AWS managed policy IAMFullAccess grants iam:PassRole on *) has session PT4H, longer than guardrails.privileged_session_max PT1H: shorten session_duration",
     ]);
   });
 
@@ -236,7 +236,7 @@ describe("guardrails and privilege", () => {
     const found = lines(
       errors(baseFiles({ "ps.yaml": 'permission_sets:\n  - name: Wild\n    session_duration: PT2H\n    inline_policy: { Version: "2012-10-17", Statement: [{ Effect: Allow, Action: ["iam:*"], Resource: "*" }] }\n' })),
     );
-    expect(found[0]).toMatch(/privileged permission set Wild \(inline policy allows "iam:\*"\) has session PT2H/);
+    expect(found[0]).toMatch(/privileged permission set Wild \(inline policy grants every iam action, inline policy grants iam:PassRole on \*\) has session PT2H/);
   });
 
   it("does not treat a PowerUserAccess permissions boundary as privilege: a boundary limits, it grants nothing", () => {
@@ -250,7 +250,7 @@ describe("guardrails and privilege", () => {
     const byName = Object.fromEntries(model!.groups.map((g) => [g.name, g]));
     expect(byName["platform-admin"]).toMatchObject({ privileged: true, privilegedReasons: ["holds privileged permission set PlatformAdmin"] });
     expect(byName["bi-analysts"]!.privileged).toBe(false);
-    expect(model!.permissionSets.find((p) => p.name === "PlatformAdmin")!.privilegedReasons).toEqual(["attaches AdministratorAccess"]);
+    expect(model!.permissionSets.find((p) => p.name === "PlatformAdmin")!.privilegedReasons).toEqual(["AWS managed policy AdministratorAccess grants every action"]);
   });
 });
 

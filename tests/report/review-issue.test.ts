@@ -53,6 +53,13 @@ describe("the review issue", () => {
     expect(body).toMatch(/### platform-admin \(privileged\)/);
   });
 
+  it("reminds to test break-glass access and to after-review every use, when the model has it", () => {
+    const withBg = renderReviewIssue(report, { codeowners, root: dir, link, breakGlass: { account: "999999999999", roles: ["BreakGlassAdmin"] } });
+    expect(withBg).toContain("- [ ] Test break-glass access this quarter: a holder assumes BreakGlassAdmin in 999999999999 with their hardware MFA, and the alarm reaches every subscriber within minutes.");
+    expect(withBg).toContain("- [ ] Every break-glass use since the last review has a written after-review");
+    expect(body).toContain("No break-glass access is defined (`organization.break_glass`)");
+  });
+
   it("stays under GitHub's body limit, saying what did not fit", () => {
     const many = { ...report, groups: Array.from({ length: 2000 }, (_, i) => ({ ...report.groups[0]!, name: `group-${i}` })) };
     const big = renderReviewIssue(many, { codeowners, root: dir, link });

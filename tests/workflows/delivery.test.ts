@@ -67,7 +67,7 @@ describe("apply.yml", () => {
       const guard = index(id, (s) => !!s.run?.includes("require-newest-main.sh"), "guard");
       expect([id, steps[guard]!.run]).toEqual([id, 'scripts/ci/require-newest-main.sh "$GITHUB_SHA" main']);
       expect([id, steps.slice(0, guard).every((s) => s.uses?.startsWith("actions/checkout@"))]).toEqual([id, true]);
-      expect(guard).toBeLessThan(index(id, (s) => s.run === "npm ci", "npm ci"));
+      expect(guard).toBeLessThan(index(id, (s) => s.run === "npm ci --ignore-scripts", "npm ci"));
       expect(guard).toBeLessThan(index(id, (s) => !!s.uses?.startsWith("actions/download-artifact@"), "download"));
       expect(guard).toBeLessThan(index(id, (s) => !!s.uses?.startsWith("aws-actions/configure-aws-credentials@"), "AWS credentials"));
       expect(guard).toBeLessThan(index(id, (s) => APPLIES.test(s.run ?? "") || /terraform/.test(s.run ?? ""), "plan or apply"));

@@ -20,10 +20,30 @@ describe("last-applied.sh", () => {
   ];
 
   it("reads the recorded commit and date from the annotated tag", () => {
-    const gh = stubCommand("gh", record(`Access model applied.\n\ncommit: ${A}\ntoday: 2027-03-31\nrun: x\n`));
+    const gh = stubCommand("gh", [{ when: ["compare/"], stdout: "ahead" }, ...record(`Access model applied.\n\ncommit: ${A}\ntoday: 2026-03-31\nrun: x\n`)]);
     const run = runScript("last-applied.sh", ["read"], gh.env);
     expect(run.status, run.stderr).toBe(0);
-    expect(run.stdout).toBe(`commit=${A}\ntoday=2027-03-31\n`);
+    expect(run.stdout).toBe(`commit=${A}\ntoday=2026-03-31\n`);
+    expect(gh.calls().some((c) => c.args.join(" ").includes(`compare/${A}...main`))).toBe(true);
+  });
+
+  it("refuses a tag moved to a commit that is not on main (a branch's code would run with production credentials)", () => {
+    for (const status of ["diverged", "behind"]) {
+      const gh = stubCommand("gh", [{ when: ["compare/"], stdout: status }, ...record(`commit: ${A}\ntoday: 2026-03-31\n`)]);
+      const run = runScript("last-applied.sh", ["read"], gh.env);
+      expect(run.status).toBe(1);
+      expect(run.stdout).toBe("");
+      expect(run.stderr).toContain(`not an ancestor of main ('${status}')`);
+    }
+  });
+
+  it("refuses a record dated in the future (it would skip expiries) or without a date", () => {
+    for (const message of ["commit: x\ntoday: 2999-01-01\n", "commit: x\n"]) {
+      const gh = stubCommand("gh", [{ when: ["compare/"], stdout: "identical" }, ...record(message)]);
+      const run = runScript("last-applied.sh", ["read"], gh.env);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain("missing or after today");
+    }
   });
 
   it("prints empty values when nothing was ever applied", () => {
@@ -86,19 +106,36 @@ describe("last-applied.sh", () => {
 describe("ack-label.sh", () => {
   const pulls = (labels: string[]) => JSON.stringify([{ number: 5, merged_at: "2027-01-01T00:00:00Z", labels: labels.map((name) => ({ name })) }]);
 
+  const labeledBy = (login: string) => JSON.stringify([{ event: "labeled", label: { name: "access-revocation-acknowledged" }, actor: { login } }]);
+  const TEAM = { TEAM_MEMBERS: "alice carol" };
+
   it("finds the label on any pull request merged since the last apply (collapsed merges)", () => {
     const gh = stubCommand("gh", [
       { when: ["compare/"], stdout: `${A}\n${B}\n` },
       { when: [`commits/${A}/pulls`], stdout: pulls(["access-revocation-acknowledged"]) },
       { when: [`commits/${B}/pulls`], stdout: pulls([]) },
+      { when: ["issues/5/events"], stdout: labeledBy("carol") },
     ]);
-    const run = runScript("ack-label.sh", ["f".repeat(40), B], gh.env);
+    const run = runScript("ack-label.sh", ["f".repeat(40), B], { ...gh.env, ...TEAM });
     expect(run.stdout.trim()).toBe("true");
+  });
+
+  it("does not count a label added by someone outside the privileged-access team, or when the team is unknown", () => {
+    const stubs = (adder: string) => [
+      { when: [`commits/${B}/pulls`], stdout: pulls(["access-revocation-acknowledged"]) },
+      { when: ["issues/5/events"], stdout: labeledBy(adder) },
+    ];
+    const outsider = stubCommand("gh", stubs("mallory"));
+    const run = runScript("ack-label.sh", ["", B], { ...outsider.env, ...TEAM });
+    expect(run.stdout.trim()).toBe("false");
+    expect(run.stderr).toContain("added by 'mallory', who is not in the privileged-access team");
+    const unknownTeam = stubCommand("gh", stubs("alice"));
+    expect(runScript("ack-label.sh", ["", B], { ...unknownTeam.env, TEAM_MEMBERS: "" }).stdout.trim()).toBe("false");
   });
 
   it("is false without the label, and checks only the commit when nothing was applied before", () => {
     const gh = stubCommand("gh", [{ when: [`commits/${B}/pulls`], stdout: pulls(["risk:low"]) }]);
-    const run = runScript("ack-label.sh", ["", B], gh.env);
+    const run = runScript("ack-label.sh", ["", B], { ...gh.env, ...TEAM });
     expect(run.stdout.trim()).toBe("false");
     expect(gh.calls().map((c) => c.args[1])).toEqual([`repos/acme/access/commits/${B}/pulls`]);
   });

@@ -33,10 +33,17 @@ describe("expiry.yml per hour", () => {
 
 describe("last-applied.sh keeps the hour", () => {
   it("reads an hour record", () => {
-    const gh = stubCommand("gh", record(`commit: ${A}\ntoday: 2027-01-05T18:00Z\nrun: x\n`));
+    const gh = stubCommand("gh", [{ when: ["compare/"], stdout: "ahead" }, ...record(`commit: ${A}\ntoday: 2026-01-05T18:00Z\nrun: x\n`)]);
     const run = runScript("last-applied.sh", ["read"], gh.env);
     expect(run.status, run.stderr).toBe(0);
-    expect(run.stdout).toBe(`commit=${A}\ntoday=2027-01-05T18:00Z\n`);
+    expect(run.stdout).toBe(`commit=${A}\ntoday=2026-01-05T18:00Z\n`);
+  });
+
+  it("refuses an hour record later than this hour", () => {
+    const gh = stubCommand("gh", [{ when: ["compare/"], stdout: "ahead" }, ...record(`commit: ${A}\ntoday: 2999-01-05T18:00Z\n`)]);
+    const run = runScript("last-applied.sh", ["read"], gh.env);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("which is missing or after");
   });
 
   it("records an hour after a day record of the same day (an hour sorts after its day)", () => {

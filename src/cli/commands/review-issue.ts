@@ -46,9 +46,10 @@ CODEOWNERS of the file that defines the group.`,
       joined = accountsChange(previous.model, model).added;
     }
     const report = buildReport(model, { today });
+    const bg = model.organization.breakGlass;
     const link = opts["source-url"] ? webSourceLink(opts["source-url"]) : relativeSourceLink("./review.md");
     if (opts["title-out"]) writeFileSync(opts["title-out"], `${reviewIssueTitle(report)}\n`);
-    process.stdout.write(renderReviewIssue(report, { codeowners, root: process.cwd(), link, ...(opts["report-url"] ? { reportUrl: opts["report-url"] } : {}), ...(joined ? { joined } : {}) }));
+    process.stdout.write(renderReviewIssue(report, { codeowners, root: process.cwd(), link, ...(opts["report-url"] ? { reportUrl: opts["report-url"] } : {}), ...(joined ? { joined } : {}), ...(bg ? { breakGlass: { account: bg.account, roles: bg.roles.map((r) => r.name) } } : {}) }));
     return 0;
   },
 });
