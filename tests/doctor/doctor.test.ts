@@ -171,12 +171,12 @@ describe("access doctor", () => {
       seed: (w) => ((w.oktaState.users.find((u) => u.id === "u1") as FakeUserWithFactors).factors = [{ id: "f1", factorType: "push", provider: "OKTA" }, { id: "f2", factorType: "sms", provider: "OKTA" }]),
     },
     {
-      name: "the Risk-based approval check is not required on main",
+      name: "the risk-based approval status is not required on main",
       check: "github-main-ruleset",
-      detail: /required checks missing: Risk-based approval/,
+      detail: /required checks missing: access\/risk-approval/,
       seed: (w) => {
         const rule = w.github.state.rulesets[0]!.rules.find((r) => r.type === "required_status_checks")!;
-        rule.parameters = { ...rule.parameters, required_status_checks: (rule.parameters!.required_status_checks as { context: string }[]).filter((c) => c.context !== "Risk-based approval") };
+        rule.parameters = { ...rule.parameters, required_status_checks: (rule.parameters!.required_status_checks as { context: string }[]).filter((c) => c.context !== "access/risk-approval") };
       },
     },
     {
