@@ -1,9 +1,9 @@
 // What `access doctor` reads from Okta, through Okta's Node SDK with the read-only service app:
 // a token with the configured scopes, whether the org runs Identity Engine, the AWS app, its
 // group pushes, the members of groups and their enrolled factors.
-import { Client, DefaultRequestExecutor } from "@okta/okta-sdk-nodejs";
+import type { Client } from "@okta/okta-sdk-nodejs";
 import type { OktaCredentials } from "../okta/credentials.js";
-import { oktaReader, type OktaReader } from "../okta/directory.js";
+import { oktaClient, oktaReader, type OktaReader } from "../okta/directory.js";
 
 export interface OktaFactor {
   factorType: string;
@@ -25,17 +25,7 @@ export interface DoctorOkta {
 }
 
 export function doctorOkta(creds: OktaCredentials): DoctorOkta {
-  const client = (scopes: string[]) =>
-    new Client({
-      orgUrl: creds.orgUrl,
-      authorizationMode: "PrivateKey",
-      clientId: creds.clientId,
-      scopes,
-      privateKey: creds.privateKey,
-      ...(creds.keyId ? { keyId: creds.keyId } : {}),
-      token: undefined,
-      requestExecutor: new DefaultRequestExecutor({ maxRetries: 2, requestTimeout: 0 }),
-    } as ConstructorParameters<typeof Client>[0]);
+  const client = (scopes: string[]) => oktaClient(creds, scopes);
   const main = client(creds.scopes);
   let users: Client | undefined;
   return {

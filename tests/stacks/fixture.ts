@@ -54,3 +54,18 @@ export function fixtureModel(): ResolvedModel {
     ],
   };
 }
+
+/** The fixture model with organization.leavers: the revocation stack and the okta log stream. */
+export function fixtureModelWithLeavers(): ResolvedModel {
+  const model = fixtureModel();
+  model.organization.leavers = {
+    eventSource: "aws.partner/okta.com/example/aws_access_revoker",
+    eventSourceName: "aws_access_revoker",
+    region: "eu-west-1",
+    marginSeconds: 900,
+    denyPolicies: 2,
+    scimGraceSeconds: 3600,
+    auditRepository: "acme/access",
+  };
+  return model;
+}

@@ -7,7 +7,7 @@ import { afterAll, expect, it } from "vitest";
 import { describeWithOktaProvider } from "../support/okta-describe.js";
 import { oktaTerraformEnv } from "../support/okta-provider.js";
 import { terraformOk } from "../support/terraform.js";
-import { fixtureModel } from "./fixture.js";
+import { fixtureModel, fixtureModelWithLeavers } from "./fixture.js";
 import { loadOrThrow, stackJson, synthModel, type Json, removeTempDirs } from "./helpers.js";
 import { oktaProviderSchema, type SchemaBlock } from "./okta-schema.js";
 
@@ -50,26 +50,12 @@ function schemaProblems(okta: Json): { problems: string[]; checked: string[] } {
   return { problems, checked };
 }
 
-/** The fixture model with organization.leavers: the okta stack adds the log stream to EventBridge. */
-function withLeavers() {
-  const model = fixtureModel();
-  model.organization.leavers = {
-    eventSource: "aws.partner/okta.com/example/aws_access_revoker",
-    eventSourceName: "aws_access_revoker",
-    region: "eu-west-1",
-    marginSeconds: 900,
-    denyPolicies: 2,
-    scimGraceSeconds: 3600,
-    auditRepository: "acme/access",
-  };
-  return model;
-}
 
 describeWithOktaProvider("okta stack against the pinned okta provider's schema", () => {
   for (const [name, model, extra] of [
     ["the fixture model", () => fixtureModel(), []],
     ["the example model", () => loadOrThrow("access-model"), []],
-    ["a model with leavers", withLeavers, ["okta_log_stream.leavers_log_stream"]],
+    ["a model with leavers", fixtureModelWithLeavers, ["okta_log_stream.leavers_log_stream"]],
   ] as const) {
     it(`${name}: every argument is one the provider takes and every required one is set`, () => {
       const { problems, checked } = schemaProblems(stackJson(synthModel(model()), "okta"));

@@ -5,28 +5,14 @@ import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { ResolvedModel } from "../../src/model/types.js";
 import { EMPTY_DENY_POLICY } from "../../src/revocation/policy-document.js";
 import { startEmulator } from "../emulator/index.js";
 import { localAwsEndpoints, runTerraformAsync, terraformEnv, terraformOk } from "../support/terraform.js";
-import { fixtureModel } from "./fixture.js";
+import { fixtureModel, fixtureModelWithLeavers } from "./fixture.js";
 import { removeTempDirs, stackJson, stackNames, synthModel } from "./helpers.js";
 
 afterAll(removeTempDirs);
 
-function withLeavers(): ResolvedModel {
-  const model = fixtureModel();
-  model.organization.leavers = {
-    eventSource: "aws.partner/okta.com/example/aws_access_revoker",
-    eventSourceName: "aws_access_revoker",
-    region: "eu-west-1",
-    marginSeconds: 900,
-    denyPolicies: 2,
-    scimGraceSeconds: 3600,
-    auditRepository: "acme/access",
-  };
-  return model;
-}
 
 describe("revocation stack", () => {
   it("is not written without organization.leavers, and the okta stack has no log stream then", () => {
@@ -35,7 +21,7 @@ describe("revocation stack", () => {
     expect(stackJson(outdir, "okta").resource.okta_log_stream).toBeUndefined();
   });
 
-  const outdir = synthModel(withLeavers());
+  const outdir = synthModel(fixtureModelWithLeavers());
   const tf = stackJson(outdir, "revocation");
 
   it("declares deny-list shells attached to the root whose content Terraform leaves to the revoker", () => {
@@ -62,7 +48,7 @@ describe("revocation stack", () => {
   });
 
   it("builds the same Lambda package from the same sources", () => {
-    const again = stackJson(synthModel(withLeavers()), "revocation");
+    const again = stackJson(synthModel(fixtureModelWithLeavers()), "revocation");
     expect(again.resource.aws_lambda_function.revoker_function.source_code_hash).toBe(tf.resource.aws_lambda_function.revoker_function.source_code_hash);
   });
 
