@@ -51,8 +51,11 @@ const mainRuleset: Check = {
     const missing = REQUIRED_CHECKS.filter((c) => !checks.has(c));
     if (missing.length) problems.push(`required checks missing: ${missing.join(", ")}`);
     if (!rules.some((r) => r.type === "non_fast_forward")) problems.push("force pushes not blocked");
+    // One app may bypass: the automation app, for pre-approved accounts-only changes.
     const bypass = active.flatMap((r) => r.bypass_actors ?? []);
-    if (bypass.length) problems.push(`${bypass.length} bypass actor(s) (${bypass.map((b) => b.actor_type).join(", ")}) can merge without review`);
+    const people = bypass.filter((b) => b.actor_type !== "Integration");
+    const apps = new Set(bypass.filter((b) => b.actor_type === "Integration").map((b) => b.actor_id));
+    if (people.length || apps.size > 1) problems.push(`${bypass.length} bypass actor(s) (${bypass.map((b) => b.actor_type).join(", ")}) can merge without review; only the automation app may`);
     if (problems.length) return fail(`main: ${problems.join("; ")}`, SETUP);
     return pass(`${active.length} active ruleset(s); checks ${REQUIRED_CHECKS.join(", ")}`);
   },

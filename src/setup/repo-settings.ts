@@ -40,13 +40,17 @@ export interface RulesetBody {
   rules: { type: string; parameters?: Record<string, unknown> }[];
 }
 
-/** main: pull request with code-owner review, fresh approvals, required checks on an up-to-date branch; nobody bypasses. */
-export function mainRuleset(): RulesetBody {
+/**
+ * main: pull request with code-owner review, fresh approvals, required checks on an up-to-date
+ * branch. Only the automation app may bypass it, for the accounts-only changes accounts.yml
+ * commits when they are pre-approved (docs/onboarding-and-elevation.md); nobody else.
+ */
+export function mainRuleset(botAppId?: number): RulesetBody {
   return {
     name: MAIN_RULESET,
     target: "branch",
     enforcement: "active",
-    bypass_actors: [],
+    bypass_actors: botAppId === undefined ? [] : [{ actor_id: botAppId, actor_type: "Integration", bypass_mode: "always" }],
     conditions: { ref_name: { include: ["~DEFAULT_BRANCH"], exclude: [] } },
     rules: [
       { type: "deletion" },

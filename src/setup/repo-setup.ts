@@ -90,7 +90,7 @@ export async function setUpRepository(gh: GitHubCli, input: RepoSetupInput, ask:
     await gh.setSecret(s.name, value, s.environment);
   }
 
-  await ensureRuleset(gh, mainRuleset(), note);
+  await ensureRuleset(gh, mainRuleset(input.botApp.id), note);
   await ensureRuleset(gh, tagRuleset(input.botApp.id), note);
 
   const labels = await gh.list<{ name: string; color: string; description: string | null }>(`${repo}/labels`);

@@ -97,7 +97,7 @@ export async function startWorld(): Promise<World> {
 
   const repo = emptyRepo(REPO.owner, REPO.name);
   repo.rulesets = [
-    { ...mainRuleset(), id: 1 },
+    { ...mainRuleset(777), id: 1 },
     { ...tagRuleset(777), id: 2 },
   ];
   repo.labels = LABELS.map((l) => ({ ...l }));

@@ -145,7 +145,7 @@ describe("setup-repo against the local GitHub", () => {
     expect(res.status, res.stderr).toBe(0);
     expect(prod.branchPolicies.map((p) => p.name)).toEqual(["main"]);
     expect(prod.reviewers.map((r) => r.id)).toEqual([11, 12]);
-    expect(rulesetMatches(main as never, mainRuleset())).toBe(true);
+    expect(rulesetMatches(main as never, mainRuleset(777))).toBe(true);
   });
 
   it("--dry-run prints every call and sends no write", async () => {
