@@ -1,14 +1,13 @@
-// What `access leaver` and `access person` share: the model, the Okta reader for one person
+// What `access leaver` and `access person` share: the Okta reader for one person
 // (okta.users.read + okta.groups.read), AWS clients, a positional login, and errors sorted into
 // "unknown login", "no credentials" and "cannot reach" with what to do about each.
 import { parseArgs } from "node:util";
 import { awsClients, type AwsClients } from "../aws/clients.js";
 import { describeAwsError } from "../aws/errors.js";
-import { formatFindings, loadModel } from "../model/index.js";
 import type { ResolvedModel } from "../model/types.js";
-import { oktaCredentialsFromEnv, OktaConfigError } from "../okta/credentials.js";
 import { oktaPersonReader, OktaPersonNotFound, PERSON_SCOPES, type OktaPersonReader } from "../okta/person.js";
-import { modelDirOption, todayOption, UsageError } from "./args.js";
+import { UsageError } from "./args.js";
+import { requireOktaCredentials } from "./okta.js";
 
 export function parseWithLogin<T extends NonNullable<Parameters<typeof parseArgs>[0]>["options"]>(argv: string[], options: T, command: string) {
   let parsed;
@@ -21,24 +20,9 @@ export function parseWithLogin<T extends NonNullable<Parameters<typeof parseArgs
   return { login: parsed.positionals[0], values: parsed.values };
 }
 
-export function loadModelOrReport(dir: string | undefined, today: string | undefined, command: string): ResolvedModel | undefined {
-  const modelDir = modelDirOption(dir);
-  const t = todayOption(today);
-  const { model, findings } = loadModel(modelDir, t ? { today: t } : {});
-  if (!model) process.stderr.write(`${formatFindings(findings, "text")}\naccess ${command}: the model at ${modelDir} is invalid; fix it first\n`);
-  return model;
-}
-
 /** The Okta reader; throws UsageError when the service app's credentials are not set. */
 export function personReader(model: ResolvedModel, env: NodeJS.ProcessEnv): { reader: OktaPersonReader; orgUrl: string } {
-  let creds;
-  try {
-    creds = oktaCredentialsFromEnv({ ...env, OKTA_API_SCOPES: env.OKTA_API_SCOPES?.trim() ? env.OKTA_API_SCOPES : PERSON_SCOPES.join(" ") }, model.organization.okta);
-  } catch (err) {
-    if (err instanceof OktaConfigError) throw new UsageError(err.message);
-    throw err;
-  }
-  if (!creds) throw new UsageError(`no Okta credentials: set OKTA_API_CLIENT_ID, OKTA_API_PRIVATE_KEY_ID and OKTA_API_PRIVATE_KEY (a read-only service app granted ${PERSON_SCOPES.join(" and ")})`);
+  const creds = requireOktaCredentials(model, `no Okta credentials: set OKTA_API_CLIENT_ID, OKTA_API_PRIVATE_KEY_ID and OKTA_API_PRIVATE_KEY (a read-only service app granted ${PERSON_SCOPES.join(" and ")})`, PERSON_SCOPES, env);
   return { reader: oktaPersonReader(creds), orgUrl: creds.orgUrl };
 }
 

@@ -7,9 +7,10 @@ import { SIGNED_OUT_STATUSES } from "../../okta/person.js";
 import { gatherPerson, type PersonFacts } from "../../person/gather.js";
 import { leaverVerdict, type LeaverVerdict } from "../../person/leaver-verdict.js";
 import { describeAwsError } from "../../aws/errors.js";
-import { oneOf, withUsage } from "../args.js";
+import { modelDirOption, oneOf, todayOption, withUsage } from "../args.js";
 import type { Command } from "../command.js";
-import { clientsFor, describeFailure, loadModelOrReport, parseWithLogin, personReader } from "../person-sources.js";
+import { requireModel } from "../model.js";
+import { clientsFor, describeFailure, parseWithLogin, personReader } from "../person-sources.js";
 
 const USAGE = `usage: access leaver <login> [--revoke] [--model DIR] [--format text|json]
 
@@ -58,8 +59,8 @@ export const command: Command = {
     withUsage(USAGE, async () => {
       const { login, values } = parseWithLogin(argv, { model: { type: "string" }, today: { type: "string" }, format: { type: "string" }, revoke: { type: "boolean" } }, "leaver");
       const format = oneOf("format", values.format as string | undefined, ["text", "json"] as const, "text");
-      const model = loadModelOrReport(values.model as string | undefined, values.today as string | undefined, "leaver");
-      if (!model) return 1;
+      const today = todayOption(values.today as string | undefined);
+      const model = requireModel("leaver", modelDirOption(values.model as string | undefined), today ? { today } : {});
       const { reader, orgUrl } = personReader(model, process.env);
       const clients = clientsFor(model);
       let facts: PersonFacts;

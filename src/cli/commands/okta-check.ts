@@ -1,7 +1,8 @@
 import { formatFindings, hasErrors } from "../../model/index.js";
 import { requireModel } from "../model.js";
-import { checkPhishingResistantFactors, oktaCredentialsFromEnv, OktaConfigError, oktaFactorReader, oktaReader, readModelGroups } from "../../okta/index.js";
-import { modelDirOption, oneOf, todayOption, UsageError } from "../args.js";
+import { requireOktaCredentials } from "../okta.js";
+import { checkPhishingResistantFactors, oktaFactorReader, oktaReader, readModelGroups } from "../../okta/index.js";
+import { modelDirOption, oneOf, todayOption } from "../args.js";
 import { defineCommand } from "../options.js";
 
 export const command = defineCommand({
@@ -28,14 +29,7 @@ OKTA_API_PRIVATE_KEY_ID, OKTA_API_PRIVATE_KEY, OKTA_API_SCOPES), each at the gro
     const dir = modelDirOption(opts.model);
     const today = todayOption(opts.today);
     const model = requireModel("okta-check", dir, today ? { today } : {});
-    let creds;
-    try {
-      creds = oktaCredentialsFromEnv(process.env, model.organization.okta);
-    } catch (err) {
-      if (err instanceof OktaConfigError) throw new UsageError(err.message);
-      throw err;
-    }
-    if (!creds) throw new UsageError("set OKTA_API_CLIENT_ID, OKTA_API_PRIVATE_KEY_ID and OKTA_API_PRIVATE_KEY (the read-only Okta service app)");
+    const creds = requireOktaCredentials(model, "set OKTA_API_CLIENT_ID, OKTA_API_PRIVATE_KEY_ID and OKTA_API_PRIVATE_KEY (the read-only Okta service app)");
     let result;
     let factors;
     try {

@@ -1,8 +1,9 @@
 import { gatherPerson, type PersonFacts } from "../../person/gather.js";
 import { filterByAccountTags } from "../../person/reach.js";
-import { oneOf, UsageError, withUsage } from "../args.js";
+import { UsageError, modelDirOption, oneOf, todayOption, withUsage } from "../args.js";
 import type { Command } from "../command.js";
-import { clientsFor, describeFailure, loadModelOrReport, parseWithLogin, personReader } from "../person-sources.js";
+import { requireModel } from "../model.js";
+import { clientsFor, describeFailure, parseWithLogin, personReader } from "../person-sources.js";
 
 const USAGE = `usage: access person <login> [--model DIR] [--format text|json] [--tag KEY=VALUE]...
 
@@ -43,8 +44,8 @@ export const command: Command = {
       const { login, values } = parseWithLogin(argv, { model: { type: "string" }, today: { type: "string" }, format: { type: "string" }, tag: { type: "string", multiple: true } }, "person");
       const format = oneOf("format", values.format as string | undefined, ["text", "json"] as const, "text");
       const tags = tagsOption(values.tag as string[] | undefined);
-      const model = loadModelOrReport(values.model as string | undefined, values.today as string | undefined, "person");
-      if (!model) return 1;
+      const today = todayOption(values.today as string | undefined);
+      const model = requireModel("person", modelDirOption(values.model as string | undefined), today ? { today } : {});
       const { reader, orgUrl } = personReader(model, process.env);
       const clients = clientsFor(model);
       let facts: PersonFacts;

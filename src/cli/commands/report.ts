@@ -2,7 +2,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { formatFindings, todayUtc } from "../../model/index.js";
 import { requireModel } from "../model.js";
-import { oktaCredentialsFromEnv, OktaConfigError, oktaReader, readModelGroups } from "../../okta/index.js";
+import { oktaReader, readModelGroups } from "../../okta/index.js";
+import { requireOktaCredentials } from "../okta.js";
 import { renderCsv } from "../../report/csv.js";
 import { renderHtml } from "../../report/html.js";
 import { renderJson } from "../../report/json.js";
@@ -48,14 +49,7 @@ export const command: Command = {
       const model = requireModel("report", dir, { today });
       let members: GroupMembers | undefined;
       if (opts.okta) {
-        let creds;
-        try {
-          creds = oktaCredentialsFromEnv(process.env, model.organization.okta);
-        } catch (err) {
-          if (err instanceof OktaConfigError) throw new UsageError(err.message);
-          throw err;
-        }
-        if (!creds) throw new UsageError("--okta needs the read-only Okta service app: set OKTA_API_CLIENT_ID, OKTA_API_PRIVATE_KEY_ID and OKTA_API_PRIVATE_KEY");
+        const creds = requireOktaCredentials(model, "--okta needs the read-only Okta service app: set OKTA_API_CLIENT_ID, OKTA_API_PRIVATE_KEY_ID and OKTA_API_PRIVATE_KEY");
         try {
           const groups = await readModelGroups(model, oktaReader(creds));
           members = { members: groups.members };

@@ -1,13 +1,13 @@
 import { awsClients } from "../../aws/clients.js";
 import { describeAwsError } from "../../aws/errors.js";
 import { oktaReader } from "../../okta/directory.js";
-import { oktaCredentialsFromEnv, OktaConfigError } from "../../okta/credentials.js";
 import { oktaPersonReader, PERSON_SCOPES, SIGNED_OUT_STATUSES } from "../../okta/person.js";
 import { renderScimMarkdown, scimHealth, type ScimInputs } from "../../scim/health.js";
 import { storeGroupMembers, storeUsers } from "../../scim/read.js";
-import { oneOf, parseOptions, UsageError, withUsage } from "../args.js";
+import { modelDirOption, oneOf, parseOptions, todayOption, withUsage } from "../args.js";
 import type { Command } from "../command.js";
-import { loadModelOrReport } from "../person-sources.js";
+import { requireModel } from "../model.js";
+import { requireOktaCredentials } from "../okta.js";
 
 const USAGE = `usage: access scim-health [--model DIR] [--format text|markdown|json] [--detailed-exitcode]
 
@@ -29,16 +29,9 @@ export const command: Command = {
     withUsage(USAGE, async () => {
       const opts = parseOptions(argv, { model: { type: "string" }, today: { type: "string" }, format: { type: "string" }, "detailed-exitcode": { type: "boolean" } });
       const format = oneOf("format", opts.format, ["text", "markdown", "json"] as const, "text");
-      const model = loadModelOrReport(opts.model, opts.today, "scim-health");
-      if (!model) return 1;
-      let creds;
-      try {
-        creds = oktaCredentialsFromEnv({ ...process.env, OKTA_API_SCOPES: process.env.OKTA_API_SCOPES?.trim() ? process.env.OKTA_API_SCOPES : PERSON_SCOPES.join(" ") }, model.organization.okta);
-      } catch (err) {
-        if (err instanceof OktaConfigError) throw new UsageError(err.message);
-        throw err;
-      }
-      if (!creds) throw new UsageError(`no Okta credentials: set OKTA_API_CLIENT_ID, OKTA_API_PRIVATE_KEY_ID and OKTA_API_PRIVATE_KEY (${PERSON_SCOPES.join(", ")})`);
+      const today = todayOption(opts.today);
+      const model = requireModel("scim-health", modelDirOption(opts.model), today ? { today } : {});
+      const creds = requireOktaCredentials(model, `no Okta credentials: set OKTA_API_CLIENT_ID, OKTA_API_PRIVATE_KEY_ID and OKTA_API_PRIVATE_KEY (${PERSON_SCOPES.join(", ")})`, PERSON_SCOPES);
       const people = oktaPersonReader(creds);
       const directory = oktaReader(creds);
       let signedOut: ScimInputs["signedOut"];
