@@ -2,8 +2,6 @@
 // and assignments exist there, an edit's provisioning FAILED (as the aws provider leaves it,
 // terraform-provider-aws #38247), and the command finds the accounts behind, provisions them
 // again and checks again.
-import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -15,23 +13,13 @@ import {
   SSOAdminClient,
 } from "@aws-sdk/client-sso-admin";
 import { loadModel } from "../../src/model/index.js";
+import { runAccessAsync } from "../okta/run-async.js";
 import { startEmulator, type Emulator } from "../emulator/index.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 const MODEL = join(ROOT, "access-model");
-const TSX = createRequire(import.meta.url).resolve("tsx/cli");
 const POLICY = '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:DeleteObject","Resource":"*"}]}';
 
-function runAccess(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [TSX, join(ROOT, "src/cli/main.ts"), ...args], { cwd: ROOT, env: { ...process.env, ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c) => (stdout += c));
-    child.stderr.on("data", (c) => (stderr += c));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 let emulator: Emulator;
 let sso: SSOAdminClient;
@@ -82,7 +70,7 @@ async function editWithFailedProvisioning(set: string): Promise<void> {
 
 describe("access provisioning", () => {
   it("passes when every account is on the latest version, provisioning nothing", async () => {
-    const res = await runAccess(["provisioning", "--model", MODEL], env);
+    const res = await runAccessAsync(["provisioning", "--model", MODEL], env);
     expect(res.stderr).toBe("");
     expect(res.code).toBe(0);
     expect(res.stdout).toContain(`every account is on the latest version of ${model.permissionSets.length} permission sets`);
@@ -92,7 +80,7 @@ describe("access provisioning", () => {
   it("reports the accounts a failed provisioning left behind with --check-only, exit 1, provisioning nothing", async () => {
     await editWithFailedProvisioning("BIReadOnly");
     emulator.resetCalls();
-    const res = await runAccess(["provisioning", "--model", MODEL, "--check-only"], env);
+    const res = await runAccessAsync(["provisioning", "--model", MODEL, "--check-only"], env);
     expect(res.code).toBe(1);
     for (const account of accountsOf("BIReadOnly")) expect(res.stderr).toContain(`BIReadOnly in account ${account}: not provisioned to the latest version`);
     expect(emulator.calls.ProvisionPermissionSet ?? 0).toBe(0);
@@ -104,7 +92,7 @@ describe("access provisioning", () => {
     await editWithFailedProvisioning("PlatformAdmin");
     expect(emulator.snapshot().staleProvisioning).toHaveLength(accountsOf("BIReadOnly").length + accountsOf("PlatformAdmin").length);
     emulator.faults.throttleRate = 0.2; // the SDK's standard retry mode waits these out
-    const res = await runAccess(["provisioning", "--model", MODEL], { ...env, AWS_MAX_ATTEMPTS: "10" });
+    const res = await runAccessAsync(["provisioning", "--model", MODEL], { ...env, AWS_MAX_ATTEMPTS: "10" });
     expect(res.stderr).toBe("");
     expect(res.code).toBe(0);
     expect(res.stdout).toContain(`behind: BIReadOnly in account ${accountsOf("BIReadOnly")[0]}`);
@@ -115,7 +103,7 @@ describe("access provisioning", () => {
 
   it("checks only the permission sets named with --permission-set", async () => {
     await editWithFailedProvisioning("BIReadOnly");
-    const res = await runAccess(["provisioning", "--model", MODEL, "--permission-set", "PlatformAdmin", "--check-only"], env);
+    const res = await runAccessAsync(["provisioning", "--model", MODEL, "--permission-set", "PlatformAdmin", "--check-only"], env);
     expect(res.code).toBe(0);
     expect(res.stdout).toContain("every account is on the latest version of 1 permission set");
   });
@@ -124,7 +112,7 @@ describe("access provisioning", () => {
     const [good, bad] = accountsOf("BIReadOnly");
     await editWithFailedProvisioning("BIReadOnly");
     emulator.faults.provisioningFailsIn = [bad!];
-    const res = await runAccess(["provisioning", "--model", MODEL, "--attempts", "2"], env);
+    const res = await runAccessAsync(["provisioning", "--model", MODEL, "--attempts", "2"], env);
     expect(res.code).toBe(1);
     expect(res.stderr).toContain("1 account is still not on the latest version after 2 rounds");
     expect(res.stderr).toContain(`BIReadOnly in account ${bad}: Request failed for account ${bad}`);
@@ -133,14 +121,14 @@ describe("access provisioning", () => {
   });
 
   it("fails at once, naming the call, on an error retrying cannot fix", async () => {
-    const res = await runAccess(["provisioning", "--model", MODEL], { ...env, AWS_ENDPOINT_URL_SSO_ADMIN: "http://127.0.0.1:9", AWS_MAX_ATTEMPTS: "1" });
+    const res = await runAccessAsync(["provisioning", "--model", MODEL], { ...env, AWS_ENDPOINT_URL_SSO_ADMIN: "http://127.0.0.1:9", AWS_MAX_ATTEMPTS: "1" });
     expect(res.code).toBe(1);
     expect(res.stderr).toMatch(/^access provisioning: listing the permission sets failed: /m);
   });
 
   it("rejects a bad --attempts as a usage error", async () => {
     emulator.resetCalls();
-    const res = await runAccess(["provisioning", "--model", MODEL, "--attempts", "none"], env);
+    const res = await runAccessAsync(["provisioning", "--model", MODEL, "--attempts", "none"], env);
     expect(res.code).toBe(2);
     expect(emulator.calls).toEqual({});
   });
