@@ -9,11 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inflateRawSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DescribePolicyCommand, ListPoliciesForTargetCommand } from "@aws-sdk/client-organizations";
 import { synthesize } from "../../stacks/app.js";
-import { parseDenyPolicy } from "../../src/revocation/policy-document.js";
 import { streamSystemLog } from "../okta-fake/users.js";
-import { EVENT_SOURCE, startWorld, type World } from "../leavers/support.js";
+import { EVENT_SOURCE, denyEntries, startWorld, type World } from "../leavers/support.js";
 import { LocalEventBus } from "./support/event-bus.js";
 
 let world: World;
@@ -28,15 +26,6 @@ function unzipOne(zip: Buffer): Buffer {
   const nameLength = zip.readUInt16LE(26);
   const size = zip.readUInt32LE(18);
   return inflateRawSync(zip.subarray(30 + nameLength, 30 + nameLength + size));
-}
-
-async function denyEntries() {
-  const attached = await world.org.send(new ListPoliciesForTargetCommand({ TargetId: "r-a1b2", Filter: "SERVICE_CONTROL_POLICY" }));
-  const out = [];
-  for (const p of attached.Policies!.filter((x) => x.Name!.startsWith("access-revocation-deny-"))) {
-    out.push(...parseDenyPolicy((await world.org.send(new DescribePolicyCommand({ PolicyId: p.Id! }))).Policy!.Content!, p.Name!));
-  }
-  return out;
 }
 
 describe("leaver: Okta deactivation to deny in place", () => {
@@ -72,10 +61,10 @@ describe("leaver: Okta deactivation to deny in place", () => {
   it("puts exactly one deny entry for the deactivated person, within seconds", async () => {
     const started = performance.now();
     await world.deactivate("leaver@example.com");
-    let entries = await denyEntries();
+    let entries = await denyEntries(world);
     while (entries.length === 0 && performance.now() - started < 30_000) {
       await new Promise((r) => setTimeout(r, 20));
-      entries = await denyEntries();
+      entries = await denyEntries(world);
     }
     const seconds = (performance.now() - started) / 1000;
     await bus.settle();
@@ -91,14 +80,14 @@ describe("leaver: Okta deactivation to deny in place", () => {
   });
 
   it("a duplicate delivery changes nothing, and a re-activation does not re-admit", async () => {
-    const before = await denyEntries();
+    const before = await denyEntries(world);
     world.emulator.resetCalls();
     bus.put(bus.delivered[0] as Record<string, unknown>);
     await world.activate("leaver@example.com");
     await bus.settle();
     expect(bus.dropped).toEqual([expect.objectContaining({ detail: expect.objectContaining({ eventType: "user.lifecycle.activate" }) })]);
     expect(world.emulator.calls.UpdatePolicy ?? 0).toBe(0);
-    expect(await denyEntries()).toEqual(before);
+    expect(await denyEntries(world)).toEqual(before);
     expect(logs.at(-1)).toMatchObject({ decision: "revoke", outcome: "unchanged" });
   });
 });

@@ -2,10 +2,8 @@
 // codes say whether access provably ended; unknown logins, missing credentials and an Okta outage
 // are clear errors with a non-zero exit, never "ok".
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DescribePolicyCommand, ListPoliciesForTargetCommand } from "@aws-sdk/client-organizations";
-import { parseDenyPolicy } from "../../src/revocation/policy-document.js";
 import { runAccessAsync } from "../okta/run-async.js";
-import { startWorld, type World } from "./support.js";
+import { denyEntries, startWorld, type World } from "./support.js";
 
 let world: World;
 beforeAll(async () => {
@@ -14,15 +12,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await world?.close();
 });
-
-async function denyEntries() {
-  const attached = await world.org.send(new ListPoliciesForTargetCommand({ TargetId: "r-a1b2", Filter: "SERVICE_CONTROL_POLICY" }));
-  const out = [];
-  for (const p of attached.Policies!.filter((x) => x.Name!.startsWith("access-revocation-deny-"))) {
-    out.push(...parseDenyPolicy((await world.org.send(new DescribePolicyCommand({ PolicyId: p.Id! }))).Policy!.Content!, p.Name!));
-  }
-  return out;
-}
 
 describe("access leaver and access person", () => {
   it("refuses an unknown login with exit 1", async () => {
@@ -68,12 +57,12 @@ describe("access leaver and access person", () => {
     expect(revoke.stdout).toMatch(/--revoke: added \(wrote access-revocation-deny-1\)/);
     expect(revoke.stdout).toMatch(/Access has provably ended/);
     expect(revoke.code).toBe(0);
-    expect((await denyEntries()).map((e) => e.userId)).toEqual([world.leaverId]);
+    expect((await denyEntries(world)).map((e) => e.userId)).toEqual([world.leaverId]);
 
     const again = await runAccessAsync(["leaver", "leaver@example.com", "--revoke"], world.env);
     expect(again.stdout).toMatch(/--revoke: unchanged/);
     expect(again.code).toBe(0);
-    expect(await denyEntries()).toHaveLength(1);
+    expect(await denyEntries(world)).toHaveLength(1);
   }, 60_000);
 
   it("shows what a person can reach and why, filtered by account tag", async () => {

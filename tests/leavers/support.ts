@@ -5,7 +5,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateKeyPairSync } from "node:crypto";
-import { AttachPolicyCommand, CreatePolicyCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
+import { AttachPolicyCommand, CreatePolicyCommand, DescribePolicyCommand, ListPoliciesForTargetCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
 import { CreateAccountAssignmentCommand, CreatePermissionSetCommand, SSOAdminClient } from "@aws-sdk/client-sso-admin";
 import { CreateGroupMembershipCommand, IdentitystoreClient } from "@aws-sdk/client-identitystore";
 import { Client } from "@okta/okta-sdk-nodejs";
@@ -13,7 +13,7 @@ import { startEmulator, type Emulator } from "../emulator/index.js";
 import { startFakeOkta, type FakeOkta, type ServiceApp } from "../okta-fake/server.js";
 import { loadModel } from "../../src/model/index.js";
 import type { ResolvedModel } from "../../src/model/types.js";
-import { EMPTY_DENY_POLICY } from "../../src/revocation/policy-document.js";
+import { EMPTY_DENY_POLICY, parseDenyPolicy } from "../../src/revocation/policy-document.js";
 
 const keys = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const PRIVATE_KEY = keys.privateKey.export({ type: "pkcs8", format: "pem" }).toString();
@@ -119,4 +119,14 @@ export async function startWorld(): Promise<World> {
       await emulator.close();
     },
   };
+}
+
+/** The deny entries in the root's deny-list policies, read straight from the emulated Organizations. */
+export async function denyEntries(world: World) {
+  const attached = await world.org.send(new ListPoliciesForTargetCommand({ TargetId: "r-a1b2", Filter: "SERVICE_CONTROL_POLICY" }));
+  const out = [];
+  for (const p of attached.Policies!.filter((x) => x.Name!.startsWith("access-revocation-deny-"))) {
+    out.push(...parseDenyPolicy((await world.org.send(new DescribePolicyCommand({ PolicyId: p.Id! }))).Policy!.Content!, p.Name!));
+  }
+  return out;
 }
