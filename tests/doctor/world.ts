@@ -24,6 +24,7 @@ export const APPLY_ROLE = `arn:aws:iam::${ACCOUNT}:role/access-apply`;
 export const REPO = { owner: "acme", name: "okta-aws-access" };
 const OIDC = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
 const GH_TOKEN = "ghs_doctor";
+export const APPROVAL_APP_ID = 424242;
 const keys = generateKeyPairSync("rsa", { modulusLength: 2048 });
 
 /** An ACTIVE push mapping of a group, as Okta lists it. */
@@ -97,7 +98,7 @@ export async function startWorld(): Promise<World> {
 
   const repo = emptyRepo(REPO.owner, REPO.name);
   repo.rulesets = [
-    { ...mainRuleset(777), id: 1 },
+    { ...mainRuleset({ botAppId: 777, approvalAppId: APPROVAL_APP_ID }), id: 1 },
     { ...tagRuleset(777), id: 2 },
   ];
   repo.labels = LABELS.map((l) => ({ ...l }));
