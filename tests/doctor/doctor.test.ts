@@ -188,6 +188,12 @@ describe("access doctor", () => {
       seed: (w) => ((w.oktaState.users.find((u) => u.id === "u1") as FakeUserWithFactors).factors = [{ id: "f1", factorType: "push", provider: "OKTA" }, { id: "f2", factorType: "sms", provider: "OKTA" }]),
     },
     {
+      name: "the read-only Okta app is also granted a manage scope (its key is a repository secret)",
+      check: "okta-read-only",
+      detail: /can get a token with okta\.groups\.manage; as a repository secret any workflow on a same-repository branch could use it to change Okta/,
+      seed: (w) => w.grantedScopes.push("okta.groups.manage"),
+    },
+    {
       name: "the risk-based approval status is not required on main",
       check: "github-main-ruleset",
       detail: /required checks missing: access\/risk-approval/,
