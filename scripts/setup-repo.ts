@@ -10,14 +10,17 @@ import { GhError, GitHubCli } from "../src/setup/gh.js";
 import { replaceCodeownersTeams, SetupError, setUpRepository, type SecretRequest } from "../src/setup/repo-setup.js";
 
 const USAGE = `usage: npm run setup:repo -- --outputs FILE --reviewers ORG/TEAM[,ORG/TEAM] --bot-app-id N --bot-app-client-id ID
-                          [--repo OWNER/NAME] [--hostname HOST] [--approval-app-client-id ID --privileged-team ORG/TEAM]
+                          --approval-app-client-id ID (--approval-app-slug SLUG | --approval-app-id N) --privileged-team ORG/TEAM
+                          [--repo OWNER/NAME] [--hostname HOST]
                           [--team SLUG=@ORG/TEAM ...] [--codeowners FILE] [--rotate-secrets] [--dry-run]
 
   --outputs       \`terraform output -json\` of the bootstrap stack (roles, region, repository)
   --reviewers     teams that approve each job in the production environment
   --bot-app-*     the automation GitHub App (Contents and Pull requests: write), the only actor
                   that may move the access-last-applied tag; its key goes to environment automation
-  --approval-*    the risk-based approval app (Organization members: read) and the privileged team
+  --approval-*    the risk-based approval app (Members: read, Commit statuses: write) and the
+                  privileged team; the required status access/risk-approval is pinned to the app's
+                  id (given, or looked up from its slug, the name in https://github.com/apps/SLUG)
   --team          replaces @acme/SLUG in CODEOWNERS, e.g. --team identity-team=@example/iam
   --dry-run       reads, and prints every call; writes nothing`;
 
@@ -31,6 +34,8 @@ function main(): Promise<number> {
       "bot-app-id": { type: "string" },
       "bot-app-client-id": { type: "string" },
       "approval-app-client-id": { type: "string" },
+      "approval-app-slug": { type: "string" },
+      "approval-app-id": { type: "string" },
       "privileged-team": { type: "string" },
       team: { type: "string", multiple: true },
       codeowners: { type: "string" },
@@ -60,7 +65,12 @@ function main(): Promise<number> {
   for (const name of ["aws_region", "plan_role_arn", "apply_role_arn"]) if (!out(name)) return usage(`${values.outputs} has no output ${name}: is it the bootstrap stack's?`);
   const botId = Number(values["bot-app-id"]);
   if (!Number.isInteger(botId) || botId <= 0 || !values["bot-app-client-id"]) return usage("--bot-app-id and --bot-app-client-id are required (the automation app; docs/setup.md step 2)");
-  if (Boolean(values["approval-app-client-id"]) !== Boolean(values["privileged-team"])) return usage("--approval-app-client-id and --privileged-team go together");
+  if (!values["approval-app-client-id"] || !values["privileged-team"]) return usage("--approval-app-client-id and --privileged-team are required (the risk-based approval app; docs/setup.md 7.1)");
+  const approvalId = values["approval-app-id"] === undefined ? undefined : Number(values["approval-app-id"]);
+  if (approvalId !== undefined && (!Number.isInteger(approvalId) || approvalId <= 0)) return usage("--approval-app-id is the app's numeric id");
+  const approvalSlug = values["approval-app-slug"];
+  if (approvalSlug !== undefined && !/^[a-z0-9][a-z0-9-]*$/.test(approvalSlug)) return usage("--approval-app-slug is the app's slug, the name in https://github.com/apps/SLUG");
+  if (approvalId === undefined && approvalSlug === undefined) return usage("--approval-app-slug or --approval-app-id is required: access/risk-approval is pinned to the approval app");
   const reviewers = (values.reviewers ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   if (reviewers.length === 0 || reviewers.some((r) => !/^[\w.-]+\/[\w.-]+$/.test(r))) return usage("--reviewers ORG/TEAM[,ORG/TEAM] is required: who approves applies");
   const teams: Record<string, string> = {};
@@ -80,7 +90,12 @@ function main(): Promise<number> {
     applyRoleArn: out("apply_role_arn")!,
     reviewers,
     botApp: { id: botId, clientId: values["bot-app-client-id"] },
-    ...(values["approval-app-client-id"] ? { approval: { clientId: values["approval-app-client-id"], privilegedTeam: values["privileged-team"]! } } : {}),
+    approval: {
+      clientId: values["approval-app-client-id"],
+      privilegedTeam: values["privileged-team"],
+      ...(approvalId !== undefined ? { id: approvalId } : {}),
+      ...(approvalSlug !== undefined ? { slug: approvalSlug } : {}),
+    },
     rotateSecrets: values["rotate-secrets"] === true,
   };
   const prompter = new SecretPrompter();
@@ -116,8 +131,7 @@ class SecretPrompter {
   private rl: ReturnType<typeof createInterface> | undefined;
 
   async ask(req: SecretRequest): Promise<string> {
-    const where = req.environment ? `environment ${req.environment}` : "repository";
-    process.stderr.write(`${req.name} (${where}): ${req.describe}${req.pem ? " (paste it, up to its -----END line)" : ""}: `);
+    process.stderr.write(`${req.name} (${req.where}): ${req.describe}${req.pem ? " (paste it, up to its -----END line)" : ""}: `);
     if (!this.lines) {
       const muted = new Writable({ write: (_chunk, _enc, done) => done() });
       this.rl = createInterface({ input: process.stdin, output: muted, terminal: process.stdin.isTTY === true });

@@ -9,9 +9,11 @@ export type Area = "aws" | "okta" | "github" | "repo";
 
 export interface Outcome {
   ok: boolean;
+  /** Passed, but with an exposure or a gap to know about: reported, not a failure. */
+  warning?: boolean;
   /** What was found: one line. */
   detail: string;
-  /** Exactly what to change, when not ok. */
+  /** Exactly what to change, when not ok (or what would remove the warning). */
   fix?: string;
 }
 
@@ -35,6 +37,8 @@ export interface DoctorContext {
   beforeFirstApply: boolean;
   /** In GitHub Actions (doctor.yml) the session must be the plan role; a person may run it with their own. */
   inActions: boolean;
+  /** The approval app's numeric id (ACCESS_APPROVAL_APP_ID), when given; else read from the repository variable. */
+  approvalAppId?: number;
 }
 
 export interface Check {
@@ -49,23 +53,24 @@ export interface Check {
 
 export const pass = (detail: string): Outcome => ({ ok: true, detail });
 export const fail = (detail: string, fix: string): Outcome => ({ ok: false, detail, fix });
+export const warn = (detail: string, fix: string): Outcome => ({ ok: true, warning: true, detail, fix });
 
 export interface CheckResult {
   id: string;
   code: number;
   area: Area;
   title: string;
-  status: "pass" | "fail" | "skip";
+  status: "pass" | "warn" | "fail" | "skip";
   detail: string;
   fix?: string;
 }
 
-/** Runs the checks in order; a check whose prerequisite failed is skipped, naming it. */
+/** Runs the checks in order; a check whose prerequisite failed (or was skipped) is skipped, naming it. */
 export async function runChecks(checks: readonly Check[], ctx: DoctorContext): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   for (const check of checks) {
     const base = { id: check.id, code: check.code, area: check.area, title: check.title };
-    const blocked = (check.needs ?? []).filter((n) => results.find((r) => r.id === n)?.status !== "pass" && results.some((r) => r.id === n));
+    const blocked = (check.needs ?? []).filter((n) => ["fail", "skip"].includes(results.find((r) => r.id === n)?.status ?? "pass"));
     if (blocked.length) {
       results.push({ ...base, status: "skip", detail: `not checked: ${blocked.join(", ")} failed first` });
       continue;
@@ -76,7 +81,8 @@ export async function runChecks(checks: readonly Check[], ctx: DoctorContext): P
     } catch (err) {
       outcome = fail(`could not check: ${errorText(err)}`, "see the error; the other checks say whether credentials or endpoints are wrong");
     }
-    results.push({ ...base, status: outcome.ok ? "pass" : "fail", detail: outcome.detail, ...(outcome.fix ? { fix: outcome.fix } : {}) });
+    const status = !outcome.ok ? "fail" : outcome.warning ? "warn" : "pass";
+    results.push({ ...base, status, detail: outcome.detail, ...(outcome.fix ? { fix: outcome.fix } : {}) });
   }
   return results;
 }

@@ -1,8 +1,21 @@
-// GitHub prerequisites: rulesets with the required checks, the tag ruleset, labels and the
-// main-only environments.
-import { AUTOMATION_ENVIRONMENT, LABELS, LAST_APPLIED_TAG, PRODUCTION_ENVIRONMENT, REQUIRED_CHECKS, type RulesetBody } from "../setup/repo-settings.js";
-import { fail, pass, type Check, type DoctorContext } from "./check.js";
-import type { GitHubReader } from "./github-reader.js";
+// GitHub prerequisites: rulesets with the required checks pinned to the apps that post them, the
+// tag ruleset, labels, the main-only environments and where the long-lived secrets are stored.
+import {
+  GITHUB_ACTIONS_APP_ID,
+  LABELS,
+  LAST_APPLIED_TAG,
+  MAIN_ONLY_ENVIRONMENTS,
+  OKTA_SECRETS,
+  PRODUCTION_ENVIRONMENT,
+  REQUIRED_CHECKS,
+  requiredCheckPins,
+  RETIRED_SECRETS,
+  RISK_APPROVAL_STATUS,
+  SECRET_HOMES,
+  type RulesetBody,
+} from "../setup/repo-settings.js";
+import { fail, pass, warn, type Check, type DoctorContext } from "./check.js";
+import { GitHubReadError, type GitHubReader } from "./github-reader.js";
 
 const SETUP = "run npm run setup:repo (docs/setup.md step 2)";
 
@@ -19,6 +32,20 @@ async function rulesets(gh: GitHubReader): Promise<RulesetBody[]> {
     if (full?.enforcement === "active") out.push(full);
   }
   return out;
+}
+
+function mainRulesets(all: RulesetBody[]): RulesetBody[] {
+  return all.filter((r) => r.target === "branch" && r.conditions?.ref_name?.include?.some((i) => ["~DEFAULT_BRANCH", "refs/heads/main", "~ALL"].includes(i)));
+}
+
+/** undefined when the token may not read it (a workflow's GITHUB_TOKEN has no secrets or variables permission). */
+async function readable<T>(read: Promise<T>): Promise<{ value: T } | undefined> {
+  try {
+    return { value: await read };
+  } catch (err) {
+    if (err instanceof GitHubReadError && err.status === 403) return undefined;
+    throw err;
+  }
 }
 
 const githubAccess: Check = {
@@ -41,7 +68,7 @@ const mainRuleset: Check = {
   title: "main requires a pull request, code-owner review and the required checks",
   needs: ["github-access"],
   async run(ctx) {
-    const active = (await rulesets(need(ctx))).filter((r) => r.target === "branch" && r.conditions?.ref_name?.include?.some((i) => ["~DEFAULT_BRANCH", "refs/heads/main", "~ALL"].includes(i)));
+    const active = mainRulesets(await rulesets(need(ctx)));
     const rules = active.flatMap((r) => r.rules ?? []);
     const problems: string[] = [];
     const pr = rules.filter((r) => r.type === "pull_request");
@@ -101,12 +128,12 @@ const environments: Check = {
   id: "github-environments",
   code: 34,
   area: "github",
-  title: "production (with reviewers) and automation deploy from main only",
+  title: `${MAIN_ONLY_ENVIRONMENTS.join(", ")} deploy from main only (production with reviewers)`,
   needs: ["github-access"],
   async run(ctx) {
     const gh = need(ctx);
     const problems: string[] = [];
-    for (const name of [PRODUCTION_ENVIRONMENT, AUTOMATION_ENVIRONMENT]) {
+    for (const name of MAIN_ONLY_ENVIRONMENTS) {
       const env = await gh.get<{ deployment_branch_policy: { protected_branches: boolean; custom_branch_policies: boolean } | null; protection_rules?: { type: string }[] }>(
         `/repos/${gh.repo}/environments/${name}`,
       );
@@ -125,8 +152,105 @@ const environments: Check = {
       if (name === PRODUCTION_ENVIRONMENT && !(env.protection_rules ?? []).some((r) => r.type === "required_reviewers")) problems.push(`${name} has no required reviewers`);
     }
     if (problems.length) return fail(problems.join("; "), SETUP);
-    return pass(`${PRODUCTION_ENVIRONMENT} and ${AUTOMATION_ENVIRONMENT}: main only`);
+    return pass(`${MAIN_ONLY_ENVIRONMENTS.join(", ")}: main only`);
   },
 };
 
-export const GITHUB_CHECKS: readonly Check[] = [githubAccess, mainRuleset, tagRuleset, labels, environments];
+const checkPins: Check = {
+  id: "github-check-pins",
+  code: 35,
+  area: "github",
+  title: `main's required checks count only from the app that posts them (${RISK_APPROVAL_STATUS}: the approval app)`,
+  needs: ["github-main-ruleset"],
+  async run(ctx) {
+    const gh = need(ctx);
+    const required = mainRulesets(await rulesets(gh))
+      .flatMap((r) => r.rules ?? [])
+      .filter((r) => r.type === "required_status_checks")
+      .flatMap((r) => (r.parameters?.required_status_checks as { context: string; integration_id?: number }[] | undefined) ?? []);
+    const pinsOf = (context: string) => required.filter((c) => c.context === context).map((c) => c.integration_id);
+    let expected = ctx.approvalAppId;
+    let unknownWhy = "";
+    if (expected === undefined) {
+      const v = await readable(gh.get<{ value: string }>(`/repos/${gh.repo}/actions/variables/ACCESS_APPROVAL_APP_ID`));
+      if (v?.value && /^[1-9]\d*$/.test(v.value.value)) expected = Number(v.value.value);
+      else unknownWhy = v ? "the repository variable ACCESS_APPROVAL_APP_ID is not set" : "ACCESS_APPROVAL_APP_ID is not given and this token cannot read repository variables";
+    }
+    const problems: string[] = [];
+    let unconfirmed: string | undefined;
+    for (const [context, app] of requiredCheckPins(expected ?? 0)) {
+      const pins = pinsOf(context);
+      if (context !== RISK_APPROVAL_STATUS) {
+        if (!pins.includes(app)) problems.push(`${context} is ${describePins(pins)}, not pinned to GitHub Actions (${GITHUB_ACTIONS_APP_ID})`);
+      } else if (expected !== undefined) {
+        if (!pins.includes(expected)) problems.push(`${context} is ${describePins(pins)}, not pinned to the approval app (${expected}): anyone who can post a commit status could satisfy it`);
+      } else {
+        // Without the expected id, a pin to some app other than GitHub Actions is the best evidence.
+        const apps = pins.filter((p): p is number => p !== undefined && p !== GITHUB_ACTIONS_APP_ID);
+        if (!apps.length) problems.push(`${context} is ${describePins(pins)}: any workflow with statuses: write could post it (pin it to the approval app)`);
+        else unconfirmed = `${context} is pinned to app ${apps.join(", ")}, but ${unknownWhy}, so it is not confirmed to be the approval app`;
+      }
+    }
+    if (problems.length) return fail([...problems, ...(unconfirmed ? [unconfirmed] : [])].join("; "), `${SETUP} with --approval-app-slug (or --approval-app-id): it pins each required check to its app`);
+    if (unconfirmed) return warn(unconfirmed, "give doctor ACCESS_APPROVAL_APP_ID (the repository variable npm run setup:repo stores), or run it with a token that reads repository variables");
+    return pass(`${REQUIRED_CHECKS.filter((c) => c !== RISK_APPROVAL_STATUS).join(", ")}: GitHub Actions (${GITHUB_ACTIONS_APP_ID}); ${RISK_APPROVAL_STATUS}: approval app ${expected}`);
+  },
+};
+
+function describePins(pins: (number | undefined)[]): string {
+  const apps = pins.filter((p): p is number => p !== undefined);
+  return apps.length ? `pinned to app ${apps.join(", ")}` : "not pinned to any app";
+}
+
+const OKTA_EXPOSURE =
+  "any workflow on a same-repository branch can read it: the read-only Okta app's directory data (groups, apps, policies, users with okta.users.read); PR plans of the okta stack (plan.yml, pull_request) need it until they move to a trusted workflow";
+
+const secretsLocation: Check = {
+  id: "github-secrets",
+  code: 36,
+  area: "github",
+  title: "keys that can write live only in main-only environments; retired tokens are gone",
+  needs: ["github-access"],
+  async run(ctx) {
+    const gh = need(ctx);
+    const names = async (path: string) => ((await gh.get<{ secrets: { name: string }[] }>(`${path}?per_page=100`))?.secrets ?? []).map((x) => x.name);
+    const repoList = await readable(names(`/repos/${gh.repo}/actions/secrets`));
+    if (!repoList) {
+      return warn(
+        "not checked: this token cannot list secrets (a workflow's GITHUB_TOKEN has no secrets permission)",
+        "run doctor once with a repository admin's token: GITHUB_TOKEN=$(gh auth token) npm run access -- doctor --only github",
+      );
+    }
+    const held = new Map<string, string[]>([["repository", repoList.value]]);
+    for (const env of MAIN_ONLY_ENVIRONMENTS) held.set(env, await names(`/repos/${gh.repo}/environments/${env}/secrets`));
+    const where = (name: string) => [...held].filter(([, list]) => list.includes(name)).map(([home]) => home);
+
+    const problems: string[] = [];
+    for (const [name, homes] of Object.entries(SECRET_HOMES)) {
+      const at = where(name);
+      if (at.includes("repository") && !homes.includes("repository")) {
+        problems.push(`${name} is a repository secret, which any workflow on a same-repository branch can read; it belongs in environment ${homes.join(", ")} only`);
+      }
+      const missing = homes.filter((h) => !at.includes(h));
+      if (missing.length) problems.push(`${name} missing in ${missing.map((h) => (h === "repository" ? "the repository" : `environment ${h}`)).join(", ")}`);
+    }
+    const retired = RETIRED_SECRETS.flatMap((name) => where(name).map((home) => `${name} (${home})`));
+    if (retired.length) problems.push(`retired token(s) still stored: ${retired.join(", ")} (the automation app replaced them)`);
+    if (problems.length) {
+      const fixes = [`${SETUP}: it stores each key in its environment and removes repository copies of the app keys`];
+      if (retired.length) fixes.push("revoke each retired token where it was created, then gh secret delete NAME [--env ENV]");
+      return fail(problems.join("; "), fixes.join("; "));
+    }
+    const okta = OKTA_SECRETS.filter((n) => where(n).includes("repository"));
+    const placed = `ACCESS_APPROVAL_APP_PRIVATE_KEY in ${SECRET_HOMES.ACCESS_APPROVAL_APP_PRIVATE_KEY!.join(", ")}; ACCESS_BOT_PRIVATE_KEY in ${SECRET_HOMES.ACCESS_BOT_PRIVATE_KEY!.join(", ")}; OKTA_API_* in ${PRODUCTION_ENVIRONMENT}; no retired token`;
+    if (okta.length) {
+      return warn(
+        `${placed}; the read-only Okta key is a repository secret: ${OKTA_EXPOSURE} (doctor cannot read values: it must be the read-only app's key)`,
+        "nothing to do now; the repository copy goes away when PR plans of the okta stack move to a trusted workflow",
+      );
+    }
+    return pass(placed);
+  },
+};
+
+export const GITHUB_CHECKS: readonly Check[] = [githubAccess, mainRuleset, tagRuleset, labels, environments, checkPins, secretsLocation];

@@ -6,7 +6,14 @@ export interface GitHubReader {
   repo: string;
 }
 
-export class GitHubReadError extends Error {}
+export class GitHubReadError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
 
 export function gitHubReader(apiUrl: string, token: string, repo: string): GitHubReader {
   const base = apiUrl.replace(/\/+$/, "");
@@ -17,7 +24,7 @@ export function gitHubReader(apiUrl: string, token: string, repo: string): GitHu
         headers: { authorization: `Bearer ${token}`, accept: "application/vnd.github+json", "x-github-api-version": "2022-11-28", "user-agent": "okta-aws-access-doctor" },
       });
       if (res.status === 404) return undefined;
-      if (!res.ok) throw new GitHubReadError(`GET ${path}: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`);
+      if (!res.ok) throw new GitHubReadError(`GET ${path}: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`, res.status);
       return (await res.json()) as T;
     },
   };

@@ -26,7 +26,8 @@ export interface ContextOptions {
 /**
  * The context from the environment doctor.yml sets: the plan role's session, AWS_PLAN_ROLE_ARN,
  * AWS_APPLY_ROLE_ARN, ACCESS_WORKFLOW_REGION (the AWS_REGION repository variable), the read-only
- * Okta app's OKTA_API_* variables, GITHUB_TOKEN (or GH_TOKEN), GITHUB_REPOSITORY and GITHUB_API_URL.
+ * Okta app's OKTA_API_* variables, GITHUB_TOKEN (or GH_TOKEN), GITHUB_REPOSITORY, GITHUB_API_URL and
+ * ACCESS_APPROVAL_APP_ID (the repository variable of that name; read through the API when unset).
  */
 export function doctorContextFromEnv(model: ResolvedModel, env: NodeJS.ProcessEnv, options: ContextOptions): DoctorContext {
   const region = model.organization.identityCenter.region;
@@ -56,6 +57,7 @@ export function doctorContextFromEnv(model: ResolvedModel, env: NodeJS.ProcessEn
     ...(repo ? { repository: { fullName: repo, ...(env.GITHUB_REPOSITORY_OWNER_ID ? { ownerId: env.GITHUB_REPOSITORY_OWNER_ID } : {}), ...(env.GITHUB_REPOSITORY_ID ? { repositoryId: env.GITHUB_REPOSITORY_ID } : {}) } } : {}),
     beforeFirstApply: options.beforeFirstApply,
     inActions: env.GITHUB_ACTIONS === "true",
+    ...(/^[1-9]\d*$/.test(env.ACCESS_APPROVAL_APP_ID ?? "") ? { approvalAppId: Number(env.ACCESS_APPROVAL_APP_ID) } : {}),
   };
 }
 
@@ -64,13 +66,16 @@ export function formatResults(results: readonly CheckResult[]): string {
   for (const r of results) {
     lines.push(`${r.status.toUpperCase().padEnd(4)} ${String(r.code).padStart(2)} ${r.id.padEnd(20)} ${r.detail}`);
     if (r.status === "fail" && r.fix) lines.push(`${" ".repeat(29)}fix: ${r.fix}`);
+    if (r.status === "warn" && r.fix) lines.push(`${" ".repeat(29)}to clear: ${r.fix}`);
   }
   const failed = results.filter((r) => r.status === "fail");
   const skipped = results.filter((r) => r.status === "skip").length;
+  const warned = results.filter((r) => r.status === "warn");
+  const warnings = warned.length ? `, ${warned.length} with a warning (${warned.map((w) => w.id).join(", ")})` : "";
   lines.push(
     failed.length
-      ? `doctor: ${failed.length} of ${results.length} checks failed (${failed.map((f) => f.id).join(", ")})${skipped ? `, ${skipped} not checked` : ""}; exit ${failed[0]!.code}`
-      : `doctor: all ${results.length} checks passed`,
+      ? `doctor: ${failed.length} of ${results.length} checks failed (${failed.map((f) => f.id).join(", ")})${skipped ? `, ${skipped} not checked` : ""}${warnings}; exit ${failed[0]!.code}`
+      : `doctor: all ${results.length} checks passed${warnings}`,
   );
   return lines.join("\n");
 }

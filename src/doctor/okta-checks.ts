@@ -31,6 +31,30 @@ const oktaToken: Check = {
   },
 };
 
+/** One manage scope per kind of object the apply app writes: any of them granted means the key can write. */
+const WRITE_SCOPES = ["okta.groups.manage", "okta.apps.manage", "okta.policies.manage", "okta.users.manage"] as const;
+
+const oktaReadOnly: Check = {
+  id: "okta-read-only",
+  code: 25,
+  area: "okta",
+  title: "the Okta key doctor holds (in doctor.yml, the repository-level one PR plans read) cannot write",
+  needs: ["okta-token"],
+  async run(ctx) {
+    const okta = need(ctx);
+    const configured = okta.scopes.filter((s) => s.endsWith(".manage"));
+    const granted: string[] = [];
+    for (const scope of WRITE_SCOPES) if (await okta.granted(scope)) granted.push(scope);
+    if (configured.length || granted.length) {
+      return fail(
+        `this app ${granted.length ? `can get a token with ${granted.join(", ")}` : `is configured with ${configured.join(", ")}`}; as a repository secret any workflow on a same-repository branch could use it to change Okta`,
+        "in Okta: the aws-access-plan app > Okta API Scopes: revoke every .manage scope; if this is the aws-access-apply app's key, it is stored at repository level: put the plan app's key there (npm run setup:repo -- --rotate-secrets) and rotate the apply app's key (docs/setup.md, rotation)",
+      );
+    }
+    return pass(`no token for ${WRITE_SCOPES.join(", ")} (invalid_scope)`);
+  },
+};
+
 const oktaIdentityEngine: Check = {
   id: "okta-oie",
   code: 21,
@@ -143,5 +167,5 @@ const privilegedFactors: Check = {
   },
 };
 
-export const OKTA_CHECKS: readonly Check[] = [oktaToken, oktaIdentityEngine, oktaApp, scimPush, privilegedFactors];
+export const OKTA_CHECKS: readonly Check[] = [oktaToken, oktaIdentityEngine, oktaApp, scimPush, privilegedFactors, oktaReadOnly];
 

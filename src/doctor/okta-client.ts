@@ -22,6 +22,8 @@ export interface DoctorOkta {
   app(appId: string): Promise<{ id: string; label: string; status: string; name: string } | undefined>;
   /** Factors of one user: needs okta.users.read, asked for in a token of its own. */
   factors(userId: string): Promise<OktaFactor[]>;
+  /** Whether the app is granted `scope`: a token for it alone is issued (true) or refused with invalid_scope (false). */
+  granted(scope: string): Promise<boolean>;
 }
 
 export function doctorOkta(creds: OktaCredentials): DoctorOkta {
@@ -49,6 +51,18 @@ export function doctorOkta(creds: OktaCredentials): DoctorOkta {
         if ((err as { status?: number }).status === 404) return undefined;
         throw err;
       }
+    },
+    async granted(scope) {
+      let answer: { access_token?: string; error?: string; error_description?: string } | undefined;
+      try {
+        answer = (await client([scope]).oauth.getAccessToken()) as typeof answer;
+      } catch (err) {
+        answer = err as typeof answer;
+      }
+      if (answer?.access_token) return true;
+      const why = `${answer?.error ?? ""} ${answer?.error_description ?? ""} ${(answer as { message?: string } | undefined)?.message ?? ""}`;
+      if (/invalid_scope|scopes are not allowed/i.test(why)) return false;
+      throw new Error(`token request for ${scope}: ${why.trim() || "no answer"}`);
     },
     async factors(userId) {
       users ??= client(["okta.users.read"]);

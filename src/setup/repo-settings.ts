@@ -6,7 +6,7 @@
 export const GITHUB_ACTIONS_APP_ID = 15368;
 
 /** Check names of plan.yml that must pass before a merge, pinned to the GitHub Actions app. */
-const ACTIONS_CHECKS = ["Validate, synthesize, access diff", "Unit tests"] as const;
+export const ACTIONS_CHECKS = ["Validate, synthesize, access diff", "Unit tests"] as const;
 /**
  * The risk-based approval verdict: a commit status approval.yml posts with the approval app's token
  * (a pull_request_target run's own check would sit on the base commit, not the PR's head).
@@ -19,9 +19,32 @@ export const MAIN_RULESET = "access: main";
 export const TAG_RULESET = "access: last-applied record";
 export const LAST_APPLIED_TAG = "access-last-applied";
 
-/** Main-only environments: production (apply, expiry; reviewers) and automation (the bot app's key). */
+/**
+ * Main-only environments: production (apply, expiry; reviewers), approval (the approval app's key
+ * for approval.yml) and automation (the bot app's key).
+ */
 export const PRODUCTION_ENVIRONMENT = "production";
+export const APPROVAL_ENVIRONMENT = "approval";
 export const AUTOMATION_ENVIRONMENT = "automation";
+export const MAIN_ONLY_ENVIRONMENTS = [PRODUCTION_ENVIRONMENT, APPROVAL_ENVIRONMENT, AUTOMATION_ENVIRONMENT] as const;
+
+/** The read-only Okta app's secrets; the write app's have the same names in production. */
+export const OKTA_SECRETS = ["OKTA_API_CLIENT_ID", "OKTA_API_PRIVATE_KEY_ID", "OKTA_API_PRIVATE_KEY", "OKTA_API_SCOPES"] as const;
+
+/**
+ * Where each long-lived secret lives. Only the read-only Okta app is a repository secret (PR plans
+ * read it, on pull_request); every key that can write lives in environments only main deploys to.
+ * The approval app's key is in production too: apply.yml's gate reads the privileged-access team.
+ */
+export type SecretHome = "repository" | (typeof MAIN_ONLY_ENVIRONMENTS)[number];
+export const SECRET_HOMES: Readonly<Record<string, readonly SecretHome[]>> = {
+  ...Object.fromEntries(OKTA_SECRETS.map((name) => [name, ["repository", PRODUCTION_ENVIRONMENT]])),
+  ACCESS_APPROVAL_APP_PRIVATE_KEY: [APPROVAL_ENVIRONMENT, PRODUCTION_ENVIRONMENT],
+  ACCESS_BOT_PRIVATE_KEY: [AUTOMATION_ENVIRONMENT],
+};
+
+/** Tokens the automation app replaced: they must not exist anywhere (and must be revoked at their owner). */
+export const RETIRED_SECRETS = ["ELEVATE_MEMBERS_TOKEN", "ACCOUNTS_PR_TOKEN"] as const;
 
 export const LABELS = [
   { name: "access-revocation-acknowledged", color: "B60205", description: "Allows an apply that revokes more than the guardrail or deletes a permission set" },
@@ -44,13 +67,15 @@ export interface RulesetBody {
  * main: pull request with code-owner review, fresh approvals, required checks on an up-to-date
  * branch. Only the automation app may bypass it, for the accounts-only changes accounts.yml
  * commits when they are pre-approved (docs/onboarding-and-elevation.md); nobody else.
+ * Each required check is pinned to the app that posts it: a status of the same name posted by
+ * anyone else (a workflow's GITHUB_TOKEN reports as GitHub Actions) does not satisfy it.
  */
-export function mainRuleset(botAppId?: number): RulesetBody {
+export function mainRuleset(apps: { botAppId: number; approvalAppId: number }): RulesetBody {
   return {
     name: MAIN_RULESET,
     target: "branch",
     enforcement: "active",
-    bypass_actors: botAppId === undefined ? [] : [{ actor_id: botAppId, actor_type: "Integration", bypass_mode: "always" }],
+    bypass_actors: [{ actor_id: apps.botAppId, actor_type: "Integration", bypass_mode: "always" }],
     conditions: { ref_name: { include: ["~DEFAULT_BRANCH"], exclude: [] } },
     rules: [
       { type: "deletion" },
@@ -69,13 +94,16 @@ export function mainRuleset(botAppId?: number): RulesetBody {
         type: "required_status_checks",
         parameters: {
           strict_required_status_checks_policy: true,
-          // The approval status is not pinned here: its source is the approval app, whose numeric id
-          // the set-up does not ask for; pin it in the ruleset (docs/review-guarantees.md).
-          required_status_checks: [...ACTIONS_CHECKS.map((context) => ({ context, integration_id: GITHUB_ACTIONS_APP_ID })), { context: RISK_APPROVAL_STATUS }],
+          required_status_checks: requiredCheckPins(apps.approvalAppId).map(([context, integration_id]) => ({ context, integration_id })),
         },
       },
     ],
   };
+}
+
+/** [context, app id] of every required check: the Actions jobs to GitHub Actions, the verdict to the approval app. */
+export function requiredCheckPins(approvalAppId: number): [string, number][] {
+  return [...ACTIONS_CHECKS.map((c): [string, number] => [c, GITHUB_ACTIONS_APP_ID]), [RISK_APPROVAL_STATUS, approvalAppId]];
 }
 
 /**

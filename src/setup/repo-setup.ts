@@ -3,14 +3,18 @@
 // existing secret is kept unless `rotateSecrets`; a missing one is asked for.
 import type { GitHubCli } from "./gh.js";
 import {
+  APPROVAL_ENVIRONMENT,
   AUTOMATION_ENVIRONMENT,
   LABELS,
   mainRuleset,
   OKTA_APPLY_SCOPES,
   OKTA_PLAN_SCOPES,
   PRODUCTION_ENVIRONMENT,
+  RETIRED_SECRETS,
+  SECRET_HOMES,
   tagRuleset,
   type RulesetBody,
+  type SecretHome,
 } from "./repo-settings.js";
 
 export interface RepoSetupInput {
@@ -21,14 +25,18 @@ export interface RepoSetupInput {
   reviewers: string[];
   /** The automation app (contents + pull-requests write): moves the last-applied tag, opens the accounts PR. */
   botApp: { id: number; clientId: string };
-  /** The risk-based approval app (Organization members: read) and the team it reads. */
-  approval?: { clientId: string; privilegedTeam: string };
+  /**
+   * The risk-based approval app (Organization members: read, Commit statuses: write) and the team
+   * it reads. Its numeric id pins the required status; given, or looked up from its slug.
+   */
+  approval: { clientId: string; privilegedTeam: string; id?: number; slug?: string };
   rotateSecrets: boolean;
 }
 
 export interface SecretRequest {
   name: string;
-  environment?: string;
+  /** Where it is stored, for the prompt: "repository" or "environment production, ...". */
+  where: string;
   /** What to paste, for the prompt. */
   describe: string;
   /** A PEM private key: several lines up to the END line. */
@@ -41,6 +49,7 @@ export class SetupError extends Error {}
 
 export async function setUpRepository(gh: GitHubCli, input: RepoSetupInput, ask: AskSecret, note: (line: string) => void): Promise<void> {
   const repo = gh.repoPath;
+  const approvalAppId = await resolveApprovalApp(gh, input.approval);
 
   // Workflows get a read-only token by default (each job asks for more) and may not approve PRs.
   const permissions = await gh.get<{ default_workflow_permissions: string; can_approve_pull_request_reviews: boolean }>(`${repo}/actions/permissions/workflow`);
@@ -52,7 +61,10 @@ export async function setUpRepository(gh: GitHubCli, input: RepoSetupInput, ask:
     AWS_REGION: input.awsRegion,
     AWS_PLAN_ROLE_ARN: input.planRoleArn,
     ACCESS_BOT_CLIENT_ID: input.botApp.clientId,
-    ...(input.approval ? { ACCESS_APPROVAL_APP_CLIENT_ID: input.approval.clientId, PRIVILEGED_ACCESS_TEAM: input.approval.privilegedTeam } : {}),
+    ACCESS_APPROVAL_APP_CLIENT_ID: input.approval.clientId,
+    // Not secret: doctor compares the ruleset's pin with it.
+    ACCESS_APPROVAL_APP_ID: String(approvalAppId),
+    PRIVILEGED_ACCESS_TEAM: input.approval.privilegedTeam,
   };
   for (const [name, value] of Object.entries(repoVars)) await ensureVariable(gh, `${repo}/actions/variables`, name, value, note);
 
@@ -65,32 +77,47 @@ export async function setUpRepository(gh: GitHubCli, input: RepoSetupInput, ask:
   }
   await ensureEnvironment(gh, PRODUCTION_ENVIRONMENT, reviewerIds, note);
   await ensureVariable(gh, `${repo}/environments/${PRODUCTION_ENVIRONMENT}/variables`, "AWS_APPLY_ROLE_ARN", input.applyRoleArn, note);
+  await ensureEnvironment(gh, APPROVAL_ENVIRONMENT, [], note);
   await ensureEnvironment(gh, AUTOMATION_ENVIRONMENT, [], note);
 
-  const secrets: (SecretRequest & { value?: string })[] = [
-    { name: "OKTA_API_CLIENT_ID", describe: "client id of the read-only Okta service app (aws-access-plan)", pem: false },
-    { name: "OKTA_API_PRIVATE_KEY_ID", describe: "key id (KID) of that app's key", pem: false },
-    { name: "OKTA_API_PRIVATE_KEY", describe: "that app's private key, PEM", pem: true },
-    { name: "OKTA_API_SCOPES", describe: "", pem: false, value: OKTA_PLAN_SCOPES },
-    { name: "OKTA_API_CLIENT_ID", environment: PRODUCTION_ENVIRONMENT, describe: "client id of the applying Okta service app (aws-access-apply)", pem: false },
-    { name: "OKTA_API_PRIVATE_KEY_ID", environment: PRODUCTION_ENVIRONMENT, describe: "key id (KID) of that app's key", pem: false },
-    { name: "OKTA_API_PRIVATE_KEY", environment: PRODUCTION_ENVIRONMENT, describe: "that app's private key, PEM", pem: true },
-    { name: "OKTA_API_SCOPES", environment: PRODUCTION_ENVIRONMENT, describe: "", pem: false, value: OKTA_APPLY_SCOPES },
-    { name: "ACCESS_BOT_PRIVATE_KEY", environment: AUTOMATION_ENVIRONMENT, describe: "private key of the automation GitHub App, PEM", pem: true },
-    ...(input.approval ? [{ name: "ACCESS_APPROVAL_APP_PRIVATE_KEY", describe: "private key of the approval GitHub App (Members: read), PEM", pem: true }] : []),
+  // One value per entry, stored in every home SECRET_HOMES gives it (the read-only and the write
+  // Okta apps share names, so they are two entries).
+  const secrets: { name: string; homes: SecretHome[]; describe: string; pem: boolean; value?: string }[] = [
+    { name: "OKTA_API_CLIENT_ID", homes: ["repository"], describe: "client id of the read-only Okta service app (aws-access-plan)", pem: false },
+    { name: "OKTA_API_PRIVATE_KEY_ID", homes: ["repository"], describe: "key id (KID) of that app's key", pem: false },
+    { name: "OKTA_API_PRIVATE_KEY", homes: ["repository"], describe: "that app's private key, PEM", pem: true },
+    { name: "OKTA_API_SCOPES", homes: ["repository"], describe: "", pem: false, value: OKTA_PLAN_SCOPES },
+    { name: "OKTA_API_CLIENT_ID", homes: [PRODUCTION_ENVIRONMENT], describe: "client id of the applying Okta service app (aws-access-apply)", pem: false },
+    { name: "OKTA_API_PRIVATE_KEY_ID", homes: [PRODUCTION_ENVIRONMENT], describe: "key id (KID) of that app's key", pem: false },
+    { name: "OKTA_API_PRIVATE_KEY", homes: [PRODUCTION_ENVIRONMENT], describe: "that app's private key, PEM", pem: true },
+    { name: "OKTA_API_SCOPES", homes: [PRODUCTION_ENVIRONMENT], describe: "", pem: false, value: OKTA_APPLY_SCOPES },
+    { name: "ACCESS_BOT_PRIVATE_KEY", homes: [...SECRET_HOMES.ACCESS_BOT_PRIVATE_KEY!], describe: "private key of the automation GitHub App, PEM", pem: true },
+    { name: "ACCESS_APPROVAL_APP_PRIVATE_KEY", homes: [...SECRET_HOMES.ACCESS_APPROVAL_APP_PRIVATE_KEY!], describe: "private key of the approval GitHub App, PEM", pem: true },
   ];
+  const env = (home: SecretHome) => (home === "repository" ? undefined : home);
+  const whereOf = (homes: SecretHome[]) => (homes.length === 1 && homes[0] === "repository" ? "repository" : `environment ${homes.join(", ")}`);
   for (const s of secrets) {
-    const where = s.environment ? `environment ${s.environment}` : "repository";
-    if (!input.rotateSecrets && (await gh.secretExists(s.name, s.environment))) {
-      note(`secret ${s.name} (${where}) exists; kept (--rotate-secrets replaces it)`);
-      continue;
-    }
-    const value = s.value ?? (await ask(s));
-    if (!value.trim()) throw new SetupError(`no value given for secret ${s.name} (${where})`);
-    await gh.setSecret(s.name, value, s.environment);
+    const targets: SecretHome[] = [];
+    for (const home of s.homes) if (input.rotateSecrets || !(await gh.secretExists(s.name, env(home)))) targets.push(home);
+    const kept = s.homes.filter((h) => !targets.includes(h));
+    if (kept.length) note(`secret ${s.name} (${whereOf(kept)}) exists; kept (--rotate-secrets replaces it)`);
+    if (!targets.length) continue;
+    const value = s.value ?? (await ask({ name: s.name, where: whereOf(targets), describe: s.describe, pem: s.pem }));
+    if (!value.trim()) throw new SetupError(`no value given for secret ${s.name} (${whereOf(targets)})`);
+    for (const home of targets) await gh.setSecret(s.name, value, env(home));
+  }
+  // Earlier set-ups stored these at repository level, where any same-repository branch's workflow
+  // can read them; the environment copies exist by now.
+  for (const [name, homes] of Object.entries(SECRET_HOMES)) {
+    if (homes.includes("repository") || !(await gh.secretExists(name))) continue;
+    note(`secret ${name} (repository): removing it, it lives in environment ${homes.join(", ")}`);
+    await gh.write("DELETE", `${repo}/actions/secrets/${name}`);
+  }
+  for (const name of RETIRED_SECRETS) {
+    if (await gh.secretExists(name)) note(`secret ${name} (repository) is retired (the automation app replaced it): revoke the token at its owner, then gh secret delete ${name}`);
   }
 
-  await ensureRuleset(gh, mainRuleset(input.botApp.id), note);
+  await ensureRuleset(gh, mainRuleset({ botAppId: input.botApp.id, approvalAppId }), note);
   await ensureRuleset(gh, tagRuleset(input.botApp.id), note);
 
   const labels = await gh.list<{ name: string; color: string; description: string | null }>(`${repo}/labels`);
@@ -101,6 +128,24 @@ export async function setUpRepository(gh: GitHubCli, input: RepoSetupInput, ask:
       await gh.write("PATCH", `${repo}/labels/${encodeURIComponent(have.name)}`, { color: want.color, description: want.description });
     }
   }
+}
+
+/**
+ * The approval app's numeric id: given, or read from its public page (GET /apps/{slug}, any
+ * token), which also proves the slug names the app whose client id was given.
+ */
+async function resolveApprovalApp(gh: GitHubCli, approval: RepoSetupInput["approval"]): Promise<number> {
+  if (approval.slug === undefined) {
+    if (approval.id === undefined) throw new SetupError("the approval app's id or slug is required: the required status access/risk-approval is pinned to it");
+    return approval.id;
+  }
+  const app = await gh.get<{ id: number; slug: string; client_id?: string }>(`/apps/${encodeURIComponent(approval.slug)}`);
+  if (!app) throw new SetupError(`no GitHub App with slug ${approval.slug} (the name in https://github.com/apps/SLUG)`);
+  if (app.client_id !== undefined && app.client_id !== approval.clientId) {
+    throw new SetupError(`app ${approval.slug} has client id ${app.client_id}, not ${approval.clientId}: give the approval app's slug and client id`);
+  }
+  if (approval.id !== undefined && approval.id !== app.id) throw new SetupError(`app ${approval.slug} has id ${app.id}, not ${approval.id}`);
+  return app.id;
 }
 
 async function ensureVariable(gh: GitHubCli, base: string, name: string, value: string, note: (line: string) => void): Promise<void> {

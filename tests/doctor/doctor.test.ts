@@ -7,10 +7,22 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ALL_CHECKS, exitCodeOf, formatResults, type CheckResult } from "../../src/doctor/index.js";
 import { applyRolePolicy, planRolePolicy, roleSubjects, trustPolicy } from "../../src/setup/role-policies.js";
-import { APPLY_ROLE, PLAN_ROLE, pushMapping, REPO, setRole, startWorld, type World } from "./world.js";
+import { APPLY_ROLE, APPROVAL_APP_ID, PLAN_ROLE, pushMapping, REPO, SEALED, setRole, startWorld, WORKFLOW_TOKEN, type World } from "./world.js";
 
 const OIDC = "arn:aws:iam::999999999999:oidc-provider/token.actions.githubusercontent.com";
 const STATE = { bucket: "acme-access-state", keyPrefix: "access/" };
+
+/** The required status checks of the main ruleset, as the fake holds them. */
+function requiredChecks(w: World): { context: string; integration_id?: number }[] {
+  const rule = w.github.state.rulesets[0]!.rules.find((r) => r.type === "required_status_checks")!;
+  return rule.parameters!.required_status_checks as { context: string; integration_id?: number }[];
+}
+
+function pinCheck(w: World, context: string, integrationId: number | undefined): void {
+  const check = requiredChecks(w).find((c) => c.context === context)!;
+  if (integrationId === undefined) delete check.integration_id;
+  else check.integration_id = integrationId;
+}
 
 function byId(results: CheckResult[], id: string): CheckResult {
   const r = results.find((x) => x.id === id);
@@ -27,13 +39,18 @@ describe("access doctor", () => {
     await world.close();
   });
 
-  it("passes every check on a correct set-up, one line each, exit 0", async () => {
+  it("passes every check on a correct set-up, one line each, exit 0, warning only about the repository-level read-only Okta key", async () => {
     const results = await world.doctor();
-    expect(results.filter((r) => r.status !== "pass").map((r) => `${r.id}: ${r.detail}`)).toEqual([]);
-    expect(results.length).toBeGreaterThanOrEqual(17);
+    expect(results.filter((r) => r.status !== "pass").map((r) => `${r.id}: ${r.status}`)).toEqual(["github-secrets: warn"]);
+    expect(byId(results, "github-secrets").detail).toMatch(/the read-only Okta key is a repository secret: any workflow on a same-repository branch can read it.*until they move to a trusted workflow/);
+    expect(byId(results, "github-check-pins").detail).toBe(`Validate, synthesize, access diff, Unit tests: GitHub Actions (15368); access/risk-approval: approval app ${APPROVAL_APP_ID}`);
+    expect(results.length).toBeGreaterThanOrEqual(19);
     expect(new Set(results.map((r) => r.code)).size).toBe(results.length);
     expect(exitCodeOf(results)).toBe(0);
-    expect(formatResults(results)).toMatch(/doctor: all \d+ checks passed$/);
+    const text = formatResults(results);
+    expect(text).toMatch(/^WARN 36 github-secrets\s+.*read-only Okta key/m);
+    expect(text).toMatch(/^\s+to clear: .*trusted workflow$/m);
+    expect(text).toMatch(/doctor: all \d+ checks passed, 1 with a warning \(github-secrets\)$/);
     // The lock check really took and released a lock object.
     expect(world.emulator.s3.buckets.get("acme-access-state")!.objects.size).toBe(0);
   });
@@ -171,6 +188,12 @@ describe("access doctor", () => {
       seed: (w) => ((w.oktaState.users.find((u) => u.id === "u1") as FakeUserWithFactors).factors = [{ id: "f1", factorType: "push", provider: "OKTA" }, { id: "f2", factorType: "sms", provider: "OKTA" }]),
     },
     {
+      name: "the read-only Okta app is also granted a manage scope (its key is a repository secret)",
+      check: "okta-read-only",
+      detail: /can get a token with okta\.groups\.manage; as a repository secret any workflow on a same-repository branch could use it to change Okta/,
+      seed: (w) => w.grantedScopes.push("okta.groups.manage"),
+    },
+    {
       name: "the risk-based approval status is not required on main",
       check: "github-main-ruleset",
       detail: /required checks missing: access\/risk-approval/,
@@ -198,6 +221,60 @@ describe("access doctor", () => {
       seed: (w) => (w.github.state.environments.production!.deployment_branch_policy = null),
     },
     {
+      name: "the approval environment may also be deployed from feature branches",
+      check: "github-environments",
+      detail: /approval can also be deployed from branch feature\/\*/,
+      seed: (w) => w.github.state.environments.approval!.branchPolicies.push({ id: 4, name: "feature/*", type: "branch" }),
+    },
+    {
+      name: "access/risk-approval is required but not pinned to any app",
+      check: "github-check-pins",
+      detail: new RegExp(`access/risk-approval is not pinned to any app, not pinned to the approval app \\(${APPROVAL_APP_ID}\\)`),
+      seed: (w) => pinCheck(w, "access/risk-approval", undefined),
+    },
+    {
+      name: "access/risk-approval is pinned to GitHub Actions, which every workflow's token reports as",
+      check: "github-check-pins",
+      detail: /access\/risk-approval is pinned to app 15368, not pinned to the approval app/,
+      seed: (w) => pinCheck(w, "access/risk-approval", 15368),
+    },
+    {
+      name: "a required Actions check is not pinned to GitHub Actions",
+      check: "github-check-pins",
+      detail: /Unit tests is not pinned to any app, not pinned to GitHub Actions \(15368\)/,
+      seed: (w) => pinCheck(w, "Unit tests", undefined),
+    },
+    {
+      name: "the approval app's key is a repository secret",
+      check: "github-secrets",
+      detail: /ACCESS_APPROVAL_APP_PRIVATE_KEY is a repository secret, which any workflow on a same-repository branch can read; it belongs in environment approval, production only/,
+      seed: (w) => (w.github.state.secrets.ACCESS_APPROVAL_APP_PRIVATE_KEY = SEALED),
+    },
+    {
+      name: "the automation app's key is a repository secret",
+      check: "github-secrets",
+      detail: /ACCESS_BOT_PRIVATE_KEY is a repository secret.*belongs in environment automation only/,
+      seed: (w) => (w.github.state.secrets.ACCESS_BOT_PRIVATE_KEY = SEALED),
+    },
+    {
+      name: "the approval environment lacks the approval app's key",
+      check: "github-secrets",
+      detail: /ACCESS_APPROVAL_APP_PRIVATE_KEY missing in environment approval/,
+      seed: (w) => delete w.github.state.environments.approval!.secrets.ACCESS_APPROVAL_APP_PRIVATE_KEY,
+    },
+    {
+      name: "the retired ELEVATE_MEMBERS_TOKEN is still a repository secret",
+      check: "github-secrets",
+      detail: /retired token\(s\) still stored: ELEVATE_MEMBERS_TOKEN \(repository\)/,
+      seed: (w) => (w.github.state.secrets.ELEVATE_MEMBERS_TOKEN = SEALED),
+    },
+    {
+      name: "the retired ACCOUNTS_PR_TOKEN is kept in an environment",
+      check: "github-secrets",
+      detail: /retired token\(s\) still stored: ACCOUNTS_PR_TOKEN \(automation\)/,
+      seed: (w) => (w.github.state.environments.automation!.secrets.ACCOUNTS_PR_TOKEN = SEALED),
+    },
+    {
       name: "the okta provider lock file was never generated",
       check: "lock-files",
       detail: /terraform\/okta\/\.terraform\.lock\.hcl is missing/,
@@ -218,6 +295,34 @@ describe("access doctor", () => {
     });
   }
 
+  it("with a workflow's GITHUB_TOKEN, as doctor.yml runs it, says what it could not check instead of passing it", async () => {
+    world.env.GITHUB_TOKEN = WORKFLOW_TOKEN;
+    const results = await world.doctor();
+    expect(byId(results, "github-secrets")).toMatchObject({ status: "warn", detail: expect.stringMatching(/^not checked: this token cannot list secrets/) });
+    expect(byId(results, "github-check-pins")).toMatchObject({
+      status: "warn",
+      detail: `access/risk-approval is pinned to app ${APPROVAL_APP_ID}, but ACCESS_APPROVAL_APP_ID is not given and this token cannot read repository variables, so it is not confirmed to be the approval app`,
+    });
+    expect(exitCodeOf(results)).toBe(0);
+    // An unpinned status fails even when the approval app's id is unknown.
+    pinCheck(world, "access/risk-approval", undefined);
+    expect(byId(await world.doctor(), "github-check-pins")).toMatchObject({ status: "fail", detail: expect.stringMatching(/not pinned to any app: any workflow with statuses: write could post it/) });
+  });
+
+  it("confirms the pin against ACCESS_APPROVAL_APP_ID when it is given, and fails on another app's id", async () => {
+    world.env.GITHUB_TOKEN = WORKFLOW_TOKEN;
+    world.env.ACCESS_APPROVAL_APP_ID = String(APPROVAL_APP_ID);
+    expect(byId(await world.doctor(), "github-check-pins").status).toBe("pass");
+    pinCheck(world, "access/risk-approval", 5150);
+    expect(byId(await world.doctor(), "github-check-pins")).toMatchObject({ status: "fail", detail: expect.stringMatching(/access\/risk-approval is pinned to app 5150, not pinned to the approval app \(424242\)/) });
+  });
+
+  it("fails the secrets check when the read-only Okta key is not in the repository, where PR plans read it", async () => {
+    world.github.state.secrets = {};
+    const missing = byId(await world.doctor(), "github-secrets");
+    expect(missing).toMatchObject({ status: "fail", detail: expect.stringMatching(/OKTA_API_CLIENT_ID missing in the repository/) });
+  });
+
   it("before the first apply, a missing Okta app and no pushes are expected, not failures", async () => {
     world.oktaState.apps = [];
     const results = await world.doctor({ beforeFirstApply: true });
@@ -233,7 +338,7 @@ describe("access doctor", () => {
     delete world.env.GITHUB_ACTIONS;
     const results = await world.doctor({ beforeFirstApply: true });
     expect(byId(results, "aws-credentials")).toMatchObject({ status: "pass", detail: expect.stringMatching(/user\/e2e \(not the plan role: run doctor\.yml/) });
-    expect(results.filter((r) => r.status !== "pass").map((r) => r.id)).toEqual([]);
+    expect(results.filter((r) => r.status === "fail" || r.status === "skip").map((r) => r.id)).toEqual([]);
   });
 
   it("skips what depends on a failed check and names it", async () => {
@@ -259,7 +364,7 @@ describe("access doctor", () => {
     expect(out.stdout, out.stdout).toMatch(/^FAIL 13 identity-center\s+instance .* uses identity store d-0123456789, the model says d-9999999999$/m);
     expect(out.stdout).toMatch(/^\s+fix: set organization\.identity_center\.identity_store_id: d-0123456789$/m);
     expect(out.stdout).toMatch(/^PASS 10 aws-credentials/m);
-    expect(out.stdout.trim().split("\n").filter((l) => /^(PASS|FAIL|SKIP)/.test(l))).toHaveLength(ALL_CHECKS.length);
+    expect(out.stdout.trim().split("\n").filter((l) => /^(PASS|WARN|FAIL|SKIP)/.test(l))).toHaveLength(ALL_CHECKS.length);
     expect(out.code, out.stdout).toBe(13);
   });
 });

@@ -11,7 +11,7 @@ import { ALL_CHECKS, doctorContextFromEnv, runChecks, type CheckResult } from ".
 import { loadModel } from "../../src/model/index.js";
 import type { ResolvedModel } from "../../src/model/types.js";
 import { applyRolePolicy, planRolePolicy, roleSubjects, trustPolicy } from "../../src/setup/role-policies.js";
-import { AUTOMATION_ENVIRONMENT, LABELS, mainRuleset, PRODUCTION_ENVIRONMENT, tagRuleset } from "../../src/setup/repo-settings.js";
+import { APPROVAL_ENVIRONMENT, AUTOMATION_ENVIRONMENT, GITHUB_ACTIONS_APP_ID, LABELS, mainRuleset, OKTA_SECRETS, PRODUCTION_ENVIRONMENT, tagRuleset } from "../../src/setup/repo-settings.js";
 import { startEmulator, type Emulator } from "../emulator/index.js";
 import { emptyRepo, startFakeGitHub, type FakeGitHub } from "../github-fake/server.js";
 import type { FakeUserWithFactors } from "../okta-fake/factors.js";
@@ -24,6 +24,11 @@ export const APPLY_ROLE = `arn:aws:iam::${ACCOUNT}:role/access-apply`;
 export const REPO = { owner: "acme", name: "okta-aws-access" };
 const OIDC = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
 const GH_TOKEN = "ghs_doctor";
+/** What doctor.yml passes: a workflow's GITHUB_TOKEN, which cannot read secrets or variables. */
+export const WORKFLOW_TOKEN = "ghs_doctor_workflow";
+export const APPROVAL_APP_ID = 424242;
+/** A stored secret as the fake holds it; doctor reads names only. */
+export const SEALED = { encrypted_value: "c2VhbGVk", key_id: "k1" };
 const keys = generateKeyPairSync("rsa", { modulusLength: 2048 });
 
 /** An ACTIVE push mapping of a group, as Okta lists it. */
@@ -97,7 +102,7 @@ export async function startWorld(): Promise<World> {
 
   const repo = emptyRepo(REPO.owner, REPO.name);
   repo.rulesets = [
-    { ...mainRuleset(777), id: 1 },
+    { ...mainRuleset({ botAppId: 777, approvalAppId: APPROVAL_APP_ID }), id: 1 },
     { ...tagRuleset(777), id: 2 },
   ];
   repo.labels = LABELS.map((l) => ({ ...l }));
@@ -108,10 +113,16 @@ export async function startWorld(): Promise<World> {
     deployment_branch_policy: { protected_branches: false, custom_branch_policies: true },
     branchPolicies: [{ id: 3, name: "main", type: "branch" }],
     variables: {},
-    secrets: {},
+    secrets: {} as Record<string, typeof SEALED>,
   });
-  repo.environments = { [PRODUCTION_ENVIRONMENT]: env(PRODUCTION_ENVIRONMENT, [11]), [AUTOMATION_ENVIRONMENT]: env(AUTOMATION_ENVIRONMENT, []) };
-  const github = await startFakeGitHub(repo, GH_TOKEN);
+  repo.environments = { [PRODUCTION_ENVIRONMENT]: env(PRODUCTION_ENVIRONMENT, [11]), [APPROVAL_ENVIRONMENT]: env(APPROVAL_ENVIRONMENT, []), [AUTOMATION_ENVIRONMENT]: env(AUTOMATION_ENVIRONMENT, []) };
+  // Where npm run setup:repo stores each secret.
+  repo.secrets = Object.fromEntries(OKTA_SECRETS.map((n) => [n, SEALED]));
+  repo.environments[PRODUCTION_ENVIRONMENT]!.secrets = Object.fromEntries([...OKTA_SECRETS, "ACCESS_APPROVAL_APP_PRIVATE_KEY"].map((n) => [n, SEALED]));
+  repo.environments[APPROVAL_ENVIRONMENT]!.secrets = { ACCESS_APPROVAL_APP_PRIVATE_KEY: SEALED };
+  repo.environments[AUTOMATION_ENVIRONMENT]!.secrets = { ACCESS_BOT_PRIVATE_KEY: SEALED };
+  repo.variables = { ACCESS_APPROVAL_APP_ID: String(APPROVAL_APP_ID) };
+  const github = await startFakeGitHub(repo, GH_TOKEN, { [WORKFLOW_TOKEN]: { integrationId: GITHUB_ACTIONS_APP_ID, workflowToken: true } });
 
   const world: World = {
     dir,

@@ -1,12 +1,16 @@
 // A local GitHub REST API on 127.0.0.1, real in protocol for the calls the repository set-up
 // script (through the `gh` CLI) and `access doctor` make: repository and environment variables,
 // secrets (with a real X25519 public key: gh encrypts with a sealed box before it sends), the
-// environments and their deployment branch policies, rulesets, labels and teams.
+// environments and their deployment branch policies, rulesets, labels and teams; public app
+// pages (GET /apps/{slug}); commit statuses and check runs, with the app that posted each; and a
+// pull request merge that enforces the default branch's required status checks, pins included.
 //
 // `gh` reaches it as an HTTP proxy: with GH_HOST=github.localhost gh calls
 // http://api.github.localhost/..., and HTTP_PROXY=<fake url> sends that here (absolute-URI
 // requests). Plain requests (`GET /repos/...`, as `access doctor` makes with GITHUB_API_URL)
-// work too. Every request is logged; a wrong token answers 401 like GitHub.
+// work too. Every request is logged; a wrong token answers 401 like GitHub. Besides the admin
+// token, tests may register tokens that act as an app (a workflow's GITHUB_TOKEN is the GitHub
+// Actions app, 15368, and like it cannot read secrets or variables).
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -42,7 +46,19 @@ export interface FakeRepoState {
   labels: { name: string; color: string; description: string }[];
   /** "org/slug" -> team id */
   teams: Record<string, number>;
+  /** slug -> the app's public page */
+  apps?: Record<string, { id: number; client_id: string; name: string }>;
+  /** Commit statuses and completed check runs, oldest first, with the app that posted each. */
+  reports?: { sha: string; context: string; state: "success" | "failure" | "pending" | "error"; integrationId: number | null }[];
+  pulls?: { number: number; head: string; merged: boolean }[];
   workflowPermissions?: { default_workflow_permissions: string; can_approve_pull_request_reviews: boolean };
+}
+
+/** Who a token is, beyond the admin token: an app installation (or a workflow's token, the Actions app). */
+export interface FakeTokenIdentity {
+  integrationId: number;
+  /** A workflow's GITHUB_TOKEN: no permission reaches secrets or variables (403). */
+  workflowToken?: boolean;
 }
 
 export interface FakeGitHub {
@@ -66,7 +82,7 @@ class HttpError extends Error {
   }
 }
 
-export async function startFakeGitHub(state: FakeRepoState, token: string): Promise<FakeGitHub> {
+export async function startFakeGitHub(state: FakeRepoState, token: string, otherTokens: Record<string, FakeTokenIdentity> = {}): Promise<FakeGitHub> {
   const { publicKey } = generateKeyPairSync("x25519");
   // The raw 32-byte key, base64, as GitHub's public-key endpoints return it.
   const rawKey = publicKey.export({ format: "der", type: "spki" }).subarray(-32).toString("base64");
@@ -93,11 +109,12 @@ export async function startFakeGitHub(state: FakeRepoState, token: string): Prom
       let status = 200;
       let body: unknown;
       try {
-        const auth = String(req.headers.authorization ?? "");
-        if (auth !== `token ${token}` && auth !== `Bearer ${token}`) throw new HttpError(401, "Bad credentials");
+        const given = /^(?:token|Bearer) (.+)$/.exec(String(req.headers.authorization ?? ""))?.[1];
+        if (given === undefined || (given !== token && !otherTokens[given])) throw new HttpError(401, "Bad credentials");
+        const who = given === token ? undefined : otherTokens[given];
         const text = Buffer.concat(chunks).toString("utf8");
         const input = text ? (JSON.parse(text) as Record<string, any>) : {};
-        [status, body] = route(req.method ?? "GET", path, url, input);
+        [status, body] = route(req.method ?? "GET", path, url, input, who);
       } catch (err) {
         status = err instanceof HttpError ? err.status : 500;
         body = { message: err instanceof Error ? err.message : String(err), documentation_url: "https://docs.github.com/rest" };
@@ -116,8 +133,13 @@ export async function startFakeGitHub(state: FakeRepoState, token: string): Prom
     return e;
   }
 
-  function route(method: string, path: string, url: URL, input: Record<string, any>): [number, unknown] {
+  function route(method: string, path: string, url: URL, input: Record<string, any>, who: FakeTokenIdentity | undefined): [number, unknown] {
     let m: RegExpExecArray | null;
+    if ((m = /^\/apps\/([^/]+)$/.exec(path)) && method === "GET") {
+      const app = state.apps?.[decodeURIComponent(m[1]!)];
+      if (!app) throw notFound();
+      return [200, { id: app.id, slug: m[1], client_id: app.client_id, name: app.name, owner: { login: state.owner } }];
+    }
     if ((m = /^\/orgs\/([^/]+)\/teams\/([^/]+)$/.exec(path)) && method === "GET") {
       const id = state.teams[`${m[1]}/${m[2]}`];
       if (id === undefined) throw notFound();
@@ -138,6 +160,7 @@ export async function startFakeGitHub(state: FakeRepoState, token: string): Prom
     if ((m = /^(?:\/environments\/([^/]+))?\/(?:actions\/)?(variables|secrets)(?:\/([^/]+))?$/.exec(rest))) {
       const [, envName, kind, name] = m;
       if (envName === undefined && !rest.startsWith("/actions/")) throw notFound();
+      if (who?.workflowToken) throw new HttpError(403, "Resource not accessible by integration");
       const holder = envName !== undefined ? env(decodeURIComponent(envName)) : state;
       if (kind === "variables") {
         const vars = holder.variables;
@@ -162,6 +185,15 @@ export async function startFakeGitHub(state: FakeRepoState, token: string): Prom
       } else {
         const secrets = holder.secrets;
         if (name === "public-key" && method === "GET") return [200, { key_id: keyId, key: rawKey }];
+        if (!name && method === "GET") {
+          const names = Object.keys(secrets).sort();
+          return [200, { total_count: names.length, secrets: names.map((n) => ({ name: n, created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z" })) }];
+        }
+        if (name && method === "DELETE") {
+          if (!secrets[name]) throw notFound();
+          delete secrets[name];
+          return [204, undefined];
+        }
         if (name && method === "GET") {
           if (!secrets[name]) throw notFound();
           return [200, { name, created_at: "2026-01-01T00:00:00Z", updated_at: "2026-01-01T00:00:00Z" }];
@@ -234,6 +266,28 @@ export async function startFakeGitHub(state: FakeRepoState, token: string): Prom
       }
     }
 
+    if ((m = /^\/statuses\/([0-9a-f]{40})$/.exec(rest)) && method === "POST") {
+      if (!["success", "failure", "pending", "error"].includes(input.state)) throw new HttpError(422, "state is not included in the list");
+      const report = { sha: m[1]!, context: String(input.context ?? "default"), state: input.state, integrationId: who?.integrationId ?? null };
+      (state.reports ??= []).push(report);
+      return [201, { state: report.state, context: report.context, creator: { login: who ? "app[bot]" : state.owner } }];
+    }
+    if (rest === "/check-runs" && method === "POST") {
+      if (!who) throw new HttpError(403, "You must authenticate via a GitHub App.");
+      const done = input.status === "completed" || input.conclusion !== undefined;
+      if (done) (state.reports ??= []).push({ sha: String(input.head_sha), context: String(input.name), state: input.conclusion === "success" ? "success" : "failure", integrationId: who.integrationId });
+      return [201, { id: nextId++, name: input.name, head_sha: input.head_sha, app: { id: who.integrationId } }];
+    }
+    if ((m = /^\/pulls\/(\d+)\/merge$/.exec(rest)) && method === "PUT") {
+      const pull = state.pulls?.find((p) => p.number === Number(m![1]));
+      if (!pull) throw notFound();
+      if (pull.merged) throw new HttpError(405, "Pull Request is not mergeable");
+      const missing = requiredChecks().filter((c) => !reported(pull.head, c));
+      if (missing.length) throw new HttpError(405, `Repository rule violations found\n\n${missing.map((c) => `Required status check "${c.context}" is expected.`).join("\n")}`);
+      pull.merged = true;
+      return [200, { merged: true, message: "Pull Request successfully merged" }];
+    }
+
     if ((m = /^\/labels(?:\/([^/]+))?$/.exec(rest))) {
       if (!m[1] && method === "GET") {
         const per = Number(url.searchParams.get("per_page") ?? 30);
@@ -254,6 +308,20 @@ export async function startFakeGitHub(state: FakeRepoState, token: string): Prom
       }
     }
     throw notFound();
+  }
+
+  /** The default branch's required checks, from every active branch ruleset on it. */
+  function requiredChecks(): { context: string; integration_id?: number }[] {
+    return state.rulesets
+      .filter((r) => r.target === "branch" && r.enforcement === "active" && r.conditions.ref_name.include.some((i) => ["~DEFAULT_BRANCH", "~ALL", "refs/heads/main"].includes(i)))
+      .flatMap((r) => r.rules.filter((x) => x.type === "required_status_checks"))
+      .flatMap((x) => (x.parameters?.required_status_checks as { context: string; integration_id?: number }[] | undefined) ?? []);
+  }
+
+  /** As GitHub: a pinned check counts only what its app posted; the latest such report decides. */
+  function reported(sha: string, check: { context: string; integration_id?: number }): boolean {
+    const mine = (state.reports ?? []).filter((r) => r.sha === sha && r.context === check.context && (check.integration_id === undefined || r.integrationId === check.integration_id));
+    return mine.at(-1)?.state === "success";
   }
 
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
