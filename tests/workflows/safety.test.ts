@@ -9,6 +9,7 @@ import {
   checkConsistentPins,
   checkForkJobsHaveNoSecrets,
   checkIdTokenOnlyForAwsRoles,
+  checkLocalActionsCheckedOut,
   checkNoBlanketPermissions,
   checkNoPullRequestTarget,
   checkNoUntrustedInterpolation,
@@ -54,6 +55,7 @@ describe("every workflow", () => {
       it("runs stack matrices without fail-fast and with a bounded max-parallel", () => expect(checkStackMatrices(wf)).toEqual([]));
       it("gives the Okta key only to the okta stack in per-stack jobs", () => expect(checkOktaSecretsOnlyForOkta(wf)).toEqual([]));
       it("keeps each stack matrix within Identity Center's API budget", () => expect(checkApiBudget(wf)).toEqual([]));
+      it("checks out a local action before using it", () => expect(checkLocalActionsCheckedOut(wf)).toEqual([]));
     });
   }
 
@@ -367,8 +369,20 @@ describe("the checks catch broken workflows", () => {
     expect(checkActionsPinned(noComment)[0]).toContain('no "# vX.Y.Z" comment');
     const reusable = snippet({ jobs: `  a:\n    uses: org/repo/.github/workflows/x.yml@main\n` });
     expect(checkActionsPinned(reusable)).toHaveLength(1);
-    const local = snippet({ jobs: `  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ./.github/actions/local\n` });
+    const local = snippet({ jobs: `  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ${CHECKOUT}\n      - uses: ./.github/actions/setup\n        with: {node-version: "24"}\n` });
     expect(checkActionsPinned(local)).toEqual([]);
+  });
+
+  it("a local action used before the checkout, or outside a sparse checkout", () => {
+    const setup = `      - uses: ./.github/actions/setup\n        with: {node-version: "24"}\n`;
+    const job = (checkout: string) => snippet({ jobs: `  a:\n    runs-on: ubuntu-latest\n    steps:\n${checkout}${setup}` });
+    expect(checkLocalActionsCheckedOut(job(`      - uses: ${CHECKOUT}\n`))).toEqual([]);
+    expect(checkLocalActionsCheckedOut(job(`      - uses: ${CHECKOUT}\n        with:\n          sparse-checkout: |\n            .github/actions\n            scripts/ci\n`))).toEqual([]);
+    expect(checkLocalActionsCheckedOut(job(""))).toEqual(["snippet.yml: job a uses ./.github/actions/setup before checking out the repository"]);
+    expect(checkLocalActionsCheckedOut(job(`      - uses: ${CHECKOUT}\n        with: {path: other}\n`))).toHaveLength(1);
+    expect(checkLocalActionsCheckedOut(job(`      - uses: ${CHECKOUT}\n        with: {sparse-checkout: scripts/ci}\n`))).toEqual([
+      "snippet.yml: job a uses ./.github/actions/setup but its sparse checkout lacks .github/actions/setup",
+    ]);
   });
 
   it("the same action pinned to two SHAs", () => {
