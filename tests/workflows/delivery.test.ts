@@ -80,16 +80,16 @@ describe("apply.yml", () => {
     const synth = jobs.prepare!.steps[index("prepare", (s) => s.id === "rollout", "rollout synth")]!;
     expect(synth.run).toContain('"$RUNNER_TEMP/base/access-model"');
     expect(index("prepare", (s) => !!s.run?.includes("base-checkout.sh"), "base checkout")).toBeLessThan(index("prepare", (s) => s === synth, "tighten synth"));
-    const planned = index("apply", (s) => !!s.run?.includes('"$TIGHTEN_STACKS/okta" "$RUNNER_TEMP/gate" okta-tighten'), "tighten plan");
+    const planned = index("apply", (s) => !!s.run?.includes('terraform-plan.sh "$OKTA_TIGHTEN_DIR" "$RUNNER_TEMP/gate" "$OKTA_TIGHTEN_STEP"'), "tighten plan");
     const gate = index("apply", (s) => s.id === "gate", "gate");
-    const tighten = index("apply", (s) => s.run === 'scripts/ci/apply-stack.sh "$TIGHTEN_STACKS" "$RUNNER_TEMP/gate" okta okta-tighten', "tighten apply");
+    const tighten = index("apply", (s) => s.run === 'scripts/ci/apply-stack.sh "${OKTA_TIGHTEN_DIR%/*}" "$RUNNER_TEMP/gate" "$OKTA_TIGHTEN_STACK" "$OKTA_TIGHTEN_STEP"', "tighten apply");
     const wait = index("apply", (s) => !!s.run?.includes("wait-for-push"), "wait");
-    const ic = index("apply", (s) => !!s.run?.includes('gated-apply.sh "$STACKS/identity-center"'), "identity-center apply");
+    const ic = index("apply", (s) => !!s.run?.includes('gated-apply.sh "$BASE_FINAL_DIR"'), "identity-center apply");
     expect([planned, gate, tighten, wait, ic]).toEqual([...[planned, gate, tighten, wait, ic]].sort((a, b) => a - b));
     // The final okta model: its own job, after every Identity Center stack, re-planned and explained.
     expect(jobs["okta-final"]!.needs).toEqual(["prepare", "apply", "shards"]);
-    expect(jobs["okta-final"]!.steps.some((s) => s.run === 'scripts/ci/gated-apply.sh "$STACKS/okta" "$RUNNER_TEMP/apply" okta "$DIFF"')).toBe(true);
-    for (const id of ["apply", "shards"]) expect(jobs[id]!.steps.filter((s) => APPLIES.test(s.run ?? "") && /\$STACKS\/okta|\$STACKS" [^\n]* okta$/.test(s.run!))).toEqual([]);
+    expect(jobs["okta-final"]!.steps.some((s) => s.run === 'scripts/ci/gated-apply.sh "$OKTA_FINAL_DIR" "$RUNNER_TEMP/apply" "$OKTA_FINAL_STEP" "$DIFF"')).toBe(true);
+    for (const id of ["apply", "shards"]) expect(jobs[id]!.steps.filter((s) => APPLIES.test(s.run ?? "") && /OKTA_FINAL/.test(s.run!))).toEqual([]);
     expect(jobs.record!.needs).toContain("okta-final");
   });
 
@@ -101,8 +101,8 @@ describe("apply.yml", () => {
     expect(readFileSync(".github/workflows/apply.yml", "utf8")).toContain("identity-center-keep: ${{ steps.rollout.outputs.keep }}");
     expect(index("prepare", (s) => !!s.run?.includes("base-checkout.sh"), "base checkout")).toBeLessThan(index("prepare", (s) => s === synth, "keep synth"));
     const base = jobs.apply!.steps.find((s) => s.id === "identity-center")!;
-    expect(base.run).toContain('gated-apply.sh "$KEEP_STACKS/identity-center" "$RUNNER_TEMP/apply" identity-center-keep "$DIFF"');
-    expect(index("apply", (s) => !!s.run?.includes('"$KEEP_STACKS/identity-center" "$RUNNER_TEMP/gate" identity-center-keep'), "keep plan")).toBeLessThan(index("apply", (s) => s.id === "gate", "gate"));
+    expect(base.run).toContain('gated-apply.sh "$BASE_KEEP_DIR" "$RUNNER_TEMP/apply" "$BASE_KEEP_STEP" "$DIFF"');
+    expect(index("apply", (s) => !!s.run?.includes('terraform-plan.sh "$BASE_KEEP_DIR" "$RUNNER_TEMP/gate" "$BASE_KEEP_STEP"'), "keep plan")).toBeLessThan(index("apply", (s) => s.id === "gate", "gate"));
     expect(jobs["okta-final"]!.steps.findIndex((s) => s.id === "identity-center-final")).toBeLessThan(jobs["okta-final"]!.steps.findIndex((s) => s.id === "okta-final"));
   });
 
