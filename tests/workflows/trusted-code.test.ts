@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { isReviewCodePath } from "../../src/diff/code-change.js";
-import { checkCredentialedJobsOmitDev, checkInstallsWithoutScripts, credentialed, loadWorkflows, parseWorkflow, triggers, type Workflow } from "./workflow-checks.js";
+import { checkCredentialedJobsOmitDev, checkInstallsWithoutScripts, credentialed, loadWorkflows, parseWorkflow, SETUP_ACTION, triggers, type Workflow } from "./workflow-checks.js";
 
 type Step = { name?: string; uses?: string; run?: string; with?: Record<string, string>; env?: Record<string, string>; "working-directory"?: string };
 type Job = { if?: string; environment?: unknown; permissions?: Record<string, string> | string; steps?: Step[]; env?: Record<string, string> };
@@ -116,6 +116,14 @@ describe("approval.yml", () => {
     expect(checkouts[0]!.with?.ref).toBe("${{ steps.pr.outputs.base }}");
     expect(checkouts[1]!.with).toMatchObject({ ref: "${{ steps.pr.outputs.head }}", path: "_head", "sparse-checkout": "access-model" });
     expect(job.steps!.map((s) => s.run ?? "").join("\n")).not.toMatch(/_head\/(?!access-model)/);
+  });
+
+  it("runs the setup action of the base checkout, never one from the pull request's folder", () => {
+    const steps = (approval.raw.jobs as Record<string, Job>).approval!.steps!;
+    const setup = steps.findIndex((s) => s.uses === SETUP_ACTION);
+    expect(setup).toBeGreaterThan(0);
+    expect(steps.filter((s) => s.uses?.startsWith("./")).map((s) => s.uses)).toEqual([SETUP_ACTION]);
+    expect(steps.slice(0, setup).filter((s) => isCheckout(s) && !s.with?.path).map((s) => s.with?.ref)).toEqual(["${{ steps.pr.outputs.base }}"]);
   });
 
   it("re-runs on a review through a workflow that holds nothing", () => {
