@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { runScript, stubCommand } from "./script-harness.js";
+import { actionAsWorkflow, loadAction, loadWorkflows, SETUP_ACTION } from "./workflow-checks.js";
 
 const SHA = "a".repeat(40);
 const NEWER = "b".repeat(40);
@@ -50,8 +51,8 @@ describe("quote-output.sh", () => {
 describe("apply.yml", () => {
   type Step = { name?: string; id?: string; run?: string; uses?: string; env?: Record<string, string> };
   type Job = { needs?: string[]; if?: string; steps: Step[] };
-  const wf = parse(readFileSync(".github/workflows/apply.yml", "utf8")) as { jobs: Record<string, Job> };
-  const jobs = wf.jobs;
+  // As it runs: the setup action's steps inlined (npm ci, AWS credentials).
+  const jobs = loadWorkflows().find((w) => w.file.endsWith("/apply.yml"))!.doc.jobs as unknown as Record<string, Job>;
   const index = (job: string, pred: (s: Step) => boolean, what: string) => {
     const i = jobs[job]!.steps.findIndex(pred);
     if (i < 0) throw new Error(`no step ${what} in job ${job}`);
@@ -67,7 +68,7 @@ describe("apply.yml", () => {
       const guard = index(id, (s) => !!s.run?.includes("require-newest-main.sh"), "guard");
       expect([id, steps[guard]!.run]).toEqual([id, 'scripts/ci/require-newest-main.sh "$GITHUB_SHA" main']);
       expect([id, steps.slice(0, guard).every((s) => s.uses?.startsWith("actions/checkout@"))]).toEqual([id, true]);
-      expect(guard).toBeLessThan(index(id, (s) => s.run === "npm ci --ignore-scripts", "npm ci"));
+      expect(guard).toBeLessThan(index(id, (s) => /^npm ci\b/.test(s.run ?? ""), "npm ci"));
       expect(guard).toBeLessThan(index(id, (s) => !!s.uses?.startsWith("actions/download-artifact@"), "download"));
       expect(guard).toBeLessThan(index(id, (s) => !!s.uses?.startsWith("aws-actions/configure-aws-credentials@"), "AWS credentials"));
       expect(guard).toBeLessThan(index(id, (s) => APPLIES.test(s.run ?? "") || /terraform/.test(s.run ?? ""), "plan or apply"));
@@ -79,16 +80,16 @@ describe("apply.yml", () => {
     const synth = jobs.prepare!.steps[index("prepare", (s) => s.id === "rollout", "rollout synth")]!;
     expect(synth.run).toContain('"$RUNNER_TEMP/base/access-model"');
     expect(index("prepare", (s) => !!s.run?.includes("base-checkout.sh"), "base checkout")).toBeLessThan(index("prepare", (s) => s === synth, "tighten synth"));
-    const planned = index("apply", (s) => !!s.run?.includes('"$TIGHTEN_STACKS/okta" "$RUNNER_TEMP/gate" okta-tighten'), "tighten plan");
+    const planned = index("apply", (s) => !!s.run?.includes('terraform-plan.sh "$OKTA_TIGHTEN_DIR" "$RUNNER_TEMP/gate" "$OKTA_TIGHTEN_STEP"'), "tighten plan");
     const gate = index("apply", (s) => s.id === "gate", "gate");
-    const tighten = index("apply", (s) => s.run === 'scripts/ci/apply-stack.sh "$TIGHTEN_STACKS" "$RUNNER_TEMP/gate" okta okta-tighten', "tighten apply");
+    const tighten = index("apply", (s) => s.run === 'scripts/ci/apply-stack.sh "${OKTA_TIGHTEN_DIR%/*}" "$RUNNER_TEMP/gate" "$OKTA_TIGHTEN_STACK" "$OKTA_TIGHTEN_STEP"', "tighten apply");
     const wait = index("apply", (s) => !!s.run?.includes("wait-for-push"), "wait");
-    const ic = index("apply", (s) => !!s.run?.includes('gated-apply.sh "$STACKS/identity-center"'), "identity-center apply");
+    const ic = index("apply", (s) => !!s.run?.includes('gated-apply.sh "$BASE_FINAL_DIR"'), "identity-center apply");
     expect([planned, gate, tighten, wait, ic]).toEqual([...[planned, gate, tighten, wait, ic]].sort((a, b) => a - b));
     // The final okta model: its own job, after every Identity Center stack, re-planned and explained.
     expect(jobs["okta-final"]!.needs).toEqual(["prepare", "apply", "shards"]);
-    expect(jobs["okta-final"]!.steps.some((s) => s.run === 'scripts/ci/gated-apply.sh "$STACKS/okta" "$RUNNER_TEMP/apply" okta "$DIFF"')).toBe(true);
-    for (const id of ["apply", "shards"]) expect(jobs[id]!.steps.filter((s) => APPLIES.test(s.run ?? "") && /\$STACKS\/okta|\$STACKS" [^\n]* okta$/.test(s.run!))).toEqual([]);
+    expect(jobs["okta-final"]!.steps.some((s) => s.run === 'scripts/ci/gated-apply.sh "$OKTA_FINAL_DIR" "$RUNNER_TEMP/apply" "$OKTA_FINAL_STEP" "$DIFF"')).toBe(true);
+    for (const id of ["apply", "shards"]) expect(jobs[id]!.steps.filter((s) => APPLIES.test(s.run ?? "") && /OKTA_FINAL/.test(s.run!))).toEqual([]);
     expect(jobs.record!.needs).toContain("okta-final");
   });
 
@@ -100,8 +101,8 @@ describe("apply.yml", () => {
     expect(readFileSync(".github/workflows/apply.yml", "utf8")).toContain("identity-center-keep: ${{ steps.rollout.outputs.keep }}");
     expect(index("prepare", (s) => !!s.run?.includes("base-checkout.sh"), "base checkout")).toBeLessThan(index("prepare", (s) => s === synth, "keep synth"));
     const base = jobs.apply!.steps.find((s) => s.id === "identity-center")!;
-    expect(base.run).toContain('gated-apply.sh "$KEEP_STACKS/identity-center" "$RUNNER_TEMP/apply" identity-center-keep "$DIFF"');
-    expect(index("apply", (s) => !!s.run?.includes('"$KEEP_STACKS/identity-center" "$RUNNER_TEMP/gate" identity-center-keep'), "keep plan")).toBeLessThan(index("apply", (s) => s.id === "gate", "gate"));
+    expect(base.run).toContain('gated-apply.sh "$BASE_KEEP_DIR" "$RUNNER_TEMP/apply" "$BASE_KEEP_STEP" "$DIFF"');
+    expect(index("apply", (s) => !!s.run?.includes('terraform-plan.sh "$BASE_KEEP_DIR" "$RUNNER_TEMP/gate" "$BASE_KEEP_STEP"'), "keep plan")).toBeLessThan(index("apply", (s) => s.id === "gate", "gate"));
     expect(jobs["okta-final"]!.steps.findIndex((s) => s.id === "identity-center-final")).toBeLessThan(jobs["okta-final"]!.steps.findIndex((s) => s.id === "okta-final"));
   });
 
@@ -126,7 +127,7 @@ describe("workflows run a supported Node LTS and readonly, cached Terraform init
   for (const file of readdirSync(".github/workflows").filter((f) => f.endsWith(".yml"))) {
     it(file, () => {
       const text = readFileSync(`.github/workflows/${file}`, "utf8");
-      if (text.includes("actions/setup-node@")) expect(text).toMatch(/NODE_VERSION: "(22|24)"/);
+      if (text.includes("node-version:")) expect(text).toMatch(/NODE_VERSION: "(22|24)"/);
       expect(text).not.toMatch(/NODE_VERSION: "(1\d|20)"/);
     });
   }
@@ -146,6 +147,13 @@ describe("dependabot.yml", () => {
     const tf = cfg.updates.find((u) => u["package-ecosystem"] === "terraform")!;
     for (const dir of tf.directories!) expect(readFileSync(`.${dir}/versions.tf`, "utf8")).toContain("required_providers");
   });
+
+  it("updates the pins of the workflows and of every local action", () => {
+    const cfg = parse(readFileSync(".github/dependabot.yml", "utf8")) as { updates: { "package-ecosystem": string; directories?: string[] }[] };
+    const actions = cfg.updates.find((u) => u["package-ecosystem"] === "github-actions")!;
+    const local = readdirSync(".github/actions").map((d) => `/.github/actions/${d}`);
+    expect(actions.directories!.sort()).toEqual(["/", ...local].sort());
+  });
 });
 
 describe("committed provider locks", () => {
@@ -159,33 +167,40 @@ describe("committed provider locks", () => {
 });
 
 describe("Terraform provider cache", () => {
-  for (const file of ["plan.yml", "apply.yml", "drift.yml"]) {
-    it(`${file} caches providers keyed by the committed lock files`, () => {
-      const text = readFileSync(`.github/workflows/${file}`, "utf8");
-      expect(text).toContain("TF_PLUGIN_CACHE_DIR: ${{ github.workspace }}/.terraform-plugin-cache");
-      expect(text).toContain("hashFiles('terraform/*/.terraform.lock.hcl')");
-    });
-  }
+  type Step = { uses?: string; run?: string; with?: Record<string, string> };
+  const action = actionAsWorkflow(loadAction(SETUP_ACTION));
+  const actionSteps = (action.doc.jobs as unknown as Record<string, { steps: Step[] }>).action!.steps;
 
-  it("every job that sets up terraform caches providers (pinned action) keyed on the lock files it has checked out", () => {
-    type Step = { uses?: string; with?: Record<string, string> };
-    for (const file of readdirSync(".github/workflows")) {
-      const wf = parse(readFileSync(`.github/workflows/${file}`, "utf8")) as { jobs: Record<string, { env?: Record<string, string>; steps: Step[] }> };
-      for (const [id, job] of Object.entries(wf.jobs)) {
+  it("the setup action caches providers (pinned action) keyed on the committed lock files, in TF_PLUGIN_CACHE_DIR, before it sets up terraform", () => {
+    const cache = actionSteps.findIndex((s) => s.uses?.startsWith("actions/cache@"));
+    const dir = actionSteps.findIndex((s) => s.run?.includes('TF_PLUGIN_CACHE_DIR=$GITHUB_WORKSPACE/.terraform-plugin-cache" >>"$GITHUB_ENV"'));
+    const tf = actionSteps.findIndex((s) => s.uses?.startsWith("hashicorp/setup-terraform@"));
+    expect(actionSteps[cache]!.with).toEqual({ path: "${{ github.workspace }}/.terraform-plugin-cache", key: "terraform-providers-${{ runner.os }}-${{ hashFiles('terraform/*/.terraform.lock.hcl') }}" });
+    expect(actionSteps[dir]!.run).toContain('mkdir -p "$GITHUB_WORKSPACE/.terraform-plugin-cache"');
+    expect(cache).toBeGreaterThanOrEqual(0);
+    expect(cache).toBeLessThan(tf);
+    expect(dir).toBeLessThan(tf);
+  });
+
+  it("every job that sets up terraform does it through the setup action, with the lock files the key hashes checked out", () => {
+    let jobsWithTerraform = 0;
+    for (const wf of loadWorkflows()) {
+      const raw = wf.raw.jobs as unknown as Record<string, { steps: Step[] }>;
+      for (const [id, job] of Object.entries(wf.doc.jobs as unknown as Record<string, { steps: Step[] }>)) {
+        const where = `${wf.file} job ${id}`;
         const tf = job.steps.findIndex((s) => s.uses?.startsWith("hashicorp/setup-terraform@"));
         if (tf < 0) continue;
-        const where = `${file} job ${id}`;
-        expect([where, job.env?.TF_PLUGIN_CACHE_DIR]).toEqual([where, "${{ github.workspace }}/.terraform-plugin-cache"]);
+        jobsWithTerraform++;
+        expect([where, raw[id]!.steps.some((s) => s.uses?.startsWith("hashicorp/setup-terraform@") || s.uses?.startsWith("actions/cache@"))]).toEqual([where, false]);
         const cache = job.steps.findIndex((s) => s.uses?.startsWith("actions/cache@"));
         expect([where, cache >= 0 && cache < tf]).toEqual([where, true]);
-        expect(job.steps[cache]!.uses).toMatch(/^actions\/cache@[0-9a-f]{40}$/);
-        expect(job.steps[cache]!.with?.key).toMatch(/hashFiles\('(_applied\/)?terraform\/\*\/\.terraform\.lock\.hcl'\)/);
         // A sparse checkout must bring the lock files the key hashes.
         const checkout = job.steps.find((s) => s.uses?.startsWith("actions/checkout@") && !s.with?.path);
         const sparse = checkout?.with?.["sparse-checkout"];
-        if (sparse && !job.steps[cache]!.with?.key?.includes("_applied/")) expect([where, sparse.split("\n").map((l) => l.trim())]).toEqual([where, expect.arrayContaining(["terraform"])]);
+        if (sparse) expect([where, sparse.split("\n").map((l) => l.trim())]).toEqual([where, expect.arrayContaining(["terraform"])]);
       }
     }
+    expect(jobsWithTerraform).toBeGreaterThanOrEqual(6);
   });
 });
 

@@ -9,6 +9,7 @@ import {
   checkConsistentPins,
   checkForkJobsHaveNoSecrets,
   checkIdTokenOnlyForAwsRoles,
+  checkLocalActionsCheckedOut,
   checkNoBlanketPermissions,
   checkNoPullRequestTarget,
   checkNoUntrustedInterpolation,
@@ -22,6 +23,7 @@ import {
   stepIds,
   type Workflow,
 } from "./workflow-checks.js";
+import { BASE_STACK, BREAK_GLASS_STACK, OKTA_STACK, ORG_EVENTS_STACK, REVOCATION_STACK, shardStackName } from "../../src/layout/index.js";
 
 const workflows = loadWorkflows();
 const byName = (name: string): Workflow => {
@@ -54,6 +56,7 @@ describe("every workflow", () => {
       it("runs stack matrices without fail-fast and with a bounded max-parallel", () => expect(checkStackMatrices(wf)).toEqual([]));
       it("gives the Okta key only to the okta stack in per-stack jobs", () => expect(checkOktaSecretsOnlyForOkta(wf)).toEqual([]));
       it("keeps each stack matrix within Identity Center's API budget", () => expect(checkApiBudget(wf)).toEqual([]));
+      it("checks out a local action before using it", () => expect(checkLocalActionsCheckedOut(wf)).toEqual([]));
     });
   }
 
@@ -147,16 +150,18 @@ describe("apply.yml", () => {
     expect(stepIds(apply, "apply")).toEqual(["team-token", "team", "gate", "okta", "wait", "identity-center"]);
     // Both okta phases are planned for the gates (the same state): the tighten phase applied
     // here, and the final model applied after the shards.
-    const planTighten = indexOf("apply", 'terraform-plan.sh "$TIGHTEN_STACKS/okta" "$RUNNER_TEMP/gate" okta-tighten');
-    const planOkta = indexOf("apply", 'terraform-plan.sh "$STACKS/okta" "$RUNNER_TEMP/gate" okta\n');
-    const planIc = indexOf("apply", 'terraform-plan.sh "$STACKS/{}" "$RUNNER_TEMP/gate"');
+    // Each step's folder and plan name come from the rollout (scripts/ci/rollout-steps.sh).
+    const locate = indexOf("apply", 'scripts/ci/rollout-steps.sh env cdktf.out/rollout.json >>"$GITHUB_ENV"');
+    const planTighten = indexOf("apply", 'terraform-plan.sh "$OKTA_TIGHTEN_DIR" "$RUNNER_TEMP/gate" "$OKTA_TIGHTEN_STEP"');
+    const planOkta = indexOf("apply", 'terraform-plan.sh "$OKTA_FINAL_DIR" "$RUNNER_TEMP/gate" "$OKTA_FINAL_STEP"\n');
+    const planIc = indexOf("apply", 'scripts/ci/terraform-plan.sh "$1" "$RUNNER_TEMP/gate" "$2"');
     const gate = jobs.apply!.steps.findIndex((s) => s.id === "gate");
-    const okta = indexOf("apply", 'apply-stack.sh "$TIGHTEN_STACKS" "$RUNNER_TEMP/gate" okta okta-tighten');
+    const okta = indexOf("apply", 'apply-stack.sh "${OKTA_TIGHTEN_DIR%/*}" "$RUNNER_TEMP/gate" "$OKTA_TIGHTEN_STACK" "$OKTA_TIGHTEN_STEP"');
     const wait = indexOf("apply", "wait-for-push");
-    const ic = indexOf("apply", 'gated-apply.sh "$STACKS/identity-center"');
-    expect(jobs.apply!.env?.TIGHTEN_STACKS).toBe("${{ github.workspace }}/cdktf.out/phases/tighten/stacks");
+    const ic = indexOf("apply", 'gated-apply.sh "$BASE_FINAL_DIR"');
+    expect(locate).toBeLessThan(planTighten);
     // The final okta model is never applied in this job: only after every Identity Center stack.
-    expect(runs("apply").filter((r) => APPLIES.test(r) && r.includes("$STACKS/okta") && !r.includes("$TIGHTEN_STACKS"))).toEqual([]);
+    expect(runs("apply").filter((r) => APPLIES.test(r) && r.includes("OKTA_FINAL"))).toEqual([]);
     expect(planTighten).toBeLessThan(gate);
     expect(planOkta).toBeLessThan(gate);
     expect(planIc).toBeLessThan(gate);
@@ -180,7 +185,7 @@ describe("apply.yml", () => {
     expect(gate.env?.BASE_COMMIT).toBe("${{ needs.prepare.outputs.applied-commit }}");
     expect(jobs.apply!.permissions).toEqual({ contents: "read", "id-token": "write", "pull-requests": "read", issues: "read" });
     // The Identity Center plans for the gate are every affected stack but okta, bounded.
-    expect(runs("apply").join("\n")).toMatch(/select\(\. != "okta"\)[^\n]*\n[^\n]*xargs -r -P 2/);
+    expect(runs("apply").join("\n")).toMatch(/rollout-steps\.sh aws-final cdktf\.out\/rollout\.json "\$AFFECTED" >"\$RUNNER_TEMP\/ic-steps"\n\s*xargs -r -P 2 /);
   });
 
   it("re-plans, explains and applies identity-center and each shard with the gate's acknowledgement, the threshold already checked", () => {
@@ -190,7 +195,7 @@ describe("apply.yml", () => {
     const shard = jobs.shards!.steps.find((s) => s.id === "apply")!;
     expect(shard.run).toBe('scripts/ci/gated-apply.sh "$STACKS/$STACK" "$RUNNER_TEMP/apply" "$STACK" "$DIFF"');
     expect(shard.env).toEqual({ ACKNOWLEDGED: "${{ needs.apply.outputs.acknowledged }}", SKIP_THRESHOLD: "true" });
-    for (const job of ["apply", "shards"]) expect(runs(job).filter((r) => r.includes("apply-stack.sh") && !r.includes('"$RUNNER_TEMP/gate" okta'))).toEqual([]);
+    for (const job of ["apply", "shards"]) expect(runs(job).filter((r) => r.includes("apply-stack.sh") && !r.includes('"$RUNNER_TEMP/gate" "$OKTA_TIGHTEN_STACK"'))).toEqual([]);
   });
 
   it("applies the affected shards only after the gates, okta, the push and the base stack, in a bounded matrix", () => {
@@ -243,10 +248,11 @@ describe("apply.yml", () => {
     expect(stepIds(apply, "okta-final")).toEqual(["identity-center-final", "okta-final"]);
     const base = job.steps.find((s) => s.id === "identity-center-final")!;
     expect(base.if).toBe("needs.prepare.outputs.identity-center-keep == 'true'");
-    expect(base.run).toBe('scripts/ci/gated-apply.sh "$STACKS/identity-center" "$RUNNER_TEMP/apply" identity-center "$DIFF"');
+    expect(base.run).toBe('scripts/ci/gated-apply.sh "$BASE_FINAL_DIR" "$RUNNER_TEMP/apply" "$BASE_FINAL_STEP" "$DIFF"');
     const step = job.steps.find((s) => s.id === "okta-final")!;
     expect(step.if).toBe("needs.prepare.outputs.okta == 'true'");
-    expect(step.run).toBe('scripts/ci/gated-apply.sh "$STACKS/okta" "$RUNNER_TEMP/apply" okta "$DIFF"');
+    expect(step.run).toBe('scripts/ci/gated-apply.sh "$OKTA_FINAL_DIR" "$RUNNER_TEMP/apply" "$OKTA_FINAL_STEP" "$DIFF"');
+    expect(indexOf("okta-final", "rollout-steps.sh env cdktf.out/rollout.json")).toBeLessThan(job.steps.indexOf(base));
     expect(step.env).toMatchObject({ ACKNOWLEDGED: "${{ needs.apply.outputs.acknowledged }}", SKIP_THRESHOLD: "true" });
     expect(job.env?.ACCESS_TODAY).toBe("${{ needs.prepare.outputs.today }}");
     expect(job.permissions).toEqual({ contents: "read", "id-token": "write" });
@@ -298,6 +304,44 @@ describe("apply.yml", () => {
     });
     expect(comment.run).toContain('export GATE_REPORTS="$RUNNER_TEMP/apply-gate $RUNNER_TEMP/shards $RUNNER_TEMP/okta-final"');
     expect(report.steps.find((s) => s.with?.name === "apply-okta-final")?.with?.path).toBe("${{ runner.temp }}/okta-final");
+  });
+});
+
+/**
+ * Stack names (src/layout) in what a workflow runs: its scripts, step env and action inputs, with
+ * `${{ }}` expressions and comment lines left out. A name counts only as a whole word, so job ids
+ * and artifact names such as okta-final are not stack names.
+ */
+function stackNameLiterals(wf: Workflow): string[] {
+  const names = [OKTA_STACK, BASE_STACK, REVOCATION_STACK, ORG_EVENTS_STACK, BREAK_GLASS_STACK];
+  const word = new RegExp(`(?<![A-Za-z0-9_.-])(${names.join("|")})(?![A-Za-z0-9_-])|${shardStackName(0, 2).replace(/\d+$/, "")}\\d`, "g");
+  const found: string[] = [];
+  for (const [id, job] of Object.entries(wf.raw.jobs as Record<string, { env?: Record<string, unknown>; steps?: { run?: string; env?: Record<string, unknown>; with?: Record<string, unknown> }[] }>)) {
+    const texts = [...Object.values(job.env ?? {}), ...(job.steps ?? []).flatMap((s) => [s.run, ...Object.values(s.env ?? {}), ...Object.values(s.with ?? {})])];
+    for (const text of texts) {
+      if (typeof text !== "string") continue;
+      const lines = text.replace(/\$\{\{[\s\S]*?\}\}/g, "").split("\n").filter((l) => !l.trim().startsWith("#"));
+      for (const line of lines) for (const m of line.matchAll(word)) found.push(`${id}: ${m[0]} in ${line.trim()}`);
+    }
+  }
+  return found;
+}
+
+describe("stack names", () => {
+  // The workflows that plan or apply stacks ("okta" elsewhere is the product: scopes, --okta).
+  for (const name of ["apply.yml", "expiry.yml", "drift.yml", "plan.yml"]) {
+    it(`${name} names no stack or stack folder: they come from rollout.json or the stack matrix`, () => {
+      expect(stackNameLiterals(byName(name))).toEqual([]);
+    });
+  }
+
+  it("the check finds a stack folder or name written into a script, an env value or an input", () => {
+    const job = (step: string) => parseWorkflow(`on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n${step}`);
+    expect(stackNameLiterals(job(`      - run: scripts/ci/gated-apply.sh "$STACKS/${BASE_STACK}" out ${BASE_STACK} d\n`))).toHaveLength(2);
+    expect(stackNameLiterals(job(`      - run: scripts/ci/apply-stack.sh "$TIGHTEN_STACKS" g ${OKTA_STACK} okta-tighten\n`))).toHaveLength(1);
+    expect(stackNameLiterals(job(`      - run: "true"\n        env: {DIR: "cdktf.out/stacks/${shardStackName(3, 12)}"}\n`))).toHaveLength(1);
+    expect(stackNameLiterals(job(`      - uses: x/y@v1\n        with: {path: "\${{ runner.temp }}/apply/${BASE_STACK}.gate/gate.md"}\n`))).toHaveLength(1);
+    expect(stackNameLiterals(job(`      - run: echo "\${{ needs.prepare.outputs.okta }}" okta-final\n        env: {X: "\${{ matrix.stack == 'okta' }}"}\n`))).toEqual([]);
   });
 });
 
@@ -367,8 +411,20 @@ describe("the checks catch broken workflows", () => {
     expect(checkActionsPinned(noComment)[0]).toContain('no "# vX.Y.Z" comment');
     const reusable = snippet({ jobs: `  a:\n    uses: org/repo/.github/workflows/x.yml@main\n` });
     expect(checkActionsPinned(reusable)).toHaveLength(1);
-    const local = snippet({ jobs: `  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ./.github/actions/local\n` });
+    const local = snippet({ jobs: `  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ${CHECKOUT}\n      - uses: ./.github/actions/setup\n        with: {node-version: "24"}\n` });
     expect(checkActionsPinned(local)).toEqual([]);
+  });
+
+  it("a local action used before the checkout, or outside a sparse checkout", () => {
+    const setup = `      - uses: ./.github/actions/setup\n        with: {node-version: "24"}\n`;
+    const job = (checkout: string) => snippet({ jobs: `  a:\n    runs-on: ubuntu-latest\n    steps:\n${checkout}${setup}` });
+    expect(checkLocalActionsCheckedOut(job(`      - uses: ${CHECKOUT}\n`))).toEqual([]);
+    expect(checkLocalActionsCheckedOut(job(`      - uses: ${CHECKOUT}\n        with:\n          sparse-checkout: |\n            .github/actions\n            scripts/ci\n`))).toEqual([]);
+    expect(checkLocalActionsCheckedOut(job(""))).toEqual(["snippet.yml: job a uses ./.github/actions/setup before checking out the repository"]);
+    expect(checkLocalActionsCheckedOut(job(`      - uses: ${CHECKOUT}\n        with: {path: other}\n`))).toHaveLength(1);
+    expect(checkLocalActionsCheckedOut(job(`      - uses: ${CHECKOUT}\n        with: {sparse-checkout: scripts/ci}\n`))).toEqual([
+      "snippet.yml: job a uses ./.github/actions/setup but its sparse checkout lacks .github/actions/setup",
+    ]);
   });
 
   it("the same action pinned to two SHAs", () => {

@@ -1,12 +1,14 @@
 // The scripts that decide which stacks a run plans or applies and report per stack:
 // base-checkout.sh (base model + changed paths from git), stack-matrix.sh (affected stacks that
-// were synthesized, in apply order), apply-report.sh (per-shard results), drift-issues.sh.
+// were synthesized, in apply order), rollout-steps.sh (each step's folder, from rollout.json),
+// apply-report.sh (per-shard results), drift-issues.sh.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { LAYOUT_FILE, layoutFile, layoutStacks, MAX_ASSIGNMENT_SHARDS, REVOCATION_STACK, WORKFLOW_STACK_LIMIT } from "../../src/layout/index.js";
-import { rolloutForReport } from "./rollout-fixture.js";
+import { BASE_STACK, LAYOUT_FILE, layoutFile, layoutStacks, MAX_ASSIGNMENT_SHARDS, OKTA_STACK, REVOCATION_STACK, shardStackName, WORKFLOW_STACK_LIMIT } from "../../src/layout/index.js";
+import { phaseFolder } from "../../src/rollout/rollout.js";
+import { rolloutFile, rolloutForReport } from "./rollout-fixture.js";
 import { requireJq, runScript, stubCommand, tempDir } from "./script-harness.js";
 
 beforeAll(requireJq);
@@ -146,6 +148,58 @@ describe("stack-matrix.sh", () => {
     const run = runScript("stack-matrix.sh", [file]);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("layout.json");
+  });
+});
+
+describe("rollout-steps.sh (the apply workflow's folders and plan names, from rollout.json)", () => {
+  const env = (file: string) => {
+    const run = runScript("rollout-steps.sh", ["env", file]);
+    expect(run.status, run.stderr).toBe(0);
+    return Object.fromEntries(run.stdout.trim().split("\n").map((l) => l.split(/=(.*)/s).slice(0, 2) as [string, string]));
+  };
+
+  it("names each okta and base step's id, stack and absolute folder, keep phase included when the rollout has one", () => {
+    const file = rolloutFile(3, true);
+    const root = join(file, "..");
+    expect(env(file)).toEqual({
+      OKTA_TIGHTEN_STEP: `${OKTA_STACK}-tighten`,
+      OKTA_TIGHTEN_STACK: OKTA_STACK,
+      OKTA_TIGHTEN_DIR: join(root, phaseFolder("tighten", OKTA_STACK)),
+      BASE_KEEP_STEP: `${BASE_STACK}-keep`,
+      BASE_KEEP_STACK: BASE_STACK,
+      BASE_KEEP_DIR: join(root, phaseFolder("keep", BASE_STACK)),
+      BASE_FINAL_STEP: BASE_STACK,
+      BASE_FINAL_STACK: BASE_STACK,
+      BASE_FINAL_DIR: join(root, phaseFolder("final", BASE_STACK)),
+      OKTA_FINAL_STEP: OKTA_STACK,
+      OKTA_FINAL_STACK: OKTA_STACK,
+      OKTA_FINAL_DIR: join(root, phaseFolder("final", OKTA_STACK)),
+    });
+    expect(Object.keys(env(rolloutFile(1)))).not.toContain("BASE_KEEP_DIR");
+  });
+
+  it("lists the final step of every affected stack but okta, and refuses an affected stack the rollout lacks", () => {
+    const file = rolloutFile(3, true);
+    const root = join(file, "..");
+    const shard = shardStackName(2, 3);
+    const run = runScript("rollout-steps.sh", ["aws-final", file, JSON.stringify([OKTA_STACK, BASE_STACK, shard])]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout.trim().split("\n").sort()).toEqual([`${join(root, phaseFolder("final", BASE_STACK))} ${BASE_STACK}`, `${join(root, phaseFolder("final", shard))} ${shard}`].sort());
+    expect(runScript("rollout-steps.sh", ["aws-final", file, JSON.stringify([OKTA_STACK])]).stdout).toBe("");
+    const missing = runScript("rollout-steps.sh", ["aws-final", file, JSON.stringify([shardStackName(9, 12)])]);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain(`affected stacks without a step in the rollout: ${shardStackName(9, 12)}`);
+  });
+
+  it("refuses a rollout whose ids or folders are not plain names or paths, and bad usage", () => {
+    const file = rolloutFile(1);
+    const rollout = JSON.parse(readFileSync(file, "utf8")) as { steps: { folder: string }[] };
+    rollout.steps[0]!.folder = "stacks/okta\nGITHUB_PATH=/tmp";
+    const bad = join(tempDir("bad-rollout"), "rollout.json");
+    writeFileSync(bad, JSON.stringify(rollout));
+    expect(runScript("rollout-steps.sh", ["env", bad]).status).toBe(1);
+    expect(runScript("rollout-steps.sh", ["env"]).status).toBe(64);
+    expect(runScript("rollout-steps.sh", ["plans", file]).status).toBe(64);
   });
 });
 

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { isReviewCodePath } from "../../src/diff/code-change.js";
-import { loadWorkflows, parseWorkflow, triggers, type Workflow } from "./workflow-checks.js";
+import { checkCredentialedJobsOmitDev, checkInstallsWithoutScripts, credentialed, loadWorkflows, parseWorkflow, SETUP_ACTION, triggers, type Workflow } from "./workflow-checks.js";
 
 type Step = { name?: string; uses?: string; run?: string; with?: Record<string, string>; env?: Record<string, string>; "working-directory"?: string };
 type Job = { if?: string; environment?: unknown; permissions?: Record<string, string> | string; steps?: Step[]; env?: Record<string, string> };
@@ -16,26 +16,6 @@ type Job = { if?: string; environment?: unknown; permissions?: Record<string, st
 const workflows = loadWorkflows();
 const byName = (name: string) => workflows.find((w) => w.file.endsWith(`/${name}`))!;
 const jobsOf = (wf: Workflow) => Object.entries((wf.doc.jobs ?? {}) as Record<string, Job>);
-
-/** A job that can reach production or a privileged token: OIDC, an environment, or a secret. */
-function credentialed(job: Job): boolean {
-  const perms = job.permissions;
-  return (typeof perms === "object" && perms?.["id-token"] === "write") || job.environment !== undefined || /secrets\.(?!GITHUB_TOKEN)/.test(JSON.stringify(job));
-}
-
-/** Every `npm ci`/`npm install` in a credentialed job must skip install scripts. */
-export function checkInstallsWithoutScripts(wf: Workflow): string[] {
-  const out: string[] = [];
-  for (const [id, job] of jobsOf(wf)) {
-    if (!credentialed(job)) continue;
-    for (const step of job.steps ?? []) {
-      for (const line of (step.run ?? "").split("\n")) {
-        if (/\bnpm (ci|install|i)\b/.test(line) && !line.includes("--ignore-scripts")) out.push(`${wf.file} ${id}: "${line.trim()}" runs install scripts with credentials in reach`);
-      }
-    }
-  }
-  return out;
-}
 
 const isCheckout = (s: Step) => s.uses?.startsWith("actions/checkout@") === true;
 /** A ref chosen by the event or by a step (a tag's commit, the PR head), not the workflow's own commit. */
@@ -74,7 +54,18 @@ describe("credentialed jobs run only reviewed code", () => {
   for (const wf of workflows) {
     it(`${wf.file}: installs without scripts wherever credentials are in reach`, () => expect(checkInstallsWithoutScripts(wf)).toEqual([]));
     it(`${wf.file}: reads other commits (a tag's, a PR's) as data only`, () => expect(checkForeignCommitsAreDataOnly(wf)).toEqual([]));
+    it(`${wf.file}: installs no dev dependencies wherever credentials are in reach`, () => expect(checkCredentialedJobsOmitDev(wf)).toEqual([]));
   }
+
+  it("catches a credentialed job that installs dev dependencies, directly or through the setup action", () => {
+    const job = (perms: string, install: string) => parseWorkflow(`on: push\npermissions: {}\njobs:\n  a:\n    ${perms}\n    steps:\n      - uses: actions/checkout@x\n${install}`);
+    const setup = (omit: string) => `      - uses: ./.github/actions/setup\n        with: {node-version: "24"${omit}}\n`;
+    expect(checkCredentialedJobsOmitDev(job("permissions: { id-token: write }", setup(', omit-dev: "true"')))).toEqual([]);
+    expect(checkCredentialedJobsOmitDev(job("permissions: { id-token: write }", setup("")))).toEqual(['snippet.yml a: "npm ci --ignore-scripts" installs dev dependencies with credentials in reach']);
+    expect(checkCredentialedJobsOmitDev(job("environment: automation", setup("")))).toHaveLength(1);
+    expect(checkCredentialedJobsOmitDev(job("permissions: { id-token: write }", "      - run: npm ci --ignore-scripts\n"))).toHaveLength(1);
+    expect(checkCredentialedJobsOmitDev(job("permissions: { contents: read }", setup("")))).toEqual([]);
+  });
 
   it("catches npm ci with scripts in a job with id-token: write", () => {
     const wf = parseWorkflow("on: push\npermissions: {}\njobs:\n  a:\n    permissions: { id-token: write }\n    steps:\n      - run: npm ci\n");
@@ -125,6 +116,14 @@ describe("approval.yml", () => {
     expect(checkouts[0]!.with?.ref).toBe("${{ steps.pr.outputs.base }}");
     expect(checkouts[1]!.with).toMatchObject({ ref: "${{ steps.pr.outputs.head }}", path: "_head", "sparse-checkout": "access-model" });
     expect(job.steps!.map((s) => s.run ?? "").join("\n")).not.toMatch(/_head\/(?!access-model)/);
+  });
+
+  it("runs the setup action of the base checkout, never one from the pull request's folder", () => {
+    const steps = (approval.raw.jobs as Record<string, Job>).approval!.steps!;
+    const setup = steps.findIndex((s) => s.uses === SETUP_ACTION);
+    expect(setup).toBeGreaterThan(0);
+    expect(steps.filter((s) => s.uses?.startsWith("./")).map((s) => s.uses)).toEqual([SETUP_ACTION]);
+    expect(steps.slice(0, setup).filter((s) => isCheckout(s) && !s.with?.path).map((s) => s.with?.ref)).toEqual(["${{ steps.pr.outputs.base }}"]);
   });
 
   it("re-runs on a review through a workflow that holds nothing", () => {

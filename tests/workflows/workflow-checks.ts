@@ -1,11 +1,16 @@
 // Safety properties of the GitHub Actions workflows, as pure checks over parsed YAML. Each check
 // returns the violations it finds (empty = holds), so the tests can run it on the real
 // workflows and on deliberately broken snippets.
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { evaluateIf } from "./expressions.js";
 
 export const WORKFLOW_DIR = ".github/workflows";
+/** The composite action every job sets up with (Node.js and npm ci, Terraform, an AWS session). */
+export const SETUP_ACTION = "./.github/actions/setup";
+/** Marks a step that came from a local composite action, inlined where the workflow uses it. */
+export const FROM_ACTION = "from-action";
 
 /** The condition that keeps a job away from fork pull requests (forks never get secrets). */
 export const SAME_REPO_GUARD = "github.event.pull_request.head.repo.full_name == github.repository";
@@ -20,13 +25,97 @@ type Obj = { [key: string]: Json };
 export interface Workflow {
   file: string;
   text: string;
+  /** The workflow as it runs: each `uses: ./<local action>` step replaced by that action's steps. */
+  doc: Obj;
+  /** The workflow as written. */
+  raw: Obj;
+}
+
+/** A local composite action: its action.yml, parsed. */
+export interface LocalAction {
+  file: string;
+  text: string;
   doc: Obj;
 }
 
-export function parseWorkflow(text: string, file = "snippet.yml"): Workflow {
+export function loadAction(uses: string, root = process.cwd()): LocalAction {
+  const file = join(uses.replace(/^\.\//, ""), "action.yml");
+  const path = join(root, file);
+  if (!existsSync(path)) throw new Error(`${uses}: no ${file}`);
+  const text = readFileSync(path, "utf8");
   const doc = parse(text) as Json;
   if (!isObj(doc)) throw new Error(`${file}: not a YAML mapping`);
   return { file, text, doc };
+}
+
+/** An action's steps as a workflow (one job), so the workflow checks run on it too. */
+export function actionAsWorkflow(action: LocalAction): Workflow {
+  const runs = isObj(action.doc.runs) ? action.doc.runs : {};
+  const doc: Obj = { jobs: { action: { steps: runs.steps ?? [] } } };
+  return { file: action.file, text: action.text, doc, raw: doc };
+}
+
+/** Replaces every `${{ inputs.NAME }}` (the whole expression) with the input's value. */
+function substituteInputs(value: Json, inputs: Record<string, string>): Json {
+  if (typeof value === "string") {
+    return value.replace(/\$\{\{\s*inputs\.([A-Za-z0-9_-]+)\s*\}\}/g, (_, name: string) => inputs[name] ?? "");
+  }
+  if (Array.isArray(value)) return value.map((v) => substituteInputs(v, inputs));
+  if (isObj(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteInputs(v, inputs)]));
+  return value;
+}
+
+/**
+ * The steps a `uses: ./<local action>` step runs with its `with:` inputs (the action's defaults
+ * for the rest): each action step whose `if` holds for those inputs, inputs substituted,
+ * guarded by the calling step's own `if`.
+ */
+export function inlineAction(step: Obj, action: LocalAction): Obj[] {
+  const declared = isObj(action.doc.inputs) ? action.doc.inputs : {};
+  const given = isObj(step.with) ? step.with : {};
+  const inputs: Record<string, string> = {};
+  for (const [name, spec] of Object.entries(declared)) {
+    const value = name in given ? given[name] : isObj(spec) ? spec.default : undefined;
+    inputs[name] = value === undefined || value === null ? "" : String(value);
+  }
+  for (const name of Object.keys(given)) {
+    if (!(name in declared)) throw new Error(`${action.file}: no input ${name}`);
+  }
+  const runs = isObj(action.doc.runs) ? action.doc.runs : {};
+  const steps = Array.isArray(runs.steps) ? runs.steps.filter(isObj) : [];
+  const holds = (cond: Json | undefined) => cond === undefined || evaluateIf(String(cond), { github: {}, inputs }, "step");
+  return steps
+    .filter((s) => holds(s.if))
+    .map((s) => {
+      const { if: _if, ...rest } = s;
+      const inlined = substituteInputs(rest, inputs) as Obj;
+      const coe = s["continue-on-error"];
+      if (typeof coe === "string") inlined["continue-on-error"] = holds(coe);
+      if (step.if !== undefined) inlined.if = step.if;
+      inlined[FROM_ACTION] = step.uses as string;
+      return inlined;
+    });
+}
+
+function inlineLocalActions(raw: Obj, root: string): Obj {
+  const all = raw.jobs;
+  if (!isObj(all)) return raw;
+  const jobsOut: Obj = {};
+  for (const [id, job] of Object.entries(all)) {
+    if (!isObj(job) || !Array.isArray(job.steps)) {
+      jobsOut[id] = job;
+      continue;
+    }
+    const stepsOut = job.steps.flatMap((s) => (isObj(s) && typeof s.uses === "string" && s.uses.startsWith("./") ? inlineAction(s, loadAction(s.uses, root)) : [s]));
+    jobsOut[id] = { ...job, steps: stepsOut };
+  }
+  return { ...raw, jobs: jobsOut };
+}
+
+export function parseWorkflow(text: string, file = "snippet.yml", root = process.cwd()): Workflow {
+  const raw = parse(text) as Json;
+  if (!isObj(raw)) throw new Error(`${file}: not a YAML mapping`);
+  return { file, text, doc: inlineLocalActions(raw, root), raw };
 }
 
 export function loadWorkflows(root = process.cwd()): Workflow[] {
@@ -34,7 +123,7 @@ export function loadWorkflows(root = process.cwd()): Workflow[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith(".yml") || f.endsWith(".yaml"))
     .sort()
-    .map((f) => parseWorkflow(readFileSync(join(dir, f), "utf8"), `${WORKFLOW_DIR}/${f}`));
+    .map((f) => parseWorkflow(readFileSync(join(dir, f), "utf8"), `${WORKFLOW_DIR}/${f}`, root));
 }
 
 function isObj(v: Json | undefined): v is Obj {
@@ -132,11 +221,12 @@ export function checkIdTokenOnlyForAwsRoles(wf: Workflow): string[] {
   return out;
 }
 
-function allUses(wf: Workflow): string[] {
+/** Every `uses:` the workflow runs; with `asWritten`, only those in its own text (not a local action's). */
+function allUses(wf: Workflow, asWritten = false): string[] {
   const found: string[] = [];
   for (const [, job] of jobs(wf)) {
     if (typeof job.uses === "string") found.push(job.uses);
-    for (const step of steps(job)) if (typeof step.uses === "string") found.push(step.uses);
+    for (const step of steps(job)) if (typeof step.uses === "string" && !(asWritten && step[FROM_ACTION] !== undefined)) found.push(step.uses);
   }
   return found;
 }
@@ -149,7 +239,8 @@ function allUses(wf: Workflow): string[] {
 export function checkActionsPinned(wf: Workflow): string[] {
   const out: string[] = [];
   const lines = wf.text.split("\n");
-  for (const uses of allUses(wf)) {
+  // A local action's own pins are checked on its action.yml (actionAsWorkflow).
+  for (const uses of allUses(wf, true)) {
     if (uses.startsWith("./")) continue;
     if (uses.startsWith("docker://")) {
       if (!/@sha256:[0-9a-f]{64}$/.test(uses)) out.push(`${wf.file}: ${uses} is not pinned to an image digest`);
@@ -363,4 +454,64 @@ export function checkApiBudget(wf: Workflow): string[] {
     }
   }
   return out;
+}
+
+/**
+ * A job that uses a local action must have checked it out first: the workspace's own checkout
+ * (no path) before it, and a sparse checkout must include the action's folder.
+ */
+export function checkLocalActionsCheckedOut(wf: Workflow): string[] {
+  const out: string[] = [];
+  const all = wf.raw.jobs;
+  if (!isObj(all)) return out;
+  for (const [id, job] of Object.entries(all)) {
+    if (!isObj(job)) continue;
+    const list = steps(job);
+    list.forEach((step, i) => {
+      if (typeof step.uses !== "string" || !step.uses.startsWith("./")) return;
+      const folder = step.uses.slice(2);
+      const checkout = list.slice(0, i).find((s) => typeof s.uses === "string" && s.uses.startsWith("actions/checkout@") && !(isObj(s.with) && s.with.path));
+      if (!checkout) {
+        out.push(`${wf.file}: job ${id} uses ${step.uses} before checking out the repository`);
+        return;
+      }
+      const sparse = isObj(checkout.with) ? checkout.with["sparse-checkout"] : undefined;
+      if (typeof sparse === "string") {
+        const paths = sparse.split("\n").map((l) => l.trim().replace(/\/$/, "")).filter(Boolean);
+        if (!paths.some((p) => folder === p || folder.startsWith(`${p}/`))) out.push(`${wf.file}: job ${id} uses ${step.uses} but its sparse checkout lacks ${folder}`);
+      }
+    });
+  }
+  return out;
+}
+
+type InstallStep = { run?: string };
+type InstallJob = { environment?: unknown; permissions?: unknown; steps?: InstallStep[] };
+const INSTALL = /\bnpm (ci|install|i)\b/;
+
+/** A job that can reach production or a privileged token: OIDC, an environment, or a secret. */
+export function credentialed(job: InstallJob): boolean {
+  const perms = job.permissions;
+  return (isObj(perms as Json) && (perms as Obj)["id-token"] === "write") || job.environment !== undefined || /secrets\.(?!GITHUB_TOKEN)/.test(JSON.stringify(job));
+}
+
+function installLines(wf: Workflow): Array<{ id: string; line: string }> {
+  const out: Array<{ id: string; line: string }> = [];
+  for (const [id, job] of jobs(wf)) {
+    if (!credentialed(job as InstallJob)) continue;
+    for (const step of steps(job)) {
+      for (const line of (typeof step.run === "string" ? step.run : "").split("\n")) if (INSTALL.test(line)) out.push({ id, line: line.trim() });
+    }
+  }
+  return out;
+}
+
+/** Every `npm ci`/`npm install` in a credentialed job (the setup action's included) must skip install scripts. */
+export function checkInstallsWithoutScripts(wf: Workflow): string[] {
+  return installLines(wf).filter(({ line }) => !line.includes("--ignore-scripts")).map(({ id, line }) => `${wf.file} ${id}: "${line}" runs install scripts with credentials in reach`);
+}
+
+/** A credentialed job installs only what the CLI runs with: the test and lint tools stay out of its reach. */
+export function checkCredentialedJobsOmitDev(wf: Workflow): string[] {
+  return installLines(wf).filter(({ line }) => !/--omit=dev\b/.test(line)).map(({ id, line }) => `${wf.file} ${id}: "${line}" installs dev dependencies with credentials in reach`);
 }
