@@ -17,6 +17,7 @@
 #   BASE_CODE_REF set by plan-model.yml, whose plans are made by that branch's code (e.g. main):
 #                 when the diff has the code-changed risk, the comment says the plans did not
 #                 run the pull request's code
+#   HEAD_SHA      with BASE_CODE_REF: the pull request's head commit, named in the footer
 #   ACCESS_CLI    how to run the CLI (default: npm run --silent access --)
 set -euo pipefail
 [[ $# -eq 1 ]] || { echo "usage: build-plan-comment.sh OUT_FILE" >&2; exit 64; }
@@ -64,6 +65,10 @@ if [[ -s $check_dir/gone.json ]]; then
 fi
 
 footer="<sub>[Workflow run](${RUN_URL:-}) for ${GITHUB_SHA:-this commit}</sub>"
+if [[ -n ${BASE_CODE_REF:-} && -n ${HEAD_SHA:-} ]]; then
+  # On pull_request_target GITHUB_SHA is the base branch's commit, whose code made the plans.
+  footer="<sub>[Workflow run](${RUN_URL:-}) for $HEAD_SHA merged onto ${GITHUB_SHA:-the base}, planned with that base's code</sub>"
+fi
 set +e
 "${cli[@]}" "${args[@]}" >"$out"
 status=$?

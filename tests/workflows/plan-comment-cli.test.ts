@@ -120,6 +120,12 @@ describe("build-plan-comment.sh with the access CLI", () => {
       expect(text.indexOf(NOTE)).toBeLessThan(text.indexOf("[Workflow run]"));
     });
 
+    it("names the PR's head and the base commit whose code planned it in the footer", () => {
+      const head = "a".repeat(40), base = "b".repeat(40);
+      const { text } = build({ FROM_FORK: "false", PLAN_RESULT: "success", BASE_CODE_REF: "main", HEAD_SHA: head, GITHUB_SHA: base });
+      expect(text).toContain(`for ${head} merged onto ${base}, planned with that base's code</sub>`);
+    });
+
     it("adds nothing for a model-only change, or when the plans ran the pull request's own code", () => {
       expect(build({ FROM_FORK: "false", PLAN_RESULT: "success", BASE_CODE_REF: "main" }).text).not.toContain("These plans were made by");
       expect(build({ CHECK_DIR: codeChange, FROM_FORK: "false", PLAN_RESULT: "success" }).text).not.toContain("These plans were made by");
