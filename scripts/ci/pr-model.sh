@@ -32,6 +32,10 @@ if ! git cat-file -e "$tree:$model" 2>/dev/null; then
   echo "pr-model.sh: the merged tree has no $model/" >&2
   exit 0
 fi
+if [[ $(git cat-file -t "$tree:$model") != tree ]]; then
+  echo "::error::$model is not a folder in the pull request (a link or a submodule); refusing to read it."
+  exit 1
+fi
 
 dest="$out/$model"
 mkdir -p "$dest"

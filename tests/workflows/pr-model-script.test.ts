@@ -98,6 +98,17 @@ describe("pr-model.sh", () => {
     });
   }
 
+  it("refuses a model folder that is itself a link", () => {
+    const { root, head, out } = repo((r) => {
+      spawnSync("git", ["rm", "-rq", "access-model"], { cwd: r });
+      symlinkSync("/etc", join(r, "access-model"));
+    });
+    const run = runScript("pr-model.sh", [head, out], {}, root);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain("access-model is not a folder in the pull request");
+    expect(existsSync(join(out, "access-model"))).toBe(false);
+  });
+
   it("refuses a pull request that does not merge cleanly", () => {
     const { root, head, out } = repo(
       (r) => write(r, "access-model/groups.yaml", "groups: [pr]\n"),
