@@ -509,6 +509,16 @@ describe("the checks catch broken workflows", () => {
       ]);
     });
 
+    it("catches a job that takes another run's artifacts (a pull_request run's stacks were synthesized by the PR's code)", () => {
+      const download = "actions/download-artifact@3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c # v8.0.1";
+      const other = target(`  plan:\n${credentialed}${checkout("")}      - uses: ${download}\n        with: {name: access-check, run-id: '\${{ github.event.workflow_run.id }}', github-token: '\${{ github.token }}'}\n`);
+      expect(checkPullRequestTargetRunsBaseCode(other)).toEqual(["snippet.yml: job plan downloads another run's artifacts"]);
+      const gh = target(`  report:\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh run download "$RUN" -n access-check\n`);
+      expect(checkPullRequestTargetRunsBaseCode(gh)).toEqual(["snippet.yml: job report downloads another run's artifacts"]);
+      const own = target(`  plan:\n${credentialed}${checkout("")}      - uses: ${download}\n        with: {name: access-check}\n`);
+      expect(checkPullRequestTargetRunsBaseCode(own)).toEqual([]);
+    });
+
     it("accepts the base's checkout, a fetch and pr-model.sh after npm ci in a job without credentials, and a credentialed job on the base alone", () => {
       const wf = target(
         `  check:\n    runs-on: ubuntu-latest\n    permissions: {contents: read}\n    steps:\n${checkout(", fetch-depth: 0")}      - run: npm ci --ignore-scripts\n      - run: git -c x=y fetch --no-tags origin "$H"\n        env: {H: '\${{ github.event.pull_request.head.sha }}'}\n      - run: scripts/ci/pr-model.sh "$H" "$RUNNER_TEMP/pr"\n      - run: npm run --silent access -- validate --model "$RUNNER_TEMP/pr/access-model"\n` +

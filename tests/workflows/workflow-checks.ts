@@ -235,9 +235,12 @@ const GIT_WORKTREE = /\bgit\b[^\n]*\s(checkout|switch|restore|reset|worktree|mer
  * workflow_run), a pull request's code never runs:
  * - a job holding a credential never names the PR's commits (no checkout of its head or merge
  *   commit, no fetch of it): it checks out the base only and gets the PR's model as an artifact;
- * - every checkout is of the base (or data only: checkForeignCommitsAreDataOnly) and stores no token;
+ * - every checkout stores no token, and is of the base or, in a job without credentials, data only
+ *   (sparse-checkout: access-model into its own path);
  * - no step puts another commit's files in the working tree, and a job that fetches the PR's
- *   commits installs its dependencies before, from the base's lock file.
+ *   commits installs its dependencies before, from the base's lock file;
+ * - artifacts come from this run only: another run's (a pull_request run's synthesized Terraform)
+ *   was made by the PR's code.
  */
 export function checkPullRequestTargetRunsBaseCode(wf: Workflow): string[] {
   if (!triggers(wf).some((e) => BASE_CODE_EVENTS.includes(e))) return [];
@@ -254,6 +257,11 @@ export function checkPullRequestTargetRunsBaseCode(wf: Workflow): string[] {
       else if (typeof w["sparse-checkout"] !== "string" || w["sparse-checkout"].trim() !== "access-model" || !w.path) {
         out.push(`${wf.file}: job ${id} checks out ${String(w.ref)} with its code (read it as data: sparse-checkout: access-model into its own path, or pr-model.sh)`);
       }
+    }
+    for (const step of all) {
+      const w = isObj(step.with) ? step.with : {};
+      const foreign = typeof step.uses === "string" && step.uses.startsWith("actions/download-artifact@") && (w["run-id"] !== undefined || w.repository !== undefined);
+      if (foreign || (typeof step.run === "string" && /\bgh\s+run\s+download\b/.test(step.run))) out.push(`${wf.file}: job ${id} downloads another run's artifacts`);
     }
     if (credentialed) {
       const named = JSON.stringify({ ...job, if: undefined }).match(PR_COMMIT);
