@@ -11,11 +11,15 @@ const trusted = roleSubjects(REPO, "classic");
 
 type Job = { environment?: string | { name: string }; steps?: { uses?: string; with?: Record<string, string> }[] };
 
-/** The `sub` claim GitHub gives a job: its environment's, else the event's (pull_request) or the ref's (main). */
+/**
+ * The `sub` claim GitHub gives a job: its environment's, else the event's (pull_request) or the
+ * ref's (main). A pull_request_target job without an environment is taken to present
+ * `pull_request` too: a role must not be reachable from it through the ref subject by accident.
+ */
 function subjectOf(wf: Workflow, job: Job): string {
   const env = typeof job.environment === "object" ? job.environment.name : job.environment;
   if (env) return `${prefix}:environment:${env}`;
-  if (triggers(wf).some((e) => PR_CODE_EVENTS.includes(e))) return `${prefix}:pull_request`;
+  if (triggers(wf).some((e) => [...PR_CODE_EVENTS, "pull_request_target"].includes(e))) return `${prefix}:pull_request`;
   return `${prefix}:ref:refs/heads/main`;
 }
 
