@@ -78,8 +78,8 @@ export class BootstrapStack extends TerraformStack {
     const subjects = roleSubjects(c.repository, c.subjectForm);
     const planRole = new IamRole(this, "plan", {
       name: literal(c.planRoleName),
-      description: "okta-aws-access: PR plans, drift, accounts sync, doctor (read-only)",
-      assumeRolePolicy: JSON.stringify(trustPolicy(oidcProviderArn, subjects.plan.map(literal), "GitHubPullRequestsAndMain")),
+      description: "okta-aws-access: PR plans (plan environment), drift, accounts sync, doctor (read-only)",
+      assumeRolePolicy: JSON.stringify(trustPolicy(oidcProviderArn, subjects.plan.map(literal), "GitHubPlanEnvironmentAndMain")),
       maxSessionDuration: 3600,
     });
     const applyRole = new IamRole(this, "apply", {

@@ -14,6 +14,10 @@
 #   CHECK_RESULT  the check job's result (success, failure, cancelled, skipped)
 #   PLAN_RESULT   the plan job's result (skipped: fork PR, or nothing was synthesized)
 #   RUN_URL       link to the workflow run, appended as a footer
+#   BASE_CODE_REF set by plan-model.yml, whose plans are made by that branch's code (e.g. main):
+#                 when the diff has the code-changed risk, the comment says the plans did not
+#                 run the pull request's code
+#   HEAD_SHA      with BASE_CODE_REF: the pull request's head commit, named in the footer
 #   ACCESS_CLI    how to run the CLI (default: npm run --silent access --)
 set -euo pipefail
 [[ $# -eq 1 ]] || { echo "usage: build-plan-comment.sh OUT_FILE" >&2; exit 64; }
@@ -61,6 +65,10 @@ if [[ -s $check_dir/gone.json ]]; then
 fi
 
 footer="<sub>[Workflow run](${RUN_URL:-}) for ${GITHUB_SHA:-this commit}</sub>"
+if [[ -n ${BASE_CODE_REF:-} && -n ${HEAD_SHA:-} ]]; then
+  # On pull_request_target GITHUB_SHA is the base branch's commit, whose code made the plans.
+  footer="<sub>[Workflow run](${RUN_URL:-}) for $HEAD_SHA merged onto ${GITHUB_SHA:-the base}, planned with that base's code</sub>"
+fi
 set +e
 "${cli[@]}" "${args[@]}" >"$out"
 status=$?
@@ -79,5 +87,12 @@ if [[ $status -ne 0 ]] || ! grep -qF -- "$marker" "$out"; then
   } >"$out"
   echo "build-plan-comment.sh: access comment failed (exit $status); wrote a fallback comment" >&2
   exit 1
+fi
+if [[ -n ${BASE_CODE_REF:-} && -s $check_dir/diff.json ]] && jq -e 'any(.risks[]?; .code == "code-changed")' "$check_dir/diff.json" >/dev/null 2>&1; then
+  cat >>"$out" <<NOTE
+
+> [!NOTE]
+> **These plans were made by \`$BASE_CODE_REF\`'s code, not this pull request's.** The pull request changes code paths, but credentials only ever run reviewed code: the plans show \`$BASE_CODE_REF\`'s code applied to this pull request's model. What the code change does is reviewed by the privileged-access (security) team: the risk-based approval check rates it high. The pull request's own code ran without credentials in \`plan.yml\` (validation, synthesis and access diff, in that run's job summary).
+NOTE
 fi
 printf '\n%s\n' "$footer" >>"$out"

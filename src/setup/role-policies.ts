@@ -15,6 +15,11 @@ export interface Repository {
 
 /** The environment the apply jobs (apply.yml, expiry.yml) run in. */
 export const APPLY_ENVIRONMENT = "production";
+/**
+ * The main-only environment of the read-only jobs that hold the read-only Okta key: the PR plans
+ * (plan-model.yml, base code on pull_request_target), drift, doctor, review, scim-health.
+ */
+export const PLAN_ENVIRONMENT = "plan";
 
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
 export const GITHUB_OIDC_AUDIENCE = "sts.amazonaws.com";
@@ -26,11 +31,16 @@ export function subjectPrefix(repo: Repository, form: SubjectForm): string {
   return `repo:${repo.owner}@${repo.ownerId}/${repo.name}@${repo.repositoryId}`;
 }
 
-/** The exact `sub` claims each role trusts: plan = pull requests and jobs on main; apply = the environment only. */
+/**
+ * The exact `sub` claims each role trusts. plan: the plan environment (PR plans with main's code,
+ * and the read-only jobs that read Okta) and jobs on main without an environment (accounts sync,
+ * drift's audit); never `pull_request`, whose workflow any branch can edit. apply: the production
+ * environment only.
+ */
 export function roleSubjects(repo: Repository, form: SubjectForm): { plan: string[]; apply: string[] } {
   const prefix = subjectPrefix(repo, form);
   return {
-    plan: [`${prefix}:pull_request`, `${prefix}:ref:refs/heads/main`],
+    plan: [`${prefix}:environment:${PLAN_ENVIRONMENT}`, `${prefix}:ref:refs/heads/main`],
     apply: [`${prefix}:environment:${APPLY_ENVIRONMENT}`],
   };
 }

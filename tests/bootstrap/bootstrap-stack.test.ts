@@ -106,14 +106,15 @@ describe("the bootstrap stack", () => {
     );
   });
 
-  it("trusts exact sub claims: pull requests and main for plan, the production environment alone for apply", () => {
+  it("trusts exact sub claims: the plan environment and main for plan (never a pull request's own workflow), the production environment alone for apply", () => {
     const trust = (name: string) => JSON.parse(stack.resource.aws_iam_role[name].assume_role_policy).Statement[0].Condition;
     expect(trust("plan")).toEqual({
       StringEquals: {
         "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
-        "token.actions.githubusercontent.com:sub": ["repo:acme/okta-aws-access:pull_request", "repo:acme/okta-aws-access:ref:refs/heads/main"],
+        "token.actions.githubusercontent.com:sub": ["repo:acme/okta-aws-access:environment:plan", "repo:acme/okta-aws-access:ref:refs/heads/main"],
       },
     });
+    expect(stack.resource.aws_iam_role.plan.assume_role_policy).not.toContain(":pull_request");
     expect(trust("apply").StringEquals["token.actions.githubusercontent.com:sub"]).toBe("repo:acme/okta-aws-access:environment:production");
     expect(JSON.stringify(stack.resource.aws_iam_role)).not.toMatch(/StringLike|ForAllValues|\*"/);
   });
@@ -156,6 +157,8 @@ describe("the immutable subject form", () => {
       const stack = JSON.parse(readFileSync(join(out, "cdk.tf.json"), "utf8"));
       const sub = JSON.parse(stack.resource.aws_iam_role.apply.assume_role_policy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"];
       expect(sub).toBe("repo:acme@42/okta-aws-access@4242:environment:production");
+      const plan = JSON.parse(stack.resource.aws_iam_role.plan.assume_role_policy).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"];
+      expect(plan).toEqual(["repo:acme@42/okta-aws-access@4242:environment:plan", "repo:acme@42/okta-aws-access@4242:ref:refs/heads/main"]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

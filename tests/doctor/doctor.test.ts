@@ -65,7 +65,7 @@ describe("access doctor", () => {
     {
       name: "the plan role trusts another repository",
       check: "plan-role",
-      detail: /trusts sub repo:acme\/other:pull_request/,
+      detail: /trusts sub repo:acme\/other:environment:plan/,
       seed: (w) => setRole(w.emulator, "access-plan", PLAN_ROLE, trustPolicy(OIDC, roleSubjects({ owner: "acme", name: "other" }, "classic").plan, "P"), planRolePolicy(STATE, { planRoleArn: PLAN_ROLE, applyRoleArn: APPLY_ROLE })),
     },
     {

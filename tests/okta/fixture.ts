@@ -48,7 +48,7 @@ export function oktaEnv(fake: FakeOkta): Record<string, string> {
     OKTA_API_CLIENT_ID: SERVICE_APP.clientId,
     OKTA_API_PRIVATE_KEY_ID: SERVICE_APP.keyId,
     OKTA_API_PRIVATE_KEY: PRIVATE_KEY_PEM,
-    OKTA_API_SCOPES: "okta.groups.read,okta.apps.read,okta.policies.read", // as the repository secret is set (docs/setup.md)
+    OKTA_API_SCOPES: "okta.groups.read,okta.apps.read,okta.policies.read", // as the plan environment's secret is set (docs/setup.md)
   };
 }
 

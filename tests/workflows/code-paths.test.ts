@@ -1,5 +1,6 @@
 // One list of "code paths" (src/diff/stacks.ts CODE_PATHS: a change there can change every
-// stack's Terraform), and the workflows that plan and apply the stacks run for every one of them.
+// stack's Terraform), and the workflows that check, plan and apply the stacks run for every one of
+// them: plan.yml (the PR's code), plan-model.yml (the base's code on the PR's model), apply.yml.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -14,7 +15,7 @@ function globMatches(glob: string, path: string): boolean {
 function pushPaths(file: string): string[] {
   const doc = parse(readFileSync(file, "utf8")) as { on: Record<string, { paths?: string[] } | null> };
   const on = doc.on;
-  const paths = on.push?.paths ?? on.pull_request?.paths;
+  const paths = on.push?.paths ?? on.pull_request?.paths ?? on.pull_request_target?.paths;
   if (!paths) throw new Error(`${file} has no paths filter`);
   return paths;
 }
@@ -23,7 +24,7 @@ function pushPaths(file: string): string[] {
 const samples = CODE_PATHS.map((p) => (p.endsWith("/") ? `${p}x/y.ts` : p));
 
 describe("code paths", () => {
-  for (const file of [".github/workflows/plan.yml", ".github/workflows/apply.yml"]) {
+  for (const file of [".github/workflows/plan.yml", ".github/workflows/plan-model.yml", ".github/workflows/apply.yml"]) {
     it(`${file} runs for every code path and the model`, () => {
       const filters = pushPaths(file);
       const uncovered = [...samples, "access-model/groups.yaml", "terraform/okta/.terraform.lock.hcl"].filter((p) => !filters.some((g) => globMatches(g, p)));

@@ -204,13 +204,14 @@ describe("Terraform provider cache", () => {
   });
 });
 
-describe("plan.yml runs IAM Access Analyzer where credentials exist", () => {
-  it("has a same-repository job with the read-only role that annotates analyze-policies findings", () => {
-    const wf = parse(readFileSync(".github/workflows/plan.yml", "utf8")) as { jobs: Record<string, { if?: string; steps: { run?: string; with?: Record<string, string> }[] }> };
+describe("plan-model.yml runs IAM Access Analyzer where credentials exist", () => {
+  it("has a same-repository job in the plan environment with the read-only role that annotates analyze-policies findings on the PR's model", () => {
+    const wf = parse(readFileSync(".github/workflows/plan-model.yml", "utf8")) as { jobs: Record<string, { if?: string; environment?: string; steps: { run?: string; with?: Record<string, string> }[] }> };
     const job = wf.jobs.policies!;
     expect(job.if).toContain("github.event.pull_request.head.repo.full_name == github.repository");
+    expect(job.environment).toBe("plan");
     expect(job.steps.some((s) => s.with?.["role-to-assume"] === "${{ vars.AWS_PLAN_ROLE_ARN }}")).toBe(true);
-    expect(job.steps.some((s) => s.run === "npm run --silent access -- analyze-policies --format github")).toBe(true);
+    expect(job.steps.some((s) => s.run?.includes('npm run --silent access -- analyze-policies --model "$RUNNER_TEMP/pr/access-model" --format github'))).toBe(true);
   });
 });
 

@@ -96,4 +96,39 @@ describe("build-plan-comment.sh with the access CLI", () => {
     expect(text).toContain("| identity-center-shard-1 | 1 | 0 | 0 | 0 |");
     expect(text).toContain("**Not planned** (not affected by this change): 4 stacks, `okta`, `identity-center`, `identity-center-shard-0`, `identity-center-shard-2`.");
   });
+
+  describe("plans made by the base branch's code (plan-model.yml)", () => {
+    const NOTE = "These plans were made by `main`'s code, not this pull request's.";
+    let codeChange: string;
+    beforeAll(() => {
+      // The real CLI's diff of a change that edits a code path: it carries the code-changed risk.
+      codeChange = join(tempDir("check"), "check");
+      mkdirSync(codeChange);
+      const changed = join(codeChange, "changed-files.txt");
+      writeFileSync(changed, "src/model/privilege.ts\naccess-model/groups.yaml\n");
+      writeFileSync(join(codeChange, "findings.json"), "[]");
+      writeFileSync(join(codeChange, "diff.json"), access(["diff", "--base", "access-model", "--head", "access-model", "--changed-files", changed, "--format", "json"]));
+      expect(readFileSync(join(codeChange, "diff.json"), "utf8")).toContain('"code-changed"');
+    });
+
+    it("says so when the pull request changes code paths", () => {
+      const { run, text } = build({ CHECK_DIR: codeChange, FROM_FORK: "false", PLAN_RESULT: "success", BASE_CODE_REF: "main", PLANS: JSON.stringify({ okta: CREATE_PLAN }) });
+      expect(run.status, run.stderr).toBe(0);
+      expect(text.startsWith(MARKER)).toBe(true);
+      expect(text).toContain(NOTE);
+      expect(text).toContain("rates it high");
+      expect(text.indexOf(NOTE)).toBeLessThan(text.indexOf("[Workflow run]"));
+    });
+
+    it("names the PR's head and the base commit whose code planned it in the footer", () => {
+      const head = "a".repeat(40), base = "b".repeat(40);
+      const { text } = build({ FROM_FORK: "false", PLAN_RESULT: "success", BASE_CODE_REF: "main", HEAD_SHA: head, GITHUB_SHA: base });
+      expect(text).toContain(`for ${head} merged onto ${base}, planned with that base's code</sub>`);
+    });
+
+    it("adds nothing for a model-only change, or when the plans ran the pull request's own code", () => {
+      expect(build({ FROM_FORK: "false", PLAN_RESULT: "success", BASE_CODE_REF: "main" }).text).not.toContain("These plans were made by");
+      expect(build({ CHECK_DIR: codeChange, FROM_FORK: "false", PLAN_RESULT: "success" }).text).not.toContain("These plans were made by");
+    });
+  });
 });

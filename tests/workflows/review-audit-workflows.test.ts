@@ -86,12 +86,13 @@ describe("drift.yml audit", () => {
   });
 });
 
-describe("plan.yml people job", () => {
-  const plan = byName("plan.yml");
+describe("plan-model.yml people job", () => {
+  const plan = byName("plan-model.yml");
   const people = jobsOf(plan).people!;
 
-  it("runs for same-repository PRs only, read-only, with the Okta key only in the steps that read Okta", () => {
+  it("runs for same-repository PRs only, read-only, in the plan environment, with the Okta key only in the steps that read Okta", () => {
     expect(people.if).toContain("github.event.pull_request.head.repo.full_name == github.repository");
+    expect((people as { environment?: unknown }).environment).toBe("plan");
     expect(people.permissions).toEqual({ contents: "read" });
     expect((people as { env?: unknown }).env).toBeUndefined();
     const withSecrets = people.steps.filter((s) => JSON.stringify(s).includes("secrets.")).map((s) => s.name);
@@ -102,7 +103,7 @@ describe("plan.yml people job", () => {
   it("computes the diff with --okta and the okta-check annotations, and the comment uses that diff when it exists", () => {
     const runs = people.steps.map((s) => s.run ?? "").join("\n");
     expect(runs).toMatch(/access -- diff .*--format json --okta/);
-    expect(runs).toMatch(/access -- okta-check --format github/);
+    expect(runs).toMatch(/access -- okta-check --model "\$RUNNER_TEMP\/pr\/access-model" --format github/);
     const report = jobsOf(plan).report! as Job & { needs: string[] };
     expect(report.needs).toContain("people");
     const download = report.steps.find((s) => s.with?.name === "access-people")!;

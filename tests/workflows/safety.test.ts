@@ -1,24 +1,28 @@
 // Safety properties of the workflows. Every check runs on the real workflows (must hold) and on a
 // snippet that breaks it (must be caught), so a check that silently stops working fails here.
 import { describe, expect, it } from "vitest";
+import { REQUIRED_CHECKS, RISK_APPROVAL_STATUS } from "../../src/setup/repo-settings.js";
 import {
   checkActionsPinned,
   checkApiBudget,
   checkApplyConcurrency,
   checkApplyOnlyFromMain,
   checkConsistentPins,
-  checkForkJobsHaveNoSecrets,
   checkIdTokenOnlyForAwsRoles,
   checkLocalActionsCheckedOut,
   checkNoBlanketPermissions,
   checkNoPullRequestTarget,
   checkNoUntrustedInterpolation,
+  checkOktaKeysOnlyInEnvironments,
   checkOktaSecretsOnlyForOkta,
+  checkPullRequestCodeHoldsNothing,
+  checkPullRequestTargetRunsBaseCode,
   checkStackMatrices,
   checkTopLevelPermissions,
   loadWorkflows,
   needsOf,
   parseWorkflow,
+  PLAN_ENVIRONMENT,
   requiresSameRepo,
   stepIds,
   type Workflow,
@@ -45,13 +49,16 @@ function snippet(parts: { on?: string; permissions?: string; jobs: string }): Wo
 describe("every workflow", () => {
   for (const wf of workflows) {
     describe(wf.file, () => {
-      // approval.yml alone uses it, to run the base branch's code (trusted-code.test.ts pins how).
-      if (!wf.file.endsWith("/approval.yml")) it("never triggers on pull_request_target", () => expect(checkNoPullRequestTarget(wf)).toEqual([]));
+      // approval.yml and plan-model.yml alone use it, to run the base branch's code (checkPullRequestTargetRunsBaseCode, trusted-code.test.ts).
+      if (!/\/(approval|plan-model)\.yml$/.test(wf.file)) it("never triggers on pull_request_target", () => expect(checkNoPullRequestTarget(wf)).toEqual([]));
       it("sets minimal top-level permissions", () => expect(checkTopLevelPermissions(wf)).toEqual([]));
       it("grants no write-all/read-all to a job", () => expect(checkNoBlanketPermissions(wf)).toEqual([]));
       it("gives id-token: write only to jobs that assume an AWS role", () => expect(checkIdTokenOnlyForAwsRoles(wf)).toEqual([]));
       it("pins every third-party action to a commit SHA with a version comment", () => expect(checkActionsPinned(wf)).toEqual([]));
-      it("keeps secrets away from jobs that run for fork PRs", () => expect(checkForkJobsHaveNoSecrets(wf)).toEqual([]));
+      it("holds no OIDC token, secret, environment or write token where a pull request's own code runs", () => expect(checkPullRequestCodeHoldsNothing(wf)).toEqual([]));
+      it("never checks out, fetches into a credentialed job or runs a pull request's code where the base's secrets are", () =>
+        expect(checkPullRequestTargetRunsBaseCode(wf)).toEqual([]));
+      it("reads the Okta keys only in jobs that run in an environment", () => expect(checkOktaKeysOnlyInEnvironments(wf)).toEqual([]));
       it("interpolates no event data into run scripts", () => expect(checkNoUntrustedInterpolation(wf)).toEqual([]));
       it("runs stack matrices without fail-fast and with a bounded max-parallel", () => expect(checkStackMatrices(wf)).toEqual([]));
       it("gives the Okta key only to the okta stack in per-stack jobs", () => expect(checkOktaSecretsOnlyForOkta(wf)).toEqual([]));
@@ -63,65 +70,121 @@ describe("every workflow", () => {
   it("pins each action to one SHA across all workflows", () => expect(checkConsistentPins(workflows)).toEqual([]));
 });
 
-describe("plan.yml", () => {
+describe("plan.yml (the pull request's own code)", () => {
   const plan = byName("plan.yml");
+  type Job = { name?: string; if?: string; env?: Record<string, string>; steps: { name?: string; uses?: string; run?: string; with?: Record<string, string>; env?: Record<string, string> }[] };
+  const jobs = plan.doc.jobs as Record<string, Job>;
+  const runs = (job: string) => jobs[job]!.steps.map((s) => s.run ?? "").join("\n");
 
   it("runs on pull_request only", () => expect(Object.keys(plan.doc.on as object)).toEqual(["pull_request"]));
 
-  it("plans only in jobs guarded to same-repository PRs, with the read-only role", () => {
-    const jobs = plan.doc.jobs as Record<string, { if?: string; steps?: { uses?: string; with?: Record<string, string> }[] }>;
-    const assuming = Object.entries(jobs).filter(([, j]) => (j.steps ?? []).some((s) => s.uses?.startsWith("aws-actions/")));
-    expect(assuming.map(([id]) => id)).toEqual(["plan", "policies"]);
-    for (const [, job] of assuming) {
-      expect(requiresSameRepo(job.if)).toBe(true);
-      const aws = (job.steps ?? []).find((s) => s.uses?.startsWith("aws-actions/"));
-      expect(aws?.with?.["role-to-assume"]).toBe("${{ vars.AWS_PLAN_ROLE_ARN }}");
+  it("runs the checks the main ruleset requires (each a job here, pinned to GitHub Actions)", () => {
+    const names = Object.values(jobs).map((j) => j.name);
+    for (const check of REQUIRED_CHECKS.filter((c) => c !== RISK_APPROVAL_STATUS)) expect(names).toContain(check);
+  });
+
+  it("validates with annotations on the PR's lines, synthesizes and diffs with the PR's code, into the job summary", () => {
+    expect(runs("check")).toContain("npm run --silent access -- validate --format github");
+    expect(runs("check")).toContain("npm run synth");
+    expect(runs("check")).toContain("scripts/ci/base-checkout.sh");
+    expect(runs("check")).toMatch(/access -- diff [^\n]*--changed-files/);
+    expect(runs("check")).toContain('cat "$RUNNER_TEMP/check/diff.md" >>"$GITHUB_STEP_SUMMARY"');
+    expect(runs("test")).toContain("npm test");
+  });
+
+  it("plans nothing and posts nothing: no cloud role, no terraform plan, no comment", () => {
+    expect(plan.text).not.toMatch(/AWS_PLAN_ROLE_ARN|aws-actions\/|terraform-plan\.sh|upsert-comment\.sh|pull-requests: write/);
+  });
+});
+
+describe("plan-model.yml (the base branch's code, the PR's model as data)", () => {
+  const wf = byName("plan-model.yml");
+  type Step = { id?: string; name?: string; uses?: string; run?: string; with?: Record<string, string | boolean>; env?: Record<string, string> };
+  type Job = { name?: string; if?: string; needs?: string | string[]; environment?: unknown; permissions?: Record<string, string>; env?: Record<string, string>; strategy?: { matrix?: Record<string, string> }; steps: Step[] };
+  const jobs = wf.doc.jobs as Record<string, Job>;
+  const runs = (job: string) => jobs[job]!.steps.map((s) => s.run ?? "").join("\n");
+  const stepIndex = (job: string, test: (s: Step) => boolean) => jobs[job]!.steps.findIndex(test);
+
+  it("runs on pull_request_target for the same events and paths as plan.yml, one run per PR, never cancelled mid-plan", () => {
+    const on = wf.doc.on as { pull_request_target: { types: string[]; paths: string[] } };
+    const pr = (byName("plan.yml").doc.on as { pull_request: { types: string[]; paths: string[] } }).pull_request;
+    expect(Object.keys(on)).toEqual(["pull_request_target"]);
+    expect(on.pull_request_target.types).toEqual(["opened", "synchronize", "reopened", "edited"]);
+    expect(on.pull_request_target.paths).toEqual(pr.paths);
+    expect(wf.doc.concurrency).toEqual({ group: "access-plan-${{ github.event.pull_request.number }}", "cancel-in-progress": false });
+  });
+
+  it("runs nothing for fork or Dependabot pull requests", () => {
+    for (const [id, job] of Object.entries(jobs)) {
+      expect([id, requiresSameRepo(job.if)]).toEqual([id, true]);
+      expect([id, job.if]).toEqual([id, expect.stringContaining("github.actor != 'dependabot[bot]'")]);
     }
   });
 
-  type Job = { if?: string; env?: Record<string, string>; strategy?: { matrix?: Record<string, string> }; steps: { name?: string; uses?: string; run?: string; with?: Record<string, string>; env?: Record<string, string> }[] };
-  const planJobs = plan.doc.jobs as Record<string, Job>;
+  it("holds the plan role and the Okta key only in jobs of the main-only plan environment", () => {
+    const credentialed = Object.entries(jobs).filter(([, j]) => j.permissions?.["id-token"] === "write" || JSON.stringify(j).includes("secrets."));
+    expect(credentialed.map(([id]) => id).sort()).toEqual(["people", "plan", "policies"]);
+    for (const [id, job] of credentialed) expect([id, job.environment]).toEqual([id, PLAN_ENVIRONMENT]);
+    const assuming = Object.entries(jobs).filter(([, j]) => j.steps.some((s) => s.uses?.startsWith("aws-actions/")));
+    expect(assuming.map(([id]) => id).sort()).toEqual(["plan", "policies"]);
+    for (const [, job] of assuming) expect(job.steps.find((s) => s.uses?.startsWith("aws-actions/"))?.with?.["role-to-assume"]).toBe("${{ vars.AWS_PLAN_ROLE_ARN }}");
+  });
 
-  it("plans only the affected stacks, one matrix job per stack, from the check job's list", () => {
-    expect(planJobs.plan!.strategy?.matrix?.stack).toBe("${{ fromJSON(needs.check.outputs.stacks) }}");
-    expect(planJobs.plan!.if).toContain("needs.check.outputs.count != '0'");
-    const check = planJobs.check!.steps.map((s) => s.run ?? "").join("\n");
-    expect(check).toContain("scripts/ci/base-checkout.sh");
-    expect(check).toMatch(/access -- diff [^\n]*--changed-files/);
+  it("reads the PR's model as data: base checkout, npm ci from the base's lock file, then only pr-model.sh brings the PR in", () => {
+    const check = jobs.check!;
+    const checkout = check.steps.find((s) => s.uses?.startsWith("actions/checkout@"))!;
+    expect(checkout.with?.ref).toBeUndefined();
+    expect(checkout.with?.["persist-credentials"]).toBe(false);
+    const install = stepIndex("check", (s) => s.run === "npm ci --ignore-scripts");
+    const fetch = stepIndex("check", (s) => /git [^\n]* fetch /.test(s.run ?? ""));
+    const model = stepIndex("check", (s) => (s.run ?? "").includes('scripts/ci/pr-model.sh "$HEAD_SHA" "$RUNNER_TEMP/pr"'));
+    expect(install).toBeGreaterThanOrEqual(0);
+    expect(install).toBeLessThan(fetch);
+    expect(fetch).toBeLessThan(model);
+    expect(check.steps[model]!.env?.HEAD_SHA).toBe("${{ github.event.pull_request.head.sha }}");
+    // The credentialed jobs get the model from the check job's artifact, never from git.
+    for (const id of ["people", "policies"]) expect(runs(id)).toContain('tar -C "$RUNNER_TEMP/pr" -xf "$RUNNER_TEMP/check/pr-model.tar"');
+  });
+
+  it("validates, synthesizes and diffs the PR's model with the base's code, and plans the affected stacks from that list", () => {
+    const check = runs("check");
+    expect(check).toContain('access -- validate --model "$RUNNER_TEMP/pr/access-model" --format json');
+    expect(check).toContain('access -- synth --model "$RUNNER_TEMP/pr/access-model"');
+    expect(check).toMatch(/access -- diff --base access-model --head "\$RUNNER_TEMP\/pr\/access-model" --changed-files "\$changed" "\$\{dates\[@\]\}" --format json/);
     expect(check).toContain("scripts/ci/stack-matrix.sh");
+    expect(stepIds(wf, "check")).toEqual(expect.arrayContaining(["last-applied", "validate", "synth", "diff", "matrix"]));
+    expect(jobs.plan!.strategy?.matrix?.stack).toBe("${{ fromJSON(needs.check.outputs.stacks) }}");
+    expect(jobs.plan!.if).toContain("needs.check.outputs.count != '0'");
+    expect(runs("people")).toContain('--base-today "${APPLIED_TODAY:-$today}" --head-today "$today"');
+    expect(runs("people")).toMatch(/access -- diff [^\n]*--format json --okta/);
+    expect(runs("people")).toContain('access -- okta-check --model "$RUNNER_TEMP/pr/access-model" --format github');
+    expect(runs("policies")).toContain('access -- analyze-policies --model "$RUNNER_TEMP/pr/access-model" --format github');
   });
 
-  it("resolves the diff's base at the last-applied record's date and the head at today, in the check and people jobs", () => {
-    expect(stepIds(plan, "check")).toContain("last-applied");
-    const check = planJobs.check!.steps.map((s) => s.run ?? "").join("\n");
-    expect(check).toContain("scripts/ci/last-applied.sh read");
-    expect(check).toContain('dates=(--base-today "${APPLIED_TODAY:-$today}" --head-today "$today")');
-    expect(check.match(/access -- diff [^\n]*"\$\{dates\[@\]\}"/g)).toHaveLength(2);
-    const people = planJobs.people!.steps.map((s) => s.run ?? "").join("\n");
-    expect(people).toContain('--base-today "${APPLIED_TODAY:-$today}" --head-today "$today"');
-  });
-
-  it("uploads each stack's plan as its own artifact and collects them all for the comment", () => {
-    const upload = planJobs.plan!.steps.find((s) => s.uses?.startsWith("actions/upload-artifact@"));
+  it("plans without the state lock, shows the Okta key only to the okta stack's plan, and uploads each stack's plan for the comment", () => {
+    const plan = jobs.plan!;
+    expect(plan.env?.TF_PLAN_NO_LOCK).toBe("1");
+    expect(plan.env ?? {}).not.toHaveProperty("OKTA_API_PRIVATE_KEY");
+    const withSecrets = plan.steps.filter((s) => JSON.stringify(s).includes("secrets."));
+    expect(withSecrets.map((s) => s.name)).toEqual(["Plan the stack"]);
+    for (const value of Object.values(withSecrets[0]!.env ?? {})) expect(value).toMatch(/^\$\{\{ matrix\.stack == 'okta' && secrets\.OKTA_/);
+    const upload = plan.steps.find((s) => s.uses?.startsWith("actions/upload-artifact@"));
     expect(upload?.with?.name).toBe("plan-${{ matrix.stack }}");
     expect(upload?.with?.path).not.toContain(".tfplan");
-    const download = planJobs.report!.steps.find((s) => s.with?.pattern === "plan-*");
+    const download = jobs.report!.steps.find((s) => s.with?.pattern === "plan-*");
     expect(download?.with?.["merge-multiple"]).toBe(true);
   });
 
-  it("shows the Okta key only to the okta stack's plan", () => {
-    const job = planJobs.plan!;
-    expect(job.env ?? {}).not.toHaveProperty("OKTA_API_PRIVATE_KEY");
-    const withSecrets = job.steps.filter((s) => JSON.stringify(s).includes("secrets."));
-    expect(withSecrets.map((s) => s.name)).toEqual(["Plan the stack"]);
-    for (const value of Object.values(withSecrets[0]!.env ?? {})) expect(value).toMatch(/^\$\{\{ matrix\.stack == 'okta' && secrets\.OKTA_/);
-  });
-
-  it("posts the comment only from a same-repository job", () => {
-    const jobs = plan.doc.jobs as Record<string, { if?: string; permissions?: Record<string, string> }>;
-    for (const [id, job] of Object.entries(jobs)) {
-      if (job.permissions?.["pull-requests"] === "write") expect([id, requiresSameRepo(job.if)]).toEqual([id, true]);
-    }
+  it("builds the one comment (people counts when Okta was read) saying the plans are the base's code, and posts it from a job holding no credential", () => {
+    expect(needsOf(wf, "report")).toEqual(["check", "plan", "people"]);
+    const build = jobs.report!.steps.find((s) => s.run?.includes("build-plan-comment.sh"))!;
+    expect(build.env?.BASE_CODE_REF).toBe("${{ github.event.pull_request.base.ref }}");
+    const names = jobs.report!.steps.map((s) => s.name ?? s.uses ?? "");
+    expect(names.indexOf("Download the access diff with people counts (replaces the check job's)")).toBeGreaterThan(names.indexOf("Download validation and diff"));
+    const writers = Object.entries(jobs).filter(([, j]) => j.permissions?.["pull-requests"] === "write");
+    expect(writers.map(([id]) => id)).toEqual(["post"]);
+    expect(JSON.stringify(jobs.post)).not.toMatch(/secrets\.|id-token|environment/);
+    expect(runs("post")).toContain("scripts/ci/upsert-comment.sh \"$PR_NUMBER\" '<!-- access-plan-comment -->'");
   });
 });
 
@@ -435,26 +498,106 @@ describe("the checks catch broken workflows", () => {
     expect(checkConsistentPins([a, b])).toHaveLength(1);
   });
 
-  it("secrets or id-token in a job that fork PRs reach", () => {
+  it("a same-repository guard does not make a pull_request job safe: any secret, OIDC token, environment or write token is caught", () => {
+    const guard = "    if: github.event.pull_request.head.repo.full_name == github.repository\n";
     const step = `    steps:\n      - run: "true"\n        env:\n          KEY: \${{ secrets.OKTA_API_PRIVATE_KEY }}\n`;
-    const unguarded = snippet({ jobs: `  a:\n    runs-on: ubuntu-latest\n${step}` });
-    expect(checkForkJobsHaveNoSecrets(unguarded)).toEqual(["snippet.yml: job a runs for fork PRs but references secrets: OKTA_API_PRIVATE_KEY"]);
-    const negated = snippet({
-      jobs: `  a:\n    if: github.event.pull_request.head.repo.full_name != github.repository\n    runs-on: ubuntu-latest\n${step}`,
-    });
-    expect(checkForkJobsHaveNoSecrets(negated)).toHaveLength(1);
-    const orBypass = snippet({
-      jobs: `  a:\n    if: github.event.pull_request.head.repo.full_name == github.repository || always()\n    runs-on: ubuntu-latest\n${step}`,
-    });
-    expect(checkForkJobsHaveNoSecrets(orBypass)).toHaveLength(1);
+    // plan.yml before issue 17: the people job read the Okta key, the plan job minted an OIDC token, both behind the guard.
+    const people = snippet({ jobs: `  people:\n${guard}    runs-on: ubuntu-latest\n${step}` });
+    expect(checkPullRequestCodeHoldsNothing(people)).toEqual(["snippet.yml (pull_request: the PR's own code): job people references secrets: OKTA_API_PRIVATE_KEY"]);
+    const plan = snippet({ jobs: `  plan:\n${guard}    runs-on: ubuntu-latest\n    permissions: {id-token: write}\n    steps:\n      - uses: ${AWS}\n` });
+    expect(checkPullRequestCodeHoldsNothing(plan)).toEqual(["snippet.yml (pull_request: the PR's own code): job plan has id-token: write"]);
+    const post = snippet({ jobs: `  post:\n${guard}    runs-on: ubuntu-latest\n    permissions: {contents: read, pull-requests: write}\n    steps:\n      - run: "true"\n` });
+    expect(checkPullRequestCodeHoldsNothing(post)).toEqual(["snippet.yml (pull_request: the PR's own code): job post has pull-requests: write"]);
+    const env = snippet({ jobs: `  a:\n    runs-on: ubuntu-latest\n    environment: plan\n    steps:\n      - run: "true"\n` });
+    expect(checkPullRequestCodeHoldsNothing(env)).toHaveLength(1);
     const workflowEnv = parseWorkflow(`on: pull_request\npermissions: {}\nenv:\n  K: \${{ secrets.X }}\njobs:\n${okJob}`);
-    expect(checkForkJobsHaveNoSecrets(workflowEnv)).toHaveLength(1);
-    const idToken = snippet({ jobs: `  a:\n    runs-on: ubuntu-latest\n    permissions: {id-token: write}\n    steps:\n      - uses: ${AWS}\n` });
-    expect(checkForkJobsHaveNoSecrets(idToken)).toEqual(["snippet.yml: job a runs for fork PRs but has id-token: write"]);
-    const guarded = snippet({
-      jobs: `  a:\n    if: \${{ !cancelled() && github.event.pull_request.head.repo.full_name == github.repository }}\n    runs-on: ubuntu-latest\n${step}`,
+    expect(checkPullRequestCodeHoldsNothing(workflowEnv)).toHaveLength(1);
+    const review = snippet({ on: "pull_request_review", jobs: `  a:\n    runs-on: ubuntu-latest\n${step}` });
+    expect(checkPullRequestCodeHoldsNothing(review)).toHaveLength(1);
+    expect(checkPullRequestCodeHoldsNothing(snippet({ jobs: `  a:\n    runs-on: ubuntu-latest\n    permissions: {contents: read}\n    steps:\n      - run: npm test\n` }))).toEqual([]);
+    // Other events are other checks' business.
+    expect(checkPullRequestCodeHoldsNothing(snippet({ on: "push", jobs: `  a:\n    runs-on: ubuntu-latest\n${step}` }))).toEqual([]);
+  });
+
+  it("the same-repository guard is one term of an AND, not negated or bypassed", () => {
+    expect(requiresSameRepo("${{ !cancelled() && github.event.pull_request.head.repo.full_name == github.repository }}")).toBe(true);
+    expect(requiresSameRepo("github.event.pull_request.head.repo.full_name != github.repository")).toBe(false);
+    expect(requiresSameRepo("github.event.pull_request.head.repo.full_name == github.repository || always()")).toBe(false);
+    expect(requiresSameRepo(undefined)).toBe(false);
+  });
+
+  describe("a pull_request_target job that would run the pull request's code", () => {
+    const target = (job: string) => snippet({ on: "{pull_request_target: {types: [opened]}}", jobs: job });
+    const credentialed = "    runs-on: ubuntu-latest\n    environment: plan\n    permissions: {contents: read, id-token: write}\n    steps:\n";
+    const checkout = (withs: string) => `      - uses: ${CHECKOUT}\n        with: {persist-credentials: false${withs}}\n`;
+
+    it("catches today's plan job moved to pull_request_target as is: it checks out the PR's merge commit and runs npm with credentials", () => {
+      const wf = target(`  plan:\n${credentialed}${checkout(", ref: '${{ github.event.pull_request.merge_commit_sha }}'")}      - run: npm ci --ignore-scripts\n      - run: npm run synth\n      - uses: ${AWS}\n`);
+      expect(checkPullRequestTargetRunsBaseCode(wf)).toEqual([
+        "snippet.yml: job plan holds credentials and checks out ${{ github.event.pull_request.merge_commit_sha }}, not the base branch",
+        "snippet.yml: job plan holds credentials and names the pull request's commits (merge_commit_sha)",
+      ]);
+      const head = target(`  plan:\n${credentialed}${checkout(", ref: '${{ github.event.pull_request.head.sha }}', path: _head, sparse-checkout: access-model")}      - uses: ${AWS}\n`);
+      expect(checkPullRequestTargetRunsBaseCode(head)).toHaveLength(2);
+      // Its check job holds no credential, but runs in the base's context (its caches, its token).
+      const check = target(`  check:\n    runs-on: ubuntu-latest\n    steps:\n${checkout(", ref: '${{ github.event.pull_request.merge_commit_sha }}'")}      - run: npm ci --ignore-scripts\n`);
+      expect(checkPullRequestTargetRunsBaseCode(check)).toEqual([
+        "snippet.yml: job check checks out ${{ github.event.pull_request.merge_commit_sha }} with its code (read it as data: sparse-checkout: access-model into its own path, or pr-model.sh)",
+      ]);
+      const data = target(`  check:\n    runs-on: ubuntu-latest\n    steps:\n${checkout(", ref: '${{ github.event.pull_request.head.sha }}', path: _head, sparse-checkout: access-model")}`);
+      expect(checkPullRequestTargetRunsBaseCode(data)).toEqual([]);
     });
-    expect(checkForkJobsHaveNoSecrets(guarded)).toEqual([]);
+
+    it("catches a credentialed job that fetches the PR's commits, a checkout that keeps its token, git putting files in the tree, npm ci after a fetch", () => {
+      const fetch = target(`  plan:\n${credentialed}${checkout("")}      - run: git fetch origin "$HEAD"\n        env: {HEAD: '\${{ github.event.pull_request.head.sha }}'}\n      - uses: ${AWS}\n`);
+      expect(checkPullRequestTargetRunsBaseCode(fetch)).toEqual([
+        "snippet.yml: job plan holds credentials and names the pull request's commits (pull_request.head.sha)",
+        "snippet.yml: job plan holds credentials and fetches commits",
+      ]);
+      const model = target(`  plan:\n${credentialed}${checkout("")}      - run: scripts/ci/pr-model.sh "$H" "$RUNNER_TEMP/pr"\n      - uses: ${AWS}\n`);
+      expect(checkPullRequestTargetRunsBaseCode(model)).toEqual(["snippet.yml: job plan holds credentials and fetches commits"]);
+      const persisted = target(`  check:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ${CHECKOUT}\n`);
+      expect(checkPullRequestTargetRunsBaseCode(persisted)).toEqual(["snippet.yml: job check checks out without persist-credentials: false"]);
+      const switched = target(`  check:\n    runs-on: ubuntu-latest\n    steps:\n${checkout("")}      - run: git fetch origin "$H"\n      - run: git checkout FETCH_HEAD -- .\n      - run: npm ci --ignore-scripts\n`);
+      expect(checkPullRequestTargetRunsBaseCode(switched)).toEqual([
+        "snippet.yml: job check step 3 changes the working tree with git",
+        "snippet.yml: job check step 4 installs dependencies after fetching the pull request's commits",
+      ]);
+    });
+
+    it("catches a job that takes another run's artifacts (a pull_request run's stacks were synthesized by the PR's code)", () => {
+      const download = "actions/download-artifact@3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c # v8.0.1";
+      const other = target(`  plan:\n${credentialed}${checkout("")}      - uses: ${download}\n        with: {name: access-check, run-id: '\${{ github.event.workflow_run.id }}', github-token: '\${{ github.token }}'}\n`);
+      expect(checkPullRequestTargetRunsBaseCode(other)).toEqual(["snippet.yml: job plan downloads another run's artifacts"]);
+      const gh = target(`  report:\n    runs-on: ubuntu-latest\n    steps:\n      - run: gh run download "$RUN" -n access-check\n`);
+      expect(checkPullRequestTargetRunsBaseCode(gh)).toEqual(["snippet.yml: job report downloads another run's artifacts"]);
+      const own = target(`  plan:\n${credentialed}${checkout("")}      - uses: ${download}\n        with: {name: access-check}\n`);
+      expect(checkPullRequestTargetRunsBaseCode(own)).toEqual([]);
+    });
+
+    it("accepts the base's checkout, a fetch and pr-model.sh after npm ci in a job without credentials, and a credentialed job on the base alone", () => {
+      const wf = target(
+        `  check:\n    runs-on: ubuntu-latest\n    permissions: {contents: read}\n    steps:\n${checkout(", fetch-depth: 0")}      - run: npm ci --ignore-scripts\n      - run: git -c x=y fetch --no-tags origin "$H"\n        env: {H: '\${{ github.event.pull_request.head.sha }}'}\n      - run: scripts/ci/pr-model.sh "$H" "$RUNNER_TEMP/pr"\n      - run: npm run --silent access -- validate --model "$RUNNER_TEMP/pr/access-model"\n` +
+          `  plan:\n    if: github.event.pull_request.head.repo.full_name == github.repository\n${credentialed}${checkout(", ref: '${{ github.event.pull_request.base.sha }}'")}      - run: npm ci --ignore-scripts\n      - uses: ${AWS}\n`,
+      );
+      expect(checkPullRequestTargetRunsBaseCode(wf)).toEqual([]);
+      // The pull_request trigger is checkPullRequestCodeHoldsNothing's.
+      expect(checkPullRequestTargetRunsBaseCode(snippet({ jobs: `  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ${CHECKOUT}\n` }))).toEqual([]);
+    });
+  });
+
+  it("an Okta key read outside an environment, whatever the trigger", () => {
+    const job = (extra: string, on = "push") =>
+      snippet({ on, jobs: `  a:\n    runs-on: ubuntu-latest\n${extra}    steps:\n      - run: "true"\n        env:\n          K: \${{ secrets.OKTA_API_PRIVATE_KEY }}\n` });
+    expect(checkOktaKeysOnlyInEnvironments(job(""))).toEqual(["snippet.yml: job a reads OKTA_API_PRIVATE_KEY outside an environment"]);
+    expect(checkOktaKeysOnlyInEnvironments(job("", "schedule"))).toHaveLength(1);
+    expect(checkOktaKeysOnlyInEnvironments(job("    if: github.event.pull_request.head.repo.full_name == github.repository\n", "pull_request"))).toHaveLength(1);
+    expect(checkOktaKeysOnlyInEnvironments(job("    environment: plan\n"))).toEqual([]);
+    expect(checkOktaKeysOnlyInEnvironments(job("    environment: {name: production}\n"))).toEqual([]);
+    const inherit = snippet({ on: "push", jobs: `  a:\n    uses: ./.github/workflows/x.yml\n    secrets: inherit\n` });
+    expect(checkOktaKeysOnlyInEnvironments(inherit)).toHaveLength(1);
+    const other = snippet({ on: "push", jobs: `  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: "true"\n        env: {K: "\${{ secrets.ELEVATE_MEMBERS_TOKEN }}"}\n` });
+    expect(checkOktaKeysOnlyInEnvironments(other)).toEqual([]);
   });
 
   it("an apply that runs on other events or branches, or outside the environment", () => {

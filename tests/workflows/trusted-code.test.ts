@@ -3,7 +3,9 @@
 // and on a snippet that breaks it (must be caught). On the main branch before issue 17 each of
 // these failed: expiry.yml checked out and ran the tagged commit (npm ci with scripts), approval.yml
 // ran the PR's own code, PR plans took the state lock, review.yml ran on any branch, Dependabot
-// had no cooldown.
+// had no cooldown. PR plans themselves ran the PR's own code with the plan role and the Okta key
+// (plan.yml); safety.test.ts pins their split (checkPullRequestCodeHoldsNothing,
+// checkPullRequestTargetRunsBaseCode, checkOktaKeysOnlyInEnvironments).
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
@@ -150,14 +152,15 @@ describe("approval.yml", () => {
 
 describe("smaller guarantees", () => {
   it("plans pull requests without the state lock", () => {
-    const plan = byName("plan.yml");
+    const plan = byName("plan-model.yml");
     const [, job] = jobsOf(plan).find(([, j]) => (j.steps ?? []).some((s) => s.run?.includes("terraform-plan.sh")))!;
     expect(job.env?.TF_PLAN_NO_LOCK).toBe("1");
     expect(readFileSync("scripts/ci/terraform-plan.sh", "utf8")).toMatch(/TF_PLAN_NO_LOCK:-\} == 1 \]\]; then\n\s+args=\(plan -input=false -no-color -lock=false/);
   });
 
-  it("re-plans when a pull request is edited (its base may change)", () => {
+  it("re-checks and re-plans when a pull request is edited (its base may change)", () => {
     expect((byName("plan.yml").doc.on as { pull_request: { types: string[] } }).pull_request.types).toContain("edited");
+    expect((byName("plan-model.yml").doc.on as { pull_request_target: { types: string[] } }).pull_request_target.types).toContain("edited");
   });
 
   it("runs the access review on main only", () => {

@@ -16,6 +16,8 @@ export const FROM_ACTION = "from-action";
 export const SAME_REPO_GUARD = "github.event.pull_request.head.repo.full_name == github.repository";
 export const AWS_CREDENTIALS_ACTION = "aws-actions/configure-aws-credentials";
 export const PROTECTED_ENVIRONMENT = "production";
+/** Main-only environment of the PR plans (plan-model.yml) and the other read-only jobs: the plan role's subject, the read-only Okta key. */
+export const PLAN_ENVIRONMENT = "plan";
 /** Main-only environment holding only the automation app's key (moves the last-applied tag). */
 export const AUTOMATION_ENVIRONMENT = "automation";
 
@@ -273,21 +275,120 @@ export function checkConsistentPins(workflows: Workflow[]): string[] {
   return [...shas].filter(([, s]) => s.size > 1).map(([name, s]) => `${name} is pinned to ${s.size} different refs: ${[...s].join(", ")}`);
 }
 
+/** Events whose runs use the pull request's own copy of the workflow and its code (the merge ref). */
+export const PR_CODE_EVENTS = ["pull_request", "pull_request_review", "pull_request_review_comment"];
+/** Events whose runs use the base branch's workflow and hold its secrets, whatever the PR contains. */
+export const BASE_CODE_EVENTS = ["pull_request_target", "workflow_run"];
+
 /**
- * In a workflow that runs for pull requests, a job reachable by a fork PR must not see secrets
- * or mint OIDC tokens; such jobs must carry the same-repository guard in their own `if`.
+ * A workflow that runs a pull request's own code holds nothing worth taking: anyone who can push a
+ * branch can rewrite it there. No job mints an OIDC token, reads a secret, enters an environment
+ * or gets a write token, and no workflow-level setting reaches every job with a secret.
  */
-export function checkForkJobsHaveNoSecrets(wf: Workflow): string[] {
-  if (!triggers(wf).includes("pull_request")) return [];
+export function checkPullRequestCodeHoldsNothing(wf: Workflow): string[] {
+  const events = triggers(wf).filter((e) => PR_CODE_EVENTS.includes(e));
+  if (events.length === 0) return [];
   const out: string[] = [];
+  const where = `${wf.file} (${events.join(", ")}: the PR's own code)`;
   const topLevelSecrets = [...secretRefs(wf.doc.env ?? null), ...secretRefs(wf.doc.defaults ?? null)];
-  if (topLevelSecrets.length) out.push(`${wf.file}: workflow-level env references secrets (${topLevelSecrets.join(", ")}), so every job sees them`);
+  if (topLevelSecrets.length) out.push(`${where}: workflow-level env references secrets (${topLevelSecrets.join(", ")})`);
+  if (permissionLevel(wf.doc.permissions, "id-token") === "write") out.push(`${where}: id-token: write at the top level`);
   for (const [id, job] of jobs(wf)) {
-    if (requiresSameRepo(job.if)) continue;
     const refs = secretRefs(job);
-    if (refs.length) out.push(`${wf.file}: job ${id} runs for fork PRs but references secrets: ${refs.join(", ")}`);
-    if (job.secrets === "inherit") out.push(`${wf.file}: job ${id} runs for fork PRs but inherits secrets`);
-    if (permissionLevel(job.permissions, "id-token") === "write") out.push(`${wf.file}: job ${id} runs for fork PRs but has id-token: write`);
+    if (refs.length) out.push(`${where}: job ${id} references secrets: ${refs.join(", ")}`);
+    if (job.secrets === "inherit") out.push(`${where}: job ${id} inherits secrets`);
+    if (job.environment !== undefined) out.push(`${where}: job ${id} runs in an environment (its secrets, its OIDC subject)`);
+    if (job.permissions === "write-all") out.push(`${where}: job ${id} has write-all`);
+    if (isObj(job.permissions)) {
+      for (const [scope, level] of Object.entries(job.permissions)) {
+        if (level === "write") out.push(`${where}: job ${id} has ${scope}: write`);
+      }
+    }
+  }
+  return out;
+}
+
+/** Job-level facts: a job that holds a credential (OIDC, an environment's secrets, any secret). */
+function holdsCredentials(job: Obj): boolean {
+  return permissionLevel(job.permissions, "id-token") === "write" || job.environment !== undefined || secretRefs(job).length > 0;
+}
+
+/** A checkout's ref that is the base branch's (or the workflow's own commit, when absent). */
+const BASE_REF = /^\$\{\{ *(github\.sha|github\.event\.pull_request\.base\.(sha|ref)|steps\.[\w-]+\.outputs\.base) *\}\}$/;
+/** Expressions naming the pull request's own commits: a job that cannot name them cannot fetch them. */
+const PR_COMMIT = /pull_request\.head\.(sha|ref)|merge_commit_sha|github\.head_ref|refs\/pull\//;
+/** git commands that bring other commits in, or put files of any commit in the working tree. */
+const GIT_FETCH = /\bgit\b[^\n]*\s(fetch|pull|clone)\b|\bgh\s+(pr\s+checkout|repo\s+clone)\b|\b(tarball|zipball)\b/;
+const GIT_WORKTREE = /\bgit\b[^\n]*\s(checkout|switch|restore|reset|worktree|merge(?![-\w])|rebase|cherry-pick|am|stash|read-tree|checkout-index|apply)\b/;
+
+/**
+ * In a workflow that runs the base branch's code with its secrets (pull_request_target,
+ * workflow_run), a pull request's code never runs:
+ * - a job holding a credential never names the PR's commits (no checkout of its head or merge
+ *   commit, no fetch of it): it checks out the base only and gets the PR's model as an artifact;
+ * - every checkout stores no token, and is of the base or, in a job without credentials, data only
+ *   (sparse-checkout: access-model into its own path);
+ * - no step puts another commit's files in the working tree, and a job that fetches the PR's
+ *   commits installs its dependencies before, from the base's lock file;
+ * - artifacts come from this run only: another run's (a pull_request run's synthesized Terraform)
+ *   was made by the PR's code.
+ */
+export function checkPullRequestTargetRunsBaseCode(wf: Workflow): string[] {
+  if (!triggers(wf).some((e) => BASE_CODE_EVENTS.includes(e))) return [];
+  const out: string[] = [];
+  for (const [id, job] of jobs(wf)) {
+    const credentialed = holdsCredentials(job);
+    const all = steps(job);
+    for (const step of all) {
+      if (typeof step.uses !== "string" || !step.uses.startsWith("actions/checkout@")) continue;
+      const w = isObj(step.with) ? step.with : {};
+      if (w["persist-credentials"] !== false && w["persist-credentials"] !== "false") out.push(`${wf.file}: job ${id} checks out without persist-credentials: false`);
+      if (w.ref === undefined || (typeof w.ref === "string" && BASE_REF.test(w.ref.trim()))) continue;
+      if (credentialed) out.push(`${wf.file}: job ${id} holds credentials and checks out ${String(w.ref)}, not the base branch`);
+      else if (typeof w["sparse-checkout"] !== "string" || w["sparse-checkout"].trim() !== "access-model" || !w.path) {
+        out.push(`${wf.file}: job ${id} checks out ${String(w.ref)} with its code (read it as data: sparse-checkout: access-model into its own path, or pr-model.sh)`);
+      }
+    }
+    for (const step of all) {
+      const w = isObj(step.with) ? step.with : {};
+      const foreign = typeof step.uses === "string" && step.uses.startsWith("actions/download-artifact@") && (w["run-id"] !== undefined || w.repository !== undefined);
+      if (foreign || (typeof step.run === "string" && /\bgh\s+run\s+download\b/.test(step.run))) out.push(`${wf.file}: job ${id} downloads another run's artifacts`);
+    }
+    if (credentialed) {
+      const named = JSON.stringify({ ...job, if: undefined }).match(PR_COMMIT);
+      if (named) out.push(`${wf.file}: job ${id} holds credentials and names the pull request's commits (${named[0]})`);
+    }
+    let fetched = -1;
+    all.forEach((step, i) => {
+      const run = typeof step.run === "string" ? step.run : "";
+      if (GIT_WORKTREE.test(run)) out.push(`${wf.file}: job ${id} step ${i + 1} changes the working tree with git`);
+      if (GIT_FETCH.test(run) || /pr-model\.sh/.test(run)) {
+        if (credentialed) out.push(`${wf.file}: job ${id} holds credentials and fetches commits`);
+        if (fetched < 0) fetched = i;
+      }
+    });
+    if (fetched >= 0) {
+      all.slice(fetched + 1).forEach((step, k) => {
+        const run = typeof step.run === "string" ? step.run : "";
+        for (const line of run.split("\n")) {
+          if (/\bnpm (ci|install|i)\b/.test(line)) out.push(`${wf.file}: job ${id} step ${fetched + k + 2} installs dependencies after fetching the pull request's commits`);
+        }
+      });
+    }
+  }
+  return out;
+}
+
+/** The Okta API keys live in environments (main-only deployment policies), never in repository secrets a branch's workflow can read. */
+export function checkOktaKeysOnlyInEnvironments(wf: Workflow): string[] {
+  const out: string[] = [];
+  const top = [...secretRefs(wf.doc.env ?? null), ...secretRefs(wf.doc.defaults ?? null)].filter((n) => n.startsWith("OKTA_"));
+  if (top.length) out.push(`${wf.file}: workflow-level env references ${top.join(", ")}`);
+  for (const [id, job] of jobs(wf)) {
+    const okta = [...new Set(secretRefs(job).filter((n) => n.startsWith("OKTA_") || n === "secrets[...]"))];
+    if ((okta.length || job.secrets === "inherit") && job.environment === undefined) {
+      out.push(`${wf.file}: job ${id} reads ${okta.join(", ") || "inherited secrets"} outside an environment`);
+    }
   }
   return out;
 }
