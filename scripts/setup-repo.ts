@@ -16,8 +16,9 @@ const USAGE = `usage: npm run setup:repo -- --outputs FILE --reviewers ORG/TEAM[
 
   --outputs       \`terraform output -json\` of the bootstrap stack (roles, region, repository)
   --reviewers     teams that approve each job in the production environment
-  --bot-app-*     the automation GitHub App (Contents and Pull requests: write), the only actor
-                  that may move the access-last-applied tag; its key goes to environment automation
+  --bot-app-*     the automation GitHub App (Contents and Pull requests: write; Organization
+                  Members: read, for elevate.yml's team requesters), the only actor that may move
+                  the access-last-applied tag; its key goes to environment automation
   --approval-*    the risk-based approval app (Members: read, Commit statuses: write) and the
                   privileged team; the required status access/risk-approval is pinned to the app's
                   id (given, or looked up from its slug, the name in https://github.com/apps/SLUG)

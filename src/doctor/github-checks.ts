@@ -202,9 +202,6 @@ function describePins(pins: (number | undefined)[]): string {
   return apps.length ? `pinned to app ${apps.join(", ")}` : "not pinned to any app";
 }
 
-const OKTA_EXPOSURE =
-  "any workflow on a same-repository branch can read it: the read-only Okta app's directory data (groups, apps, policies, users with okta.users.read); PR plans of the okta stack (plan.yml, pull_request) need it until they move to a trusted workflow";
-
 const secretsLocation: Check = {
   id: "github-secrets",
   code: 36,
@@ -237,18 +234,15 @@ const secretsLocation: Check = {
     const retired = RETIRED_SECRETS.flatMap((name) => where(name).map((home) => `${name} (${home})`));
     if (retired.length) problems.push(`retired token(s) still stored: ${retired.join(", ")} (the automation app replaced them)`);
     if (problems.length) {
-      const fixes = [`${SETUP}: it stores each key in its environment and removes repository copies of the app keys`];
+      const fixes = [`${SETUP}: it stores each key in its environment and removes repository copies`];
       if (retired.length) fixes.push("revoke each retired token where it was created, then gh secret delete NAME [--env ENV]");
       return fail(problems.join("; "), fixes.join("; "));
     }
-    const okta = OKTA_SECRETS.filter((n) => where(n).includes("repository"));
-    const placed = `ACCESS_APPROVAL_APP_PRIVATE_KEY in ${SECRET_HOMES.ACCESS_APPROVAL_APP_PRIVATE_KEY!.join(", ")}; ACCESS_BOT_PRIVATE_KEY in ${SECRET_HOMES.ACCESS_BOT_PRIVATE_KEY!.join(", ")}; OKTA_API_* in ${PRODUCTION_ENVIRONMENT}; no retired token`;
-    if (okta.length) {
-      return warn(
-        `${placed}; the read-only Okta key is a repository secret: ${OKTA_EXPOSURE} (doctor cannot read values: it must be the read-only app's key)`,
-        "nothing to do now; the repository copy goes away when PR plans of the okta stack move to a trusted workflow",
-      );
-    }
+    const placed = Object.entries(SECRET_HOMES)
+      .filter(([name]) => !(OKTA_SECRETS as readonly string[]).includes(name))
+      .map(([name, homes]) => `${name} in ${homes.join(", ")}`)
+      .concat(`OKTA_API_* in ${SECRET_HOMES.OKTA_API_CLIENT_ID!.join(", ")}`, "no retired token")
+      .join("; ");
     return pass(placed);
   },
 };

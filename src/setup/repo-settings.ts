@@ -20,26 +20,28 @@ export const TAG_RULESET = "access: last-applied record";
 export const LAST_APPLIED_TAG = "access-last-applied";
 
 /**
- * Main-only environments: production (apply, expiry; reviewers), approval (the approval app's key
- * for approval.yml) and automation (the bot app's key).
+ * Main-only environments: production (apply, expiry; reviewers), plan (the read-only Okta key for
+ * the plans made with main's code: PR plans through plan-model.yml, the apply's and expiry's gate
+ * plans, drift, doctor, review, scim-health), approval (the approval app's key) and automation
+ * (the bot app's key).
  */
 export const PRODUCTION_ENVIRONMENT = "production";
+export const PLAN_ENVIRONMENT = "plan";
 export const APPROVAL_ENVIRONMENT = "approval";
 export const AUTOMATION_ENVIRONMENT = "automation";
-export const MAIN_ONLY_ENVIRONMENTS = [PRODUCTION_ENVIRONMENT, APPROVAL_ENVIRONMENT, AUTOMATION_ENVIRONMENT] as const;
+export const MAIN_ONLY_ENVIRONMENTS = [PRODUCTION_ENVIRONMENT, PLAN_ENVIRONMENT, APPROVAL_ENVIRONMENT, AUTOMATION_ENVIRONMENT] as const;
 
-/** The read-only Okta app's secrets; the write app's have the same names in production. */
+/** The read-only Okta app's secrets (plan); the write app's have the same names in production. */
 export const OKTA_SECRETS = ["OKTA_API_CLIENT_ID", "OKTA_API_PRIVATE_KEY_ID", "OKTA_API_PRIVATE_KEY", "OKTA_API_SCOPES"] as const;
 
 /**
- * Where each long-lived secret lives. Only the read-only Okta app is a repository secret (PR plans
- * read it, on pull_request); every key that can write lives in environments only main deploys to.
- * The approval app's key is in production too: apply.yml's gate reads the privileged-access team.
+ * Where each long-lived secret lives: in environments only main deploys to, never at repository
+ * level, where any workflow on a same-repository branch can read it.
  */
 export type SecretHome = "repository" | (typeof MAIN_ONLY_ENVIRONMENTS)[number];
 export const SECRET_HOMES: Readonly<Record<string, readonly SecretHome[]>> = {
-  ...Object.fromEntries(OKTA_SECRETS.map((name) => [name, ["repository", PRODUCTION_ENVIRONMENT]])),
-  ACCESS_APPROVAL_APP_PRIVATE_KEY: [APPROVAL_ENVIRONMENT, PRODUCTION_ENVIRONMENT],
+  ...Object.fromEntries(OKTA_SECRETS.map((name) => [name, [PLAN_ENVIRONMENT, PRODUCTION_ENVIRONMENT]])),
+  ACCESS_APPROVAL_APP_PRIVATE_KEY: [APPROVAL_ENVIRONMENT],
   ACCESS_BOT_PRIVATE_KEY: [AUTOMATION_ENVIRONMENT],
 };
 

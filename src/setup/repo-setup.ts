@@ -9,6 +9,7 @@ import {
   mainRuleset,
   OKTA_APPLY_SCOPES,
   OKTA_PLAN_SCOPES,
+  PLAN_ENVIRONMENT,
   PRODUCTION_ENVIRONMENT,
   RETIRED_SECRETS,
   SECRET_HOMES,
@@ -77,16 +78,17 @@ export async function setUpRepository(gh: GitHubCli, input: RepoSetupInput, ask:
   }
   await ensureEnvironment(gh, PRODUCTION_ENVIRONMENT, reviewerIds, note);
   await ensureVariable(gh, `${repo}/environments/${PRODUCTION_ENVIRONMENT}/variables`, "AWS_APPLY_ROLE_ARN", input.applyRoleArn, note);
+  await ensureEnvironment(gh, PLAN_ENVIRONMENT, [], note);
   await ensureEnvironment(gh, APPROVAL_ENVIRONMENT, [], note);
   await ensureEnvironment(gh, AUTOMATION_ENVIRONMENT, [], note);
 
   // One value per entry, stored in every home SECRET_HOMES gives it (the read-only and the write
   // Okta apps share names, so they are two entries).
   const secrets: { name: string; homes: SecretHome[]; describe: string; pem: boolean; value?: string }[] = [
-    { name: "OKTA_API_CLIENT_ID", homes: ["repository"], describe: "client id of the read-only Okta service app (aws-access-plan)", pem: false },
-    { name: "OKTA_API_PRIVATE_KEY_ID", homes: ["repository"], describe: "key id (KID) of that app's key", pem: false },
-    { name: "OKTA_API_PRIVATE_KEY", homes: ["repository"], describe: "that app's private key, PEM", pem: true },
-    { name: "OKTA_API_SCOPES", homes: ["repository"], describe: "", pem: false, value: OKTA_PLAN_SCOPES },
+    { name: "OKTA_API_CLIENT_ID", homes: [PLAN_ENVIRONMENT], describe: "client id of the read-only Okta service app (aws-access-plan)", pem: false },
+    { name: "OKTA_API_PRIVATE_KEY_ID", homes: [PLAN_ENVIRONMENT], describe: "key id (KID) of that app's key", pem: false },
+    { name: "OKTA_API_PRIVATE_KEY", homes: [PLAN_ENVIRONMENT], describe: "that app's private key, PEM", pem: true },
+    { name: "OKTA_API_SCOPES", homes: [PLAN_ENVIRONMENT], describe: "", pem: false, value: OKTA_PLAN_SCOPES },
     { name: "OKTA_API_CLIENT_ID", homes: [PRODUCTION_ENVIRONMENT], describe: "client id of the applying Okta service app (aws-access-apply)", pem: false },
     { name: "OKTA_API_PRIVATE_KEY_ID", homes: [PRODUCTION_ENVIRONMENT], describe: "key id (KID) of that app's key", pem: false },
     { name: "OKTA_API_PRIVATE_KEY", homes: [PRODUCTION_ENVIRONMENT], describe: "that app's private key, PEM", pem: true },

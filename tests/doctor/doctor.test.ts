@@ -39,18 +39,15 @@ describe("access doctor", () => {
     await world.close();
   });
 
-  it("passes every check on a correct set-up, one line each, exit 0, warning only about the repository-level read-only Okta key", async () => {
+  it("passes every check on a correct set-up, one line each, exit 0", async () => {
     const results = await world.doctor();
-    expect(results.filter((r) => r.status !== "pass").map((r) => `${r.id}: ${r.status}`)).toEqual(["github-secrets: warn"]);
-    expect(byId(results, "github-secrets").detail).toMatch(/the read-only Okta key is a repository secret: any workflow on a same-repository branch can read it.*until they move to a trusted workflow/);
+    expect(results.filter((r) => r.status !== "pass").map((r) => `${r.id}: ${r.status}`)).toEqual([]);
+    expect(byId(results, "github-secrets").detail).toBe("ACCESS_APPROVAL_APP_PRIVATE_KEY in approval; ACCESS_BOT_PRIVATE_KEY in automation; OKTA_API_* in plan, production; no retired token");
     expect(byId(results, "github-check-pins").detail).toBe(`Validate, synthesize, access diff, Unit tests: GitHub Actions (15368); access/risk-approval: approval app ${APPROVAL_APP_ID}`);
     expect(results.length).toBeGreaterThanOrEqual(19);
     expect(new Set(results.map((r) => r.code)).size).toBe(results.length);
     expect(exitCodeOf(results)).toBe(0);
-    const text = formatResults(results);
-    expect(text).toMatch(/^WARN 36 github-secrets\s+.*read-only Okta key/m);
-    expect(text).toMatch(/^\s+to clear: .*trusted workflow$/m);
-    expect(text).toMatch(/doctor: all \d+ checks passed, 1 with a warning \(github-secrets\)$/);
+    expect(formatResults(results)).toMatch(/doctor: all \d+ checks passed$/);
     // The lock check really took and released a lock object.
     expect(world.emulator.s3.buckets.get("acme-access-state")!.objects.size).toBe(0);
   });
@@ -247,7 +244,7 @@ describe("access doctor", () => {
     {
       name: "the approval app's key is a repository secret",
       check: "github-secrets",
-      detail: /ACCESS_APPROVAL_APP_PRIVATE_KEY is a repository secret, which any workflow on a same-repository branch can read; it belongs in environment approval, production only/,
+      detail: /ACCESS_APPROVAL_APP_PRIVATE_KEY is a repository secret, which any workflow on a same-repository branch can read; it belongs in environment approval only/,
       seed: (w) => (w.github.state.secrets.ACCESS_APPROVAL_APP_PRIVATE_KEY = SEALED),
     },
     {
@@ -317,10 +314,15 @@ describe("access doctor", () => {
     expect(byId(await world.doctor(), "github-check-pins")).toMatchObject({ status: "fail", detail: expect.stringMatching(/access\/risk-approval is pinned to app 5150, not pinned to the approval app \(424242\)/) });
   });
 
-  it("fails the secrets check when the read-only Okta key is not in the repository, where PR plans read it", async () => {
+  it("fails the secrets check when the read-only Okta key is a repository secret (any branch's workflow reads it) or missing from the plan environment", async () => {
+    world.github.state.secrets = { OKTA_API_PRIVATE_KEY: SEALED };
+    expect(byId(await world.doctor(), "github-secrets")).toMatchObject({
+      status: "fail",
+      detail: expect.stringMatching(/OKTA_API_PRIVATE_KEY is a repository secret, which any workflow on a same-repository branch can read; it belongs in environment plan, production only/),
+    });
     world.github.state.secrets = {};
-    const missing = byId(await world.doctor(), "github-secrets");
-    expect(missing).toMatchObject({ status: "fail", detail: expect.stringMatching(/OKTA_API_CLIENT_ID missing in the repository/) });
+    delete world.github.state.environments.plan!.secrets.OKTA_API_CLIENT_ID;
+    expect(byId(await world.doctor(), "github-secrets")).toMatchObject({ status: "fail", detail: expect.stringMatching(/OKTA_API_CLIENT_ID missing in environment plan/) });
   });
 
   it("before the first apply, a missing Okta app and no pushes are expected, not failures", async () => {

@@ -11,7 +11,8 @@ import { ALL_CHECKS, doctorContextFromEnv, runChecks, type CheckResult } from ".
 import { loadModel } from "../../src/model/index.js";
 import type { ResolvedModel } from "../../src/model/types.js";
 import { applyRolePolicy, planRolePolicy, roleSubjects, trustPolicy } from "../../src/setup/role-policies.js";
-import { APPROVAL_ENVIRONMENT, AUTOMATION_ENVIRONMENT, GITHUB_ACTIONS_APP_ID, LABELS, mainRuleset, OKTA_SECRETS, PRODUCTION_ENVIRONMENT, tagRuleset } from "../../src/setup/repo-settings.js";
+import { APPROVAL_ENVIRONMENT, AUTOMATION_ENVIRONMENT, GITHUB_ACTIONS_APP_ID, LABELS, mainRuleset, OKTA_SECRETS, PLAN_ENVIRONMENT,
+  PRODUCTION_ENVIRONMENT, tagRuleset } from "../../src/setup/repo-settings.js";
 import { startEmulator, type Emulator } from "../emulator/index.js";
 import { emptyRepo, startFakeGitHub, type FakeGitHub } from "../github-fake/server.js";
 import type { FakeUserWithFactors } from "../okta-fake/factors.js";
@@ -115,10 +116,16 @@ export async function startWorld(): Promise<World> {
     variables: {},
     secrets: {} as Record<string, typeof SEALED>,
   });
-  repo.environments = { [PRODUCTION_ENVIRONMENT]: env(PRODUCTION_ENVIRONMENT, [11]), [APPROVAL_ENVIRONMENT]: env(APPROVAL_ENVIRONMENT, []), [AUTOMATION_ENVIRONMENT]: env(AUTOMATION_ENVIRONMENT, []) };
+  repo.environments = {
+    [PRODUCTION_ENVIRONMENT]: env(PRODUCTION_ENVIRONMENT, [11]),
+    [PLAN_ENVIRONMENT]: env(PLAN_ENVIRONMENT, []),
+    [APPROVAL_ENVIRONMENT]: env(APPROVAL_ENVIRONMENT, []),
+    [AUTOMATION_ENVIRONMENT]: env(AUTOMATION_ENVIRONMENT, []),
+  };
   // Where npm run setup:repo stores each secret.
-  repo.secrets = Object.fromEntries(OKTA_SECRETS.map((n) => [n, SEALED]));
-  repo.environments[PRODUCTION_ENVIRONMENT]!.secrets = Object.fromEntries([...OKTA_SECRETS, "ACCESS_APPROVAL_APP_PRIVATE_KEY"].map((n) => [n, SEALED]));
+  repo.secrets = {};
+  repo.environments[PLAN_ENVIRONMENT]!.secrets = Object.fromEntries(OKTA_SECRETS.map((n) => [n, SEALED]));
+  repo.environments[PRODUCTION_ENVIRONMENT]!.secrets = Object.fromEntries(OKTA_SECRETS.map((n) => [n, SEALED]));
   repo.environments[APPROVAL_ENVIRONMENT]!.secrets = { ACCESS_APPROVAL_APP_PRIVATE_KEY: SEALED };
   repo.environments[AUTOMATION_ENVIRONMENT]!.secrets = { ACCESS_BOT_PRIVATE_KEY: SEALED };
   repo.variables = { ACCESS_APPROVAL_APP_ID: String(APPROVAL_APP_ID) };

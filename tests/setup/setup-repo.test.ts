@@ -115,18 +115,19 @@ describe("setup-repo against the local GitHub", () => {
       ACCESS_APPROVAL_APP_ID: String(APPROVAL_APP.id),
       PRIVILEGED_ACCESS_TEAM: "acme/privileged-access",
     });
-    // Only the read-only Okta app is a repository secret; every key that can write is in a main-only environment.
-    expect(Object.keys(s.secrets).sort()).toEqual(["OKTA_API_CLIENT_ID", "OKTA_API_PRIVATE_KEY", "OKTA_API_PRIVATE_KEY_ID", "OKTA_API_SCOPES"]);
+    // No repository secret: every key lives in a main-only environment, where a branch's workflow cannot read it.
+    expect(s.secrets).toEqual({});
+    expect(Object.keys(s.environments.plan!.secrets).sort()).toEqual(["OKTA_API_CLIENT_ID", "OKTA_API_PRIVATE_KEY", "OKTA_API_PRIVATE_KEY_ID", "OKTA_API_SCOPES"]);
     const prod = s.environments.production!;
     expect(prod.reviewers).toEqual([{ type: "Team", id: 11 }, { type: "Team", id: 12 }]);
     expect(prod.prevent_self_review).toBe(true);
     expect(prod.deployment_branch_policy).toEqual({ protected_branches: false, custom_branch_policies: true });
     expect(prod.branchPolicies.map((p) => `${p.type}:${p.name}`)).toEqual(["branch:main"]);
     expect(prod.variables).toEqual({ AWS_APPLY_ROLE_ARN: "arn:aws:iam::111111111111:role/access-apply" });
-    expect(Object.keys(prod.secrets).sort()).toEqual(["ACCESS_APPROVAL_APP_PRIVATE_KEY", "OKTA_API_CLIENT_ID", "OKTA_API_PRIVATE_KEY", "OKTA_API_PRIVATE_KEY_ID", "OKTA_API_SCOPES"]);
+    expect(Object.keys(prod.secrets).sort()).toEqual(["OKTA_API_CLIENT_ID", "OKTA_API_PRIVATE_KEY", "OKTA_API_PRIVATE_KEY_ID", "OKTA_API_SCOPES"]);
     expect(Object.keys(s.environments.approval!.secrets)).toEqual(["ACCESS_APPROVAL_APP_PRIVATE_KEY"]);
     expect(Object.keys(s.environments.automation!.secrets)).toEqual(["ACCESS_BOT_PRIVATE_KEY"]);
-    for (const name of ["approval", "automation"]) {
+    for (const name of ["plan", "approval", "automation"]) {
       expect(s.environments[name]!.reviewers, name).toEqual([]);
       expect(s.environments[name]!.deployment_branch_policy, name).toEqual({ protected_branches: false, custom_branch_policies: true });
       expect(s.environments[name]!.branchPolicies.map((p) => `${p.type}:${p.name}`), name).toEqual(["branch:main"]);
@@ -251,13 +252,14 @@ describe("setup-repo against the local GitHub", () => {
 
   it("moves keys an earlier set-up stored at repository level into their environments, and names retired tokens", async () => {
     const old = { encrypted_value: "b2xk", key_id: "old" };
-    fake.state.secrets = { ACCESS_APPROVAL_APP_PRIVATE_KEY: old, ACCESS_BOT_PRIVATE_KEY: old, ELEVATE_MEMBERS_TOKEN: old };
+    fake.state.secrets = { ACCESS_APPROVAL_APP_PRIVATE_KEY: old, ACCESS_BOT_PRIVATE_KEY: old, ELEVATE_MEMBERS_TOKEN: old, OKTA_API_PRIVATE_KEY: old };
     const res = await run([], answers);
     expect(res.status, res.stderr).toBe(0);
-    expect(Object.keys(fake.state.secrets).sort()).toEqual(["ELEVATE_MEMBERS_TOKEN", "OKTA_API_CLIENT_ID", "OKTA_API_PRIVATE_KEY", "OKTA_API_PRIVATE_KEY_ID", "OKTA_API_SCOPES"]);
+    expect(Object.keys(fake.state.secrets).sort()).toEqual(["ELEVATE_MEMBERS_TOKEN"]);
+    expect(res.stdout).toContain("note: secret OKTA_API_PRIVATE_KEY (repository): removing it, it lives in environment plan, production");
     expect(Object.keys(fake.state.environments.approval!.secrets)).toEqual(["ACCESS_APPROVAL_APP_PRIVATE_KEY"]);
     expect(Object.keys(fake.state.environments.automation!.secrets)).toEqual(["ACCESS_BOT_PRIVATE_KEY"]);
-    expect(res.stdout).toContain("note: secret ACCESS_APPROVAL_APP_PRIVATE_KEY (repository): removing it, it lives in environment approval, production");
+    expect(res.stdout).toContain("note: secret ACCESS_APPROVAL_APP_PRIVATE_KEY (repository): removing it, it lives in environment approval");
     expect(res.stdout).toContain("note: secret ELEVATE_MEMBERS_TOKEN (repository) is retired");
   });
 
