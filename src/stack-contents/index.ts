@@ -142,7 +142,7 @@ export function migratingFrom(m: ResolvedModel): number | undefined {
   return ic.migrateAssignmentsFrom === undefined || ic.migrateAssignmentsFrom === ic.assignmentShards ? undefined : ic.migrateAssignmentsFrom;
 }
 
-export interface LayoutMigration {
+interface LayoutMigration {
   previousShards: number;
   /** Per stack name (the previous layout's and the new one's). */
   moves: Map<string, StackMoves>;
@@ -155,7 +155,7 @@ export interface LayoutMigration {
  * changes is forgotten by its old stack (`removed` with destroy = false) and imported by its new
  * one (`import` with an id from the lookups). Undefined when the model migrates nothing.
  */
-export function layoutMigration(model: ResolvedModel): LayoutMigration | undefined {
+function layoutMigration(model: ResolvedModel): LayoutMigration | undefined {
   const ic = model.organization.identityCenter;
   const previous = migratingFrom(model);
   if (previous === undefined) return undefined;
@@ -302,7 +302,7 @@ function shardContent(m: ResolvedModel, name: string, assignments: readonly Assi
 }
 
 /** The shard stacks of the model's layout and, while migrating, the draining stacks of the previous one. */
-export function shardContents(m: ResolvedModel, migration = layoutMigration(m)): ShardStackContent[] {
+function shardContents(m: ResolvedModel, migration = layoutMigration(m)): ShardStackContent[] {
   const shardCount = m.organization.identityCenter.assignmentShards;
   // Every shard, also an empty one: its state may still hold assignments to delete.
   const byStack = new Map<string, AssignmentTriple[]>(shardStacks(shardCount).map((name) => [name, []]));
@@ -313,7 +313,7 @@ export function shardContents(m: ResolvedModel, migration = layoutMigration(m)):
   ];
 }
 
-export function revocationContent(m: ResolvedModel): RevocationStackContent | undefined {
+function revocationContent(m: ResolvedModel): RevocationStackContent | undefined {
   const org = m.organization;
   if (!org.leavers) return undefined;
   return {
