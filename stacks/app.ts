@@ -3,14 +3,14 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { App } from "cdktf";
-import { assignmentStackOf, LAYOUT_FILE, layoutFile, OKTA_STACK, shardStacks } from "../src/layout/index.js";
-import type { Assignment, ResolvedModel } from "../src/model/types.js";
+import { LAYOUT_FILE, layoutFile, OKTA_STACK } from "../src/layout/index.js";
+import type { OktaConfig, ResolvedModel } from "../src/model/types.js";
+import { stackContents } from "../src/stack-contents/index.js";
 import { AssignmentShardStack } from "./assignment-shard-stack.js";
 import { BreakGlassStack } from "./break-glass-stack.js";
 import { IdentityCenterStack } from "./identity-center-stack.js";
 import type { StackSummary } from "./inventory.js";
 import { installLockFiles } from "./lock-files.js";
-import { layoutMigration } from "./layout-migration.js";
 import { OktaStack } from "./okta-stack.js";
 import { RevocationStack } from "./revocation-stack.js";
 
@@ -25,8 +25,8 @@ export interface SynthSummary {
 }
 
 /** Why the okta stack cannot be built yet (an imported model whose Okta fields are placeholders). */
-export function oktaSkipReason(model: ResolvedModel): string | undefined {
-  const left = model.organization.okta.placeholders ?? [];
+export function oktaSkipReason(okta: OktaConfig): string | undefined {
+  const left = okta.placeholders ?? [];
   if (left.length === 0) return undefined;
   return `organization.${left.join(", organization.")} ${left.length === 1 ? "is a placeholder" : "are placeholders"} (left by access import); fill ${left.length === 1 ? "it" : "them"} in to build the okta stack`;
 }
@@ -47,26 +47,15 @@ export interface BuiltApp {
 export function buildApp(model: ResolvedModel, outdir: string): BuiltApp {
   // skipValidation: cdktf's validations only check provider version pins, which we override.
   const app = new App({ outdir, skipValidation: true });
-  const okta = oktaSkipReason(model) === undefined ? new OktaStack(app, model) : undefined;
-  const migration = layoutMigration(model);
-  const identityCenter = new IdentityCenterStack(app, model, migration);
+  const contents = stackContents(model);
+  const okta = oktaSkipReason(contents.okta.okta) === undefined ? new OktaStack(app, contents.okta) : undefined;
+  const identityCenter = new IdentityCenterStack(app, contents.base);
   // Assignments need the groups Okta pushes: okta applies first.
   if (okta) identityCenter.addDependency(okta);
-
-  const shardCount = model.organization.identityCenter.assignmentShards;
-  // Every shard, also an empty one: its state may still hold assignments to delete.
-  const byStack = new Map<string, Assignment[]>(shardStacks(shardCount).map((name) => [name, []]));
-  for (const a of model.assignments) byStack.get(assignmentStackOf(a.accountId, shardCount))?.push(a);
-  const shards: AssignmentShardStack[] = [];
-  for (const [name, assignments] of byStack) {
-    shards.push(new AssignmentShardStack(app, name, model, { assignments, moves: migration?.moves.get(name) }));
-  }
-  for (const name of migration?.draining ?? []) {
-    shards.push(new AssignmentShardStack(app, name, model, { assignments: [], moves: migration!.moves.get(name), draining: true }));
-  }
+  const shards = contents.shards.map((shard) => new AssignmentShardStack(app, shard));
   // Shards find permission sets by lookup: the base stack applies first.
   for (const shard of shards) shard.addDependency(identityCenter);
-  const revocation = model.organization.leavers ? new RevocationStack(app, model, join(outdir, ".build", "revoker")) : undefined;
+  const revocation = contents.revocation ? new RevocationStack(app, contents.revocation, join(outdir, ".build", "revoker")) : undefined;
   const breakGlass = model.organization.breakGlass ? new BreakGlassStack(app, model) : undefined;
   return { app, ...(okta ? { okta } : {}), identityCenter, shards, ...(revocation ? { revocation } : {}), ...(breakGlass ? { breakGlass } : {}) };
 }
@@ -76,7 +65,7 @@ export function synthesize(model: ResolvedModel, outdir: string): SynthSummary {
     const { app, okta, identityCenter, shards, revocation, breakGlass } = buildApp(model, outdir);
     app.synth();
     installLockFiles(outdir);
-    const skipReason = oktaSkipReason(model);
+    const skipReason = oktaSkipReason(model.organization.okta);
     const written = [...(okta ? [okta] : []), identityCenter, ...shards, ...(revocation ? [revocation] : [])];
     // The workflows' scripts read the stacks' kinds and apply order from here, not from literals.
     writeFileSync(join(outdir, LAYOUT_FILE), `${JSON.stringify(layoutFile(written.map((s) => s.node.id)), null, 2)}\n`);

@@ -4,11 +4,12 @@
 // re-evaluates the whole literal map), so one block of 10,000 instances cannot be planned; one
 // block per account keeps every map at that account's handful of assignments, an account's
 // block never changes when other accounts come or go, and moving an account between stacks is
-// one `removed` block in the old stack plus one `import` block in the new (layout-migration.ts).
+// one `removed` block in the old stack plus one `import` block in the new (src/stack-contents).
 // The instance key stays the full natural key, so plan readers keep identifying an assignment by
 // resource type and key alone.
 import { RESOURCE } from "../src/terraform/resources.js";
-import { assignmentKey, type AccountId, type Assignment } from "../src/model/types.js";
+import { assignmentKey, type AccountId } from "../src/model/types.js";
+import type { AssignmentTriple } from "../src/stack-contents/index.js";
 import { cmp } from "../src/model/order.js";
 import { instanceAddress, type StackImports } from "./imports.js";
 import type { Inventory } from "./inventory.js";
@@ -39,8 +40,8 @@ export interface PrincipalSources {
 }
 
 /** Assignments grouped by account, accounts in id order. */
-export function assignmentsByAccount(assignments: readonly Assignment[]): Map<AccountId, Assignment[]> {
-  const out = new Map<AccountId, Assignment[]>();
+export function assignmentsByAccount(assignments: readonly AssignmentTriple[]): Map<AccountId, AssignmentTriple[]> {
+  const out = new Map<AccountId, AssignmentTriple[]>();
   for (const a of [...assignments].sort((x, y) => cmp(x.accountId, y.accountId))) {
     const list = out.get(a.accountId);
     if (list) list.push(a);
@@ -49,7 +50,7 @@ export function assignmentsByAccount(assignments: readonly Assignment[]): Map<Ac
   return out;
 }
 
-function accountMap(assignments: readonly Assignment[]): KeyedMap {
+function accountMap(assignments: readonly AssignmentTriple[]): KeyedMap {
   return keyedMap(assignments, assignmentKey, (a) => ({ group: a.group, permission_set: a.permissionSet }));
 }
 
@@ -63,7 +64,7 @@ export interface AssignmentBlockOptions {
 }
 
 /** Writes one block per account (and its adoption imports); returns each account's map. */
-export function writeAssignmentBlocks(raw: RawTerraform, byAccount: ReadonlyMap<AccountId, readonly Assignment[]>, o: AssignmentBlockOptions): Map<AccountId, KeyedMap> {
+export function writeAssignmentBlocks(raw: RawTerraform, byAccount: ReadonlyMap<AccountId, readonly AssignmentTriple[]>, o: AssignmentBlockOptions): Map<AccountId, KeyedMap> {
   const maps = new Map<AccountId, KeyedMap>();
   for (const [accountId, assignments] of byAccount) {
     const map = accountMap(assignments);
@@ -93,7 +94,7 @@ export function writeAssignmentBlocks(raw: RawTerraform, byAccount: ReadonlyMap<
 /**
  * Import blocks that take over existing assignments of accounts another stack held until now.
  * The id is built from the same lookups the assignments use, so it is known at plan time once the
- * markers are in state (layout-migration.ts imports them too). Instances adopted through the
+ * markers are in state (the shard stack imports them too). Instances adopted through the
  * model's imports already have a literal import block and are left out here.
  */
 export function writeTakeoverImports(raw: RawTerraform, accountMaps: ReadonlyMap<AccountId, KeyedMap>, accounts: readonly AccountId[], instanceArn: string, sources: PrincipalSources, imports: StackImports): void {

@@ -4,45 +4,29 @@
 // (deferred-lookups.ts), so a permission set or group created in the same change neither fails
 // the PR plan nor replaces an existing assignment. The base stack applies first.
 import type { Construct } from "constructs";
-import type { Assignment, ResolvedModel } from "../src/model/types.js";
-import { assignmentsByAccount, writeAssignmentBlocks, writeForgetAccounts, writeTakeoverImports } from "./assignment-blocks.js";
+import type { ShardStackContent } from "../src/stack-contents/index.js";
+import { assignmentsByAccount, forget, writeAssignmentBlocks, writeForgetAccounts, writeTakeoverImports } from "./assignment-blocks.js";
 import { configureBackend } from "./backend.js";
-import { forget } from "./assignment-blocks.js";
 import { groupLookups, LOOKUP, permissionSetLookups } from "./deferred-lookups.js";
-import { instanceAddress, StackImports } from "./imports.js";
+import { StackImports } from "./imports.js";
 import { Inventory } from "./inventory.js";
-import type { StackMoves } from "./layout-migration.js";
 import { literal } from "./literal.js";
 import { awsProvider } from "./providers.js";
 import { RawTerraformStack } from "./raw-stack.js";
-import { cmp } from "../src/model/order.js";
-
-export interface ShardContents {
-  /** This shard's assignments; empty for a draining stack of the previous layout. */
-  assignments: readonly Assignment[];
-  moves?: StackMoves;
-  /** A stack of the previous layout that the new one no longer has: it only forgets. */
-  draining?: boolean;
-}
-
-const unique = (names: readonly string[]) => [...new Set(names)].sort(cmp);
 
 export class AssignmentShardStack extends RawTerraformStack {
   readonly inventory = new Inventory();
 
-  constructor(scope: Construct, name: string, model: ResolvedModel, contents: ShardContents) {
-    super(scope, name);
-    const imports = new StackImports(model.imports);
-    const org = model.organization;
-    const ic = org.identityCenter;
-    const instanceArn = literal(ic.instanceArn);
-    awsProvider(this, ic);
-    configureBackend(this, name, org.state);
+  constructor(scope: Construct, contents: ShardStackContent) {
+    super(scope, contents.name);
+    const imports = new StackImports(contents.imports);
+    awsProvider(this, contents.region);
+    configureBackend(this, contents.name, contents.state);
 
-    if (contents.assignments.length > 0) {
-      const groups = unique(contents.assignments.map((a) => a.group));
-      const permissionSets = unique(contents.assignments.map((a) => a.permissionSet));
-      groupLookups(this.raw, groups, literal(ic.identityStoreId), this.inventory, imports);
+    if (contents.instance) {
+      const { groups, permissionSets } = contents;
+      const instanceArn = literal(contents.instance.instanceArn);
+      groupLookups(this.raw, groups, literal(contents.instance.identityStoreId), this.inventory, imports);
       permissionSetLookups(this.raw, permissionSets, instanceArn, this.inventory, imports);
       const sources = { permissionSets: LOOKUP.permissionSets, groups: LOOKUP.groups };
       const maps = writeAssignmentBlocks(this.raw, assignmentsByAccount(contents.assignments), {
@@ -52,16 +36,10 @@ export class AssignmentShardStack extends RawTerraformStack {
         imports,
         movedFromLegacy: false,
       });
-      const takeOver = contents.moves?.takeOver ?? [];
-      if (takeOver.length > 0) {
-        // Markers new to this state would defer the lookups and leave the import ids unknown:
-        // import them (a marker already in state makes its import block a no-op).
-        for (const g of groups) imports.add(instanceAddress(LOOKUP.groupPush, g), g);
-        for (const p of permissionSets) imports.add(instanceAddress(LOOKUP.permissionSetSeen, p), p);
-        writeTakeoverImports(this.raw, maps, takeOver, instanceArn, sources, imports);
-      }
+      // The markers of a takeover are imported with the rest (src/stack-contents).
+      writeTakeoverImports(this.raw, maps, contents.moves.takeOver, instanceArn, sources, imports);
     }
-    writeForgetAccounts(this.raw, contents.moves?.forget ?? []);
+    writeForgetAccounts(this.raw, contents.moves.forget);
     if (contents.draining) this.raw.removed.push(forget(LOOKUP.groupPush), forget(LOOKUP.permissionSetSeen));
     imports.writeTo(this);
   }

@@ -96,12 +96,12 @@ export function groupLookups(raw: RawTerraform, groups: readonly string[], ident
 
 /**
  * Permission set ARNs by name, for assignment shards: `local.permission_sets[<name>].arn`. A
- * permission set adopted into the base stack in this change (listed in the model's imports)
- * exists already, so its marker is imported too. `instanceArn` is literal text.
+ * permission set adopted into the base stack in this change exists already, so its marker is
+ * imported too (the stack's `permission_set` imports). `instanceArn` is literal text.
  */
 export function permissionSetLookups(raw: RawTerraform, permissionSets: readonly string[], instanceArn: string, inventory: Inventory, imports: StackImports): void {
   const names = namesMap(permissionSets);
-  imports.adoptAs("permission_set", LOOKUP.permissionSetSeen, names, (key) => key);
+  imports.adopt("permission_set", LOOKUP.permissionSetSeen, names);
   markers(raw, LOOKUP.permissionSetSeen, LOOKUP.seenPermissionSetNames, names, inventory);
 
   inventory.add("data.aws_ssoadmin_permission_sets", 1);

@@ -11,16 +11,15 @@ import { SsoadminManagedPolicyAttachment } from "@cdktf/provider-aws/lib/ssoadmi
 import { SsoadminPermissionSet } from "@cdktf/provider-aws/lib/ssoadmin-permission-set/index.js";
 import { SsoadminPermissionSetInlinePolicy } from "@cdktf/provider-aws/lib/ssoadmin-permission-set-inline-policy/index.js";
 import { SsoadminPermissionsBoundaryAttachment } from "@cdktf/provider-aws/lib/ssoadmin-permissions-boundary-attachment/index.js";
-import { BASE_STACK, isSharded } from "../src/layout/index.js";
-import type { ResolvedModel } from "../src/model/types.js";
+import { BASE_STACK } from "../src/layout/index.js";
+import type { BaseStackContent, PermissionSetContent } from "../src/stack-contents/index.js";
 import { RESOURCE } from "../src/terraform/resources.js";
 import { ASSIGNMENT_TYPE, assignmentsByAccount, forget, LEGACY_ASSIGNMENT_BLOCK, writeAssignmentBlocks, writeForgetAccounts, writeTakeoverImports } from "./assignment-blocks.js";
 import { configureBackend } from "./backend.js";
 import { groupLookups, LOOKUP } from "./deferred-lookups.js";
-import { instanceAddress, StackImports } from "./imports.js";
+import { StackImports } from "./imports.js";
 import { Inventory } from "./inventory.js";
 import { keyedIterator, keyedMap, type KeyedMap } from "./keyed.js";
-import type { LayoutMigration } from "./layout-migration.js";
 import { literal } from "./literal.js";
 import { awsProvider } from "./providers.js";
 import { RawTerraformStack } from "./raw-stack.js";
@@ -40,26 +39,21 @@ export class IdentityCenterStack extends RawTerraformStack {
   readonly inventory = new Inventory();
   private readonly imports: StackImports;
 
-  constructor(scope: Construct, model: ResolvedModel, migration?: LayoutMigration) {
+  constructor(scope: Construct, content: BaseStackContent) {
     super(scope, IDENTITY_CENTER_STACK);
-    this.imports = new StackImports(model.imports);
-    const org = model.organization;
-    const ic = org.identityCenter;
-    const instanceArn = literal(ic.instanceArn);
-    awsProvider(this, ic);
-    configureBackend(this, IDENTITY_CENTER_STACK, org.state);
+    this.imports = new StackImports(content.imports);
+    const instanceArn = literal(content.instanceArn);
+    awsProvider(this, content.region);
+    configureBackend(this, IDENTITY_CENTER_STACK, content.state);
 
-    this.permissionSets(model, instanceArn);
-    this.policyAttachments(model, instanceArn);
-    const moves = migration?.moves.get(IDENTITY_CENTER_STACK);
-    if (!isSharded(ic.assignmentShards)) {
-      this.groupsAndAssignments(model, instanceArn, literal(ic.identityStoreId), moves?.takeOver ?? []);
-    } else if (migration) {
+    this.permissionSets(content.permissionSets, instanceArn);
+    this.policyAttachments(content.permissionSets, instanceArn);
+    if (content.assignments) {
+      this.groupsAndAssignments(content.assignments, instanceArn);
+    } else {
       // Assignments, their group markers and lookups move to the shards: forget, never destroy.
-      if (!isSharded(migration.previousShards)) {
-        this.raw.removed.push(forget(`${ASSIGNMENT_TYPE}.${LEGACY_ASSIGNMENT_BLOCK}`), forget(IC.groupPush));
-      }
-      writeForgetAccounts(this.raw, moves?.forget ?? []);
+      if (content.forgetMonolithic) this.raw.removed.push(forget(`${ASSIGNMENT_TYPE}.${LEGACY_ASSIGNMENT_BLOCK}`), forget(IC.groupPush));
+      writeForgetAccounts(this.raw, content.forgetAccounts);
     }
     this.imports.writeTo(this);
   }
@@ -69,9 +63,9 @@ export class IdentityCenterStack extends RawTerraformStack {
     return keyedIterator(map);
   }
 
-  private permissionSets(model: ResolvedModel, instanceArn: string): void {
+  private permissionSets(permissionSets: readonly PermissionSetContent[], instanceArn: string): void {
     const sets = keyedMap(
-      model.permissionSets,
+      permissionSets,
       (ps) => ps.name,
       (ps) => ({
         name: ps.name,
@@ -94,9 +88,9 @@ export class IdentityCenterStack extends RawTerraformStack {
     }).overrideLogicalId("permission_set");
   }
 
-  private policyAttachments(model: ResolvedModel, instanceArn: string): void {
+  private policyAttachments(permissionSets: readonly PermissionSetContent[], instanceArn: string): void {
     const managed = keyedMap(
-      model.permissionSets.flatMap((ps) => ps.managedPolicies.map((arn) => ({ ps: ps.name, arn }))),
+      permissionSets.flatMap((ps) => ps.managedPolicies.map((arn) => ({ ps: ps.name, arn }))),
       (m) => `${m.ps}|${m.arn}`,
       (m) => ({ permission_set: m.ps, arn: m.arn }),
     );
@@ -110,7 +104,7 @@ export class IdentityCenterStack extends RawTerraformStack {
     }).overrideLogicalId("managed_policy");
 
     const customer = keyedMap(
-      model.permissionSets.flatMap((ps) => ps.customerManagedPolicies.map((ref) => ({ ps: ps.name, ...ref }))),
+      permissionSets.flatMap((ps) => ps.customerManagedPolicies.map((ref) => ({ ps: ps.name, ...ref }))),
       (c) => `${c.ps}|${c.path}${c.name}`,
       (c) => ({ permission_set: c.ps, name: c.name, path: c.path }),
     );
@@ -124,7 +118,7 @@ export class IdentityCenterStack extends RawTerraformStack {
     }).overrideLogicalId("customer_managed_policy");
 
     const inline = keyedMap(
-      model.permissionSets.filter((ps) => ps.inlinePolicy !== undefined),
+      permissionSets.filter((ps) => ps.inlinePolicy !== undefined),
       (ps) => ps.name,
       (ps) => ({ permission_set: ps.name, policy: ps.inlinePolicy! }),
     );
@@ -141,7 +135,7 @@ export class IdentityCenterStack extends RawTerraformStack {
     // ones a customer_managed_policy_reference (a nested block, hence the dynamic block with zero
     // or one element).
     const boundaries = keyedMap(
-      model.permissionSets.filter((ps) => ps.permissionsBoundary !== undefined),
+      permissionSets.filter((ps) => ps.permissionsBoundary !== undefined),
       (ps) => ps.name,
       (ps) => {
         const b = ps.permissionsBoundary!;
@@ -200,22 +194,17 @@ export class IdentityCenterStack extends RawTerraformStack {
    * local falls back to the key when the output is null, so an adopted group's lookup runs at plan
    * time and the first plan is imports only: no update of the helper, no replaced assignment.
    */
-  private groupsAndAssignments(model: ResolvedModel, instanceArn: string, identityStoreId: string, takeOver: readonly string[]): void {
-    const groups = model.groups.map((g) => g.name);
-    groupLookups(this.raw, groups, identityStoreId, this.inventory, this.imports);
+  private groupsAndAssignments({ identityStoreId, groups, assignments, takeOver }: NonNullable<BaseStackContent["assignments"]>, instanceArn: string): void {
+    groupLookups(this.raw, groups, literal(identityStoreId), this.inventory, this.imports);
     const sources = { permissionSets: IC.permissionSet, groups: IC.groups };
-    const maps = writeAssignmentBlocks(this.raw, assignmentsByAccount(model.assignments), {
+    const maps = writeAssignmentBlocks(this.raw, assignmentsByAccount(assignments), {
       instanceArn,
       sources,
       inventory: this.inventory,
       imports: this.imports,
       movedFromLegacy: true,
     });
-    if (takeOver.length > 0) {
-      // Taking over from shards: the markers are not in this state yet; imported, their lookups
-      // run at plan time and the assignments' import ids are known.
-      for (const g of groups) this.imports.add(instanceAddress(IC.groupPush, g), g);
-      writeTakeoverImports(this.raw, maps, takeOver, instanceArn, sources, this.imports);
-    }
+    // Taking over from shards: the markers are imported with the rest (src/stack-contents).
+    writeTakeoverImports(this.raw, maps, takeOver, instanceArn, sources, this.imports);
   }
 }

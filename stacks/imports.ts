@@ -22,8 +22,9 @@ export function instanceAddress(resourceAddress: string, key: string): string {
 
 /**
  * Collects the import blocks of one stack. `adopt` is called once per for_each block with the
- * block's escaped map; only keys that are both declared and listed in the model's imports get a
- * block, so an import id for something the model no longer declares never reaches Terraform.
+ * block's escaped map; only keys that are both declared and listed in the stack's imports
+ * (src/stack-contents) get a block, so an import id for something the model no longer declares
+ * never reaches Terraform.
  */
 export class StackImports {
   private readonly blocks: ImportBlock[] = [];
@@ -32,20 +33,12 @@ export class StackImports {
   constructor(private readonly imports: TerraformImports | undefined) {}
 
   adopt(kind: ImportKind, resourceAddress: string, map: KeyedMap): void {
-    this.adoptAs(kind, resourceAddress, map, (_key, id) => id);
-  }
-
-  /**
-   * Like `adopt`, for a block that is not the kind's own but must be imported with it (an assignment
-   * shard's marker of an adopted permission set): `idOf` gives the import id of that block.
-   */
-  adoptAs(kind: ImportKind, resourceAddress: string, map: KeyedMap, idOf: (key: string, kindId: string) => string): void {
     const ids = this.imports?.[kind];
     if (!ids || ids.size === 0) return;
     for (const escaped of Object.keys(map)) {
       const key = unescapeKey(escaped);
       const id = ids.get(key);
-      if (id !== undefined) this.add(instanceAddress(resourceAddress, key), idOf(key, id));
+      if (id !== undefined) this.add(instanceAddress(resourceAddress, key), id);
     }
   }
 

@@ -14,7 +14,8 @@ import { DataOktaGroup } from "@cdktf/provider-okta/lib/data-okta-group/index.js
 import { Group } from "@cdktf/provider-okta/lib/group/index.js";
 import { GroupRule } from "@cdktf/provider-okta/lib/group-rule/index.js";
 import { OKTA_STACK } from "../src/layout/index.js";
-import type { ResolvedModel, SignOnTier } from "../src/model/types.js";
+import type { SignOnTier } from "../src/model/types.js";
+import type { OktaGroupContent, OktaStackContent } from "../src/stack-contents/index.js";
 import { configureBackend } from "./backend.js";
 import { Inventory } from "./inventory.js";
 import { keyedIterator, keyedMap, type KeyedMap } from "./keyed.js";
@@ -52,15 +53,15 @@ export const UNOWNED_APP_SETTINGS = [
 export class OktaStack extends TerraformStack {
   readonly inventory = new Inventory();
 
-  constructor(scope: Construct, model: ResolvedModel) {
+  constructor(scope: Construct, content: OktaStackContent) {
     super(scope, OKTA_STACK);
-    const okta = model.organization.okta;
+    const { okta, groups } = content;
     oktaProvider(this, okta);
-    configureBackend(this, OKTA_STACK, model.organization.state);
+    configureBackend(this, OKTA_STACK, content.state);
 
     // Groups: created for `source: managed`, looked up for `source: existing`; both pushed.
     const managed = keyedMap(
-      model.groups.filter((g) => g.source === "managed"),
+      groups.filter((g) => g.source === "managed"),
       (g) => g.name,
       (g) => ({ name: g.name, description: g.description ?? null }),
     );
@@ -76,7 +77,7 @@ export class OktaStack extends TerraformStack {
       lifecycle: { createBeforeDestroy: true },
     }).overrideLogicalId("group");
 
-    const existing = keyedMap(model.groups.filter((g) => g.source === "existing"), (g) => g.name, (g) => g.name);
+    const existing = keyedMap(groups.filter((g) => g.source === "existing"), (g) => g.name, (g) => g.name);
     const existingIt = this.forEach(existing, `data.${DataOktaGroup.tfResourceType}`);
     new DataOktaGroup(this, "existing_group", { forEach: existingIt, name: existingIt.value }).overrideLogicalId("existing_group");
 
@@ -124,7 +125,7 @@ export class OktaStack extends TerraformStack {
     new AppGroupAssignments(this, "app_users", { appId: app.id, group: [{ id: users.id }] }).overrideLogicalId("app_users");
     this.inventory.add(AppGroupAssignments.tfResourceType, 1);
 
-    const buckets = ruleBuckets(model.groups.map((g) => g.name));
+    const buckets = ruleBuckets(groups.map((g) => g.name));
     const rules = keyedMap(buckets, (b) => b.key, (b) => ({ name: ruleName(okta.usersGroup, b.key), groups: b.groups }));
     const ruleIt = this.forEach(rules, GroupRule.tfResourceType);
     new GroupRule(this, "users_rule", {
@@ -141,7 +142,7 @@ export class OktaStack extends TerraformStack {
     // to true, and then any replacement of a mapping (target fields force one) or a removal from
     // the model deletes the group in Identity Center, and with it every account assignment of the
     // group in every account. Deleting a downstream group is a deliberate, separate act.
-    const pushed = keyedMap(model.groups, (g) => g.name, (g) => g.name);
+    const pushed = keyedMap(groups, (g) => g.name, (g) => g.name);
     const pushIt = this.forEach(pushed, OktaPushGroup.tfResourceType);
     new OktaPushGroup(this, "push_group", {
       forEach: pushIt,
@@ -156,8 +157,8 @@ export class OktaStack extends TerraformStack {
       lifecycle: { createBeforeDestroy: true },
     }).overrideLogicalId("push_group");
 
-    this.signOnRules(model, policy, users);
-    addLeaverLogStream(this, model, this.inventory);
+    this.signOnRules(okta.signOn, groups, policy, users);
+    if (content.logStream) addLeaverLogStream(this, content.logStream, this.inventory);
   }
 
   private forEach(map: KeyedMap, type: string): MapTerraformIterator {
@@ -170,9 +171,8 @@ export class OktaStack extends TerraformStack {
    * app access (the users group). Okta renumbers colliding priorities when rules are created in
    * parallel, so each rule depends on the one before it.
    */
-  private signOnRules(model: ResolvedModel, policy: AppSignonPolicy, users: Group): void {
-    const signOn = model.organization.okta.signOn;
-    const privilegedNames = model.groups.filter((g) => g.privileged).map((g) => g.name).sort();
+  private signOnRules(signOn: OktaStackContent["okta"]["signOn"], groups: readonly OktaGroupContent[], policy: AppSignonPolicy, users: Group): void {
+    const privilegedNames = groups.filter((g) => g.privileged).map((g) => g.name).sort();
     let previous: AppSignonPolicyRule | undefined;
     let priority = 1;
     if (privilegedNames.length > 0) {

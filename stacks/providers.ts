@@ -3,7 +3,7 @@
 import type { TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
 import { OktaProvider } from "@cdktf/provider-okta/lib/provider/index.js";
-import type { IdentityCenterConfig, OktaConfig } from "../src/model/types.js";
+import type { OktaConfig } from "../src/model/types.js";
 import { literal } from "./literal.js";
 
 /**
@@ -43,8 +43,8 @@ export const OKTA_SCOPES = [
   "okta.policies.read",
 ] as const;
 
-export function awsProvider(stack: TerraformStack, ic: IdentityCenterConfig): AwsProvider {
-  const provider = new AwsProvider(stack, "aws", { region: literal(ic.region) });
+export function awsProvider(stack: TerraformStack, region: string): AwsProvider {
+  const provider = new AwsProvider(stack, "aws", { region: literal(region) });
   stack.addOverride("terraform.required_providers.aws", { source: "hashicorp/aws", version: AWS_PROVIDER_CONSTRAINT });
   stack.addOverride("terraform.required_version", TERRAFORM_REQUIRED_VERSION);
   return provider;

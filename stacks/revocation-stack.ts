@@ -16,12 +16,11 @@ import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function/index.js
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission/index.js";
 import { OrganizationsPolicy } from "@cdktf/provider-aws/lib/organizations-policy/index.js";
 import { OrganizationsPolicyAttachment } from "@cdktf/provider-aws/lib/organizations-policy-attachment/index.js";
-import { REVOCATION_STACK } from "../src/diff/revocation-stack.js";
-import type { LeaversConfig, ResolvedModel } from "../src/model/types.js";
+import { REVOCATION_STACK } from "../src/layout/index.js";
 import { DEFAULT_POLICY_PREFIX } from "../src/revocation/deny-list-aws.js";
-import { longestSessionSeconds, managementAccountPermissionSets } from "../src/revocation/model-facts.js";
 import { REVOKING_EVENT_TYPES } from "../src/revocation/okta-event.js";
 import { EMPTY_DENY_POLICY } from "../src/revocation/policy-document.js";
+import type { RevocationStackContent } from "../src/stack-contents/index.js";
 import { configureBackend } from "./backend.js";
 import { Inventory } from "./inventory.js";
 import { literal } from "./literal.js";
@@ -34,11 +33,11 @@ export const REVOKER_FUNCTION = "access-revoker";
 export class RevocationStack extends TerraformStack {
   readonly inventory = new Inventory();
 
-  constructor(scope: Construct, model: ResolvedModel, bundleDir: string) {
+  constructor(scope: Construct, content: RevocationStackContent, bundleDir: string) {
     super(scope, REVOCATION_STACK);
-    const leavers = model.organization.leavers as LeaversConfig;
-    awsProvider(this, { ...model.organization.identityCenter, region: leavers.region });
-    configureBackend(this, REVOCATION_STACK, model.organization.state);
+    const { leavers } = content;
+    awsProvider(this, leavers.region);
+    configureBackend(this, REVOCATION_STACK, content.state);
     const count = (type: string, n = 1) => this.inventory.add(type, n);
 
     const org = new DataAwsOrganizationsOrganization(this, "organization", {});
@@ -107,14 +106,14 @@ export class RevocationStack extends TerraformStack {
       environment: {
         variables: {
           OKTA_EVENT_SOURCE: literal(leavers.eventSource),
-          OKTA_USERS_GROUP: literal(model.organization.okta.usersGroup),
-          IDENTITY_STORE_ID: literal(model.organization.identityCenter.identityStoreId),
-          IDENTITY_STORE_REGION: literal(model.organization.identityCenter.region),
+          OKTA_USERS_GROUP: literal(content.usersGroup),
+          IDENTITY_STORE_ID: literal(content.identityStore.identityStoreId),
+          IDENTITY_STORE_REGION: literal(content.identityStore.region),
           POLICY_PREFIX: DEFAULT_POLICY_PREFIX,
-          LONGEST_SESSION_SECONDS: String(longestSessionSeconds(model)),
+          LONGEST_SESSION_SECONDS: String(content.longestSessionSeconds),
           MARGIN_SECONDS: String(leavers.marginSeconds),
-          MANAGEMENT_ACCOUNT: model.organization.managementAccount,
-          MANAGEMENT_ACCOUNT_PERMISSION_SETS: literal(managementAccountPermissionSets(model).join(",")),
+          MANAGEMENT_ACCOUNT: content.managementAccount,
+          MANAGEMENT_ACCOUNT_PERMISSION_SETS: literal(content.managementAccountPermissionSets.join(",")),
           ...(leavers.auditRepository ? { GITHUB_REPOSITORY: literal(leavers.auditRepository) } : {}),
           ...(leavers.githubTokenSecretArn ? { GITHUB_TOKEN_SECRET_ARN: literal(leavers.githubTokenSecretArn) } : {}),
         },

@@ -7,9 +7,9 @@ import { App } from "cdktf";
 import { keepRemovedPermissionSets, tightenModel } from "../src/model/phases.js";
 import type { ResolvedModel } from "../src/model/types.js";
 import { PHASES_DIR, Rollout, ROLLOUT_FILE } from "../src/rollout/rollout.js";
+import { baseContent, oktaContent } from "../src/stack-contents/index.js";
 import { synthesize, type SynthSummary } from "./app.js";
 import { IdentityCenterStack } from "./identity-center-stack.js";
-import { layoutMigration } from "./layout-migration.js";
 import { installLockFiles } from "./lock-files.js";
 import { OktaStack } from "./okta-stack.js";
 
@@ -29,11 +29,8 @@ export function synthesizeRollout(base: ResolvedModel | undefined, head: Resolve
     const phaseOut = join(phasesDir, phase);
     mkdirSync(phaseOut, { recursive: true });
     const app = new App({ outdir: phaseOut, skipValidation: true });
-    if (phase === "tighten") new OktaStack(app, tightenModel(base, head));
-    else {
-      const keep = keepRemovedPermissionSets(base, head);
-      new IdentityCenterStack(app, keep, layoutMigration(keep));
-    }
+    if (phase === "tighten") new OktaStack(app, oktaContent(tightenModel(base, head)));
+    else new IdentityCenterStack(app, baseContent(keepRemovedPermissionSets(base, head)));
     app.synth();
     installLockFiles(phaseOut);
   }

@@ -17,7 +17,7 @@ function imports(file: string): string[] {
 }
 
 describe("import direction", () => {
-  for (const dir of ["src/layout", "src/terraform", "src/rollout", "src/model", "src/diff", "src/comment", "src/aws", "src/import", "src/explain", "src/expiring", "src/report", "src/okta", "src/audit", "src/repo", "src/revocation", "src/person", "src/scim", "src/onboarding", "src/elevation"]) {
+  for (const dir of ["src/layout", "src/terraform", "src/rollout", "src/model", "src/stack-contents", "src/diff", "src/comment", "src/aws", "src/import", "src/explain", "src/expiring", "src/report", "src/okta", "src/audit", "src/repo", "src/revocation", "src/person", "src/scim", "src/onboarding", "src/elevation"]) {
     it(`${dir} imports neither CDKTF nor the stacks`, () => {
       const offending = sources(dir).flatMap((f) =>
         imports(f)
@@ -47,6 +47,16 @@ describe("import direction", () => {
     const offending = sources("src/model").flatMap((f) =>
       imports(f)
         .filter((spec) => spec.startsWith("../") && !spec.startsWith("../layout/"))
+        .map((spec) => `${f}: ${spec}`),
+    );
+    expect(offending).toEqual([]);
+  });
+
+  it("src/stack-contents reads only the model, the layout and the revocation's model facts", () => {
+    const allowed = ["../model/", "../layout/", "../revocation/model-facts.js"];
+    const offending = sources("src/stack-contents").flatMap((f) =>
+      imports(f)
+        .filter((spec) => spec.startsWith("../") && !allowed.some((a) => spec.startsWith(a)))
         .map((spec) => `${f}: ${spec}`),
     );
     expect(offending).toEqual([]);

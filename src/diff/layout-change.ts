@@ -5,7 +5,7 @@
 // it would stay live. Granted or changed access in the same change is refused too: one thing per
 // change keeps the move's plan "imports and forgets only", which is what reviewers check.
 import type { ResolvedModel } from "../model/types.js";
-import { migratingFrom } from "./stacks.js";
+import { migratingFrom } from "../stack-contents/index.js";
 import type { AccessDiff } from "./types.js";
 
 /** Why this change may not be applied as one, or undefined when it may. */

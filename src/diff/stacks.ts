@@ -1,25 +1,25 @@
 // Which Terraform stacks a change touches, so the pipeline plans and applies only those.
 //
-// Each stack's content is derived here from the resolved model the same way the stacks build it,
-// and a stack is affected when its content differs between base and head:
-// - okta: the Okta settings, and every group's name, description, source and privilege (groups
-//   are created or looked up, pushed, folded into the users-group rules, and privileged groups
-//   sign in under the privileged tier);
-// - identity-center with one shard (monolithic): permission sets and their policies, a push
-//   marker and lookup for every group, and every assignment;
-// - identity-center with N > 1 shards (the base): permission sets and their policies only;
-// - identity-center-shard-NN: the assignments of the accounts that hash to it
-//   (src/layout), with the group markers/lookups and permission set lookups those
-//   assignments use. A lookup only exists for a group or permission set some assignment in the
-//   shard uses, so a new group or permission set reaches a shard exactly through its triples.
-// Settings every stack of a kind shares (provider, instance, state backend) affect all of them;
-// a change of the shard count moves assignments between stacks and affects every stack of both
-// layouts; a change to the code that synthesizes the stacks affects every stack.
+// A stack is affected when what it is built from (src/stack-contents: the data the stacks translate
+// into Terraform) differs between base and head, or when it exists on one side only. Over that, a
+// change of the shard count moves assignments between stacks and affects every stack of both
+// layouts, a change of migrate_assignments_from every Identity Center stack of both, and a change
+// to the code that synthesizes the stacks every stack.
 import { cmp } from "../model/order.js";
-import { assignmentStackOf, BASE_STACK, compareStacks, isSharded, OKTA_STACK, synthesizedStacks } from "../layout/index.js";
-import { assignmentKey, type ResolvedModel, type TerraformImports, type ImportKind } from "../model/types.js";
+import { compareStacks } from "../layout/index.js";
+import { assignmentKey, type ImportKind, type ResolvedModel, type TerraformImports } from "../model/types.js";
+import {
+  contentList,
+  migratingFrom,
+  stackContents,
+  type AssignmentTriple,
+  type BaseStackContent,
+  type OktaStackContent,
+  type RevocationStackContent,
+  type ShardStackContent,
+  type StackContent,
+} from "../stack-contents/index.js";
 import { oktaChanges } from "./okta.js";
-import { REVOCATION_STACK, revocationContent } from "./revocation-stack.js";
 
 /**
  * Files whose change can change any stack's Terraform or how it is planned: the code, not the
@@ -68,6 +68,10 @@ class Impacts {
     }
   }
 
+  has(stack: string): boolean {
+    return this.reasons.has(stack);
+  }
+
   list(): StackImpact[] {
     return [...this.reasons].map(([stack, reasons]) => ({ stack, reasons })).sort((a, b) => compareStacks(a.stack, b.stack));
   }
@@ -82,82 +86,130 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
-/** Keyed, comparable content: one canonical string per natural key. */
-function changedKeys(base: Map<string, string>, head: Map<string, string>): { added: string[]; removed: string[]; modified: string[] } {
-  const added: string[] = [];
-  const removed: string[] = [];
-  const modified: string[] = [];
-  for (const [k, v] of head) {
-    const b = base.get(k);
-    if (b === undefined) added.push(k);
-    else if (b !== v) modified.push(k);
-  }
-  for (const k of base.keys()) if (!head.has(k)) removed.push(k);
+/** Content as comparable text: import maps as their entries. */
+function same(a: unknown, b: unknown): boolean {
+  const text = (v: unknown) => JSON.stringify(v, (_k, x: unknown) => (x instanceof Map ? [...x] : x));
+  return text(a) === text(b);
+}
+
+/** Items keyed by a natural key: which keys were added, removed or changed. */
+function changedKeys<T>(base: readonly T[], head: readonly T[], keyOf: (item: T) => string): { added: string[]; removed: string[]; modified: string[] } {
+  const before = new Map(base.map((x) => [keyOf(x), x]));
+  const after = new Map(head.map((x) => [keyOf(x), x]));
+  const added = [...after.keys()].filter((k) => !before.has(k));
+  const removed = [...before.keys()].filter((k) => !after.has(k));
+  const modified = [...after].filter(([k, x]) => before.has(k) && !same(before.get(k), x)).map(([k]) => k);
   return { added: added.sort(cmp), removed: removed.sort(cmp), modified: modified.sort(cmp) };
 }
 
-function oktaGroups(m: ResolvedModel): Map<string, string> {
-  return new Map(m.groups.map((g) => [g.name, JSON.stringify([g.description ?? null, g.source, g.privileged])]));
+const STATE = "the Terraform state backend (organization.state) changed";
+const IDENTITY_CENTER = "the Identity Center settings (region, instance or identity store) changed";
+const MOVES = "the accounts the layout migration moves (migrate_assignments_from) changed";
+
+const PERMISSION_SET_IMPORTS: readonly ImportKind[] = ["permission_set", "managed_policy", "customer_managed_policy", "inline_policy", "permissions_boundary"];
+
+function importReasons(base: TerraformImports, head: TerraformImports): string[] {
+  const kinds = [...new Set([...Object.keys(base), ...Object.keys(head)] as ImportKind[])].filter((k) => !same(base[k], head[k]));
+  return [
+    ...(kinds.some((k) => PERMISSION_SET_IMPORTS.includes(k)) ? ["permission set imports changed"] : []),
+    ...(kinds.includes("assignment") ? ["assignment imports changed"] : []),
+    ...(kinds.includes("group_push") ? ["group marker imports changed"] : []),
+  ];
 }
 
-/** What Terraform holds for a permission set in the identity-center (base) stack. */
-function permissionSetContent(m: ResolvedModel): Map<string, string> {
-  return new Map(
-    m.permissionSets.map((ps) => [
-      ps.name,
-      JSON.stringify([
-        ps.description ?? null,
-        ps.sessionDuration,
-        ps.relayState ?? null,
-        Object.entries(ps.tags).sort(([a], [b]) => cmp(a, b)),
-        ps.managedPolicies,
-        ps.customerManagedPolicies.map((c) => `${c.path}${c.name}`),
-        ps.inlinePolicy ?? null,
-        ps.permissionsBoundary ?? null,
-      ]),
-    ]),
-  );
-}
-
-const PERMISSION_SET_IMPORTS: readonly ImportKind[] = [
-  "permission_set",
-  "managed_policy",
-  "customer_managed_policy",
-  "inline_policy",
-  "permissions_boundary",
-];
-
-function importEntries(imports: TerraformImports | undefined, kinds: readonly ImportKind[]): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const kind of kinds) for (const [key, id] of imports?.[kind] ?? []) out.set(`${kind}|${key}`, id);
-  return out;
+function assignmentReasons(base: readonly AssignmentTriple[], head: readonly AssignmentTriple[]): string[] {
+  const { added, removed } = changedKeys(base, head, assignmentKey);
+  const parts = [added.length && `${plural(added.length, "assignment")} granted`, removed.length && `${plural(removed.length, "assignment")} revoked`];
+  return parts.some(Boolean) ? [parts.filter(Boolean).join(", ")] : [];
 }
 
 /**
- * The shard count the deployed states were applied with, while a layout change is under way
- * (`identity_center.migrate_assignments_from`): synthesis then also writes the previous layout's
- * stacks, which forget what moved. Read structurally: older models do not have the field.
+ * Per part of a stack's content, the reasons a change of it gives. A part that changed without a
+ * describer here, or whose describer finds nothing to name, still counts: the stack is affected.
  */
-export function migratingFrom(m: ResolvedModel): number | undefined {
-  const from = (m.organization.identityCenter as { migrateAssignmentsFrom?: unknown }).migrateAssignmentsFrom;
-  return typeof from === "number" ? from : undefined;
-}
+type Describers<C> = { [K in keyof C]?: (base: C[K], head: C[K]) => string[] };
 
-/** The shard counts whose stacks a model synthesizes: its own, and the one it migrates from. */
-function layoutsOf(m: ResolvedModel): number[] {
-  const from = migratingFrom(m);
-  const own = m.organization.identityCenter.assignmentShards;
-  return from === undefined || from === own ? [own] : [own, from];
-}
+const OKTA: Describers<OktaStackContent> = {
+  okta: (b, h) => {
+    const settings = oktaChanges(b, h);
+    return settings.length ? [`Okta settings changed: ${names(settings.map((s) => s.setting))}`] : [];
+  },
+  groups: (b, h) => {
+    const g = changedKeys(b, h, (x) => x.name);
+    return [
+      ...(g.added.length ? [`${plural(g.added.length, "group")} added: ${names(g.added)}`] : []),
+      ...(g.removed.length ? [`${plural(g.removed.length, "group")} removed: ${names(g.removed)}`] : []),
+      ...(g.modified.length ? [`${plural(g.modified.length, "group")} changed (description, source or sign-on tier): ${names(g.modified)}`] : []),
+    ];
+  },
+  logStream: () => ["the leaver log stream (organization.leavers) changed"],
+  state: () => [STATE],
+};
 
-/** Every stack a model synthesizes (src/layout): its layout's and, while migrating, the previous one's. */
-function stacksOf(m: ResolvedModel): string[] {
-  return [...synthesizedStacks(m.organization.identityCenter.assignmentShards, migratingFrom(m)), ...(m.organization.leavers ? [REVOCATION_STACK] : [])];
-}
+const BASE: Describers<BaseStackContent> = {
+  region: () => [IDENTITY_CENTER],
+  instanceArn: () => [IDENTITY_CENTER],
+  state: () => [STATE],
+  permissionSets: (b, h) => {
+    const sets = changedKeys(b, h, (ps) => ps.name);
+    const changed = [...sets.added, ...sets.removed, ...sets.modified].sort(cmp);
+    return [`${plural(changed.length, "permission set")} added, removed or changed: ${names(changed)}`];
+  },
+  // With one shard: group markers and lookups for every group sit beside the permission sets.
+  assignments: (b, h) => {
+    const groups = changedKeys(b?.groups ?? [], h?.groups ?? [], (g) => g);
+    const moved = [...groups.added, ...groups.removed].sort(cmp);
+    return [
+      ...(b?.identityStoreId !== h?.identityStoreId ? [IDENTITY_CENTER] : []),
+      ...(moved.length ? [`group lookups added or removed: ${names(moved)}`] : []),
+      ...assignmentReasons(b?.assignments ?? [], h?.assignments ?? []),
+      ...(same(b?.takeOver, h?.takeOver) ? [] : [MOVES]),
+    ];
+  },
+  forgetMonolithic: () => [MOVES],
+  forgetAccounts: () => [MOVES],
+  imports: importReasons,
+};
 
-function identityCenterSettings(m: ResolvedModel): string {
-  const ic = m.organization.identityCenter;
-  return JSON.stringify([ic.region, ic.instanceArn, ic.identityStoreId]);
+const SHARD: Describers<ShardStackContent> = {
+  region: () => [IDENTITY_CENTER],
+  instance: (b, h) => (b && h ? [IDENTITY_CENTER] : []),
+  state: () => [STATE],
+  assignments: assignmentReasons,
+  moves: () => [MOVES],
+  draining: () => [MOVES],
+  imports: importReasons,
+};
+
+const REVOCATION: Describers<RevocationStackContent> = {
+  state: () => [STATE],
+  leavers: () => [REVOKER],
+  identityStore: () => [REVOKER],
+  usersGroup: () => [REVOKER],
+  managementAccount: () => [REVOKER],
+  longestSessionSeconds: () => [REVOKER],
+  managementAccountPermissionSets: () => [REVOKER],
+};
+const REVOKER = "the revocation deny list or its revoker (organization.leavers, sessions, management account grants) changed";
+
+/**
+ * Why a stack present on both sides changed, by the parts of its content that differ. Parts that
+ * follow from another (a shard's lookups from its assignments) give no reason of their own; content
+ * that differs with no reason named still affects the stack.
+ */
+function contentReasons(base: StackContent, head: StackContent): string[] {
+  const describers = { okta: OKTA, base: BASE, shard: SHARD, revocation: REVOCATION }[head.kind] as Record<string, ((b: unknown, h: unknown) => string[]) | undefined>;
+  const reasons: string[] = [];
+  const changed: string[] = [];
+  for (const part of new Set([...Object.keys(base), ...Object.keys(head)])) {
+    const b = (base as unknown as Record<string, unknown>)[part];
+    const h = (head as unknown as Record<string, unknown>)[part];
+    if (same(b, h)) continue;
+    changed.push(part);
+    reasons.push(...(describers[part]?.(b, h) ?? []));
+  }
+  if (reasons.length === 0 && changed.length > 0) reasons.push(`its content changed: ${names(changed)}`);
+  return [...new Set(reasons)];
 }
 
 /**
@@ -166,21 +218,22 @@ function identityCenterSettings(m: ResolvedModel): string {
  */
 export function stackImpacts(base: ResolvedModel | undefined, head: ResolvedModel, options: ImpactOptions = {}): StackImpact[] {
   const impacts = new Impacts();
-  const headShards = head.organization.identityCenter.assignmentShards;
-  const headStacks = stacksOf(head);
+  const after = new Map(contentList(stackContents(head)).map((c) => [c.name, c]));
   if (!base) {
-    impacts.add(headStacks, "first model: every stack is new");
+    impacts.add(after.keys(), "first model: every stack is new");
     return impacts.list();
   }
-  const baseShards = base.organization.identityCenter.assignmentShards;
-  const bothLayouts = [...new Set([...stacksOf(base), ...stacksOf(head)])];
-  const identityCenterStacks = bothLayouts.filter((s) => s !== OKTA_STACK && s !== REVOCATION_STACK);
+  const before = new Map(contentList(stackContents(base)).map((c) => [c.name, c]));
+  const bothLayouts = [...new Set([...before.keys(), ...after.keys()])];
+  const identityCenterStacks = bothLayouts.filter((s) => {
+    const kind = (after.get(s) ?? before.get(s))!.kind;
+    return kind === "base" || kind === "shard";
+  });
 
   const code = (options.changedFiles ?? []).filter(isCodePath).sort(cmp);
   if (code.length) impacts.add(bothLayouts, `code that builds or plans the stacks changed: ${names(code, 3)}`);
-  if (JSON.stringify(base.organization.state) !== JSON.stringify(head.organization.state)) {
-    impacts.add(bothLayouts, "the Terraform state backend (organization.state) changed");
-  }
+  const baseShards = base.organization.identityCenter.assignmentShards;
+  const headShards = head.organization.identityCenter.assignmentShards;
   // Only Identity Center stacks change, but a new layout is rare and reviewed as a whole: plan all.
   if (baseShards !== headShards) {
     impacts.add(bothLayouts, `assignment_shards changed from ${baseShards} to ${headShards}: assignments move between stacks`);
@@ -188,90 +241,18 @@ export function stackImpacts(base: ResolvedModel | undefined, head: ResolvedMode
   if (migratingFrom(base) !== migratingFrom(head)) {
     impacts.add(identityCenterStacks, "migrate_assignments_from changed: the layout migration's moves change");
   }
-  if (identityCenterSettings(base) !== identityCenterSettings(head)) {
-    impacts.add(identityCenterStacks, "the Identity Center settings (region, instance or identity store) changed");
-  }
 
-  // okta
-  const settings = oktaChanges(base.organization.okta, head.organization.okta);
-  if (settings.length) impacts.add([OKTA_STACK], `Okta settings changed: ${names(settings.map((s) => s.setting))}`);
-  const groups = changedKeys(oktaGroups(base), oktaGroups(head));
-  if (groups.added.length) impacts.add([OKTA_STACK], `${plural(groups.added.length, "group")} added: ${names(groups.added)}`);
-  if (groups.removed.length) impacts.add([OKTA_STACK], `${plural(groups.removed.length, "group")} removed: ${names(groups.removed)}`);
-  if (groups.modified.length) {
-    impacts.add([OKTA_STACK], `${plural(groups.modified.length, "group")} changed (description, source or sign-on tier): ${names(groups.modified)}`);
-  }
-
-  // identity-center: permission sets and their policies live in the base stack in both layouts.
-  const sets = changedKeys(permissionSetContent(base), permissionSetContent(head));
-  const setNames = [...sets.added, ...sets.removed, ...sets.modified].sort(cmp);
-  if (setNames.length) impacts.add([BASE_STACK], `${plural(setNames.length, "permission set")} added, removed or changed: ${names(setNames)}`);
-  const setImports = changedKeys(importEntries(base.imports, PERMISSION_SET_IMPORTS), importEntries(head.imports, PERMISSION_SET_IMPORTS));
-  if (setImports.added.length + setImports.removed.length + setImports.modified.length) {
-    impacts.add([BASE_STACK], "permission set imports changed");
-  }
-
-  // Monolithic layout: group markers and lookups for every group sit beside the permission sets.
-  if (!isSharded(headShards) && !isSharded(baseShards)) {
-    const baseGroups = new Set(base.groups.map((g) => g.name));
-    const headGroups = new Set(head.groups.map((g) => g.name));
-    const moved = [...[...headGroups].filter((g) => !baseGroups.has(g)), ...[...baseGroups].filter((g) => !headGroups.has(g))].sort(cmp);
-    if (moved.length) impacts.add([BASE_STACK], `group lookups added or removed: ${names(moved)}`);
-  }
-
-  // revocation (organization.leavers), and the okta stack's log stream that feeds it
-  const leavers = (m: ResolvedModel) => JSON.stringify(m.organization.leavers ? [m.organization.leavers.eventSourceName, m.organization.leavers.region] : null);
-  if (leavers(base) !== leavers(head)) impacts.add([OKTA_STACK], "the leaver log stream (organization.leavers) changed");
-  if (revocationContent(base) !== revocationContent(head)) impacts.add([base, head].flatMap((m) => (m.organization.leavers ? [REVOCATION_STACK] : [])), "the revocation deny list or its revoker (organization.leavers, sessions, management account grants) changed");
-
-  assignmentImpacts(base, head, impacts);
-  return impacts.list();
-}
-
-/** Each changed triple or assignment import touches the stack of its account, on both sides. */
-function assignmentImpacts(base: ResolvedModel, head: ResolvedModel, impacts: Impacts): void {
-  const baseShards = base.organization.identityCenter.assignmentShards;
-  const headShards = head.organization.identityCenter.assignmentShards;
-  // A changed triple touches its account's stack in every layout either side synthesizes (during a
-  // migration the previous layout's stack forgets what moves, so its content follows the triples).
-  const layouts = [...new Set([...layoutsOf(base), ...layoutsOf(head)])];
-  const stacksOf = (accountId: string) => new Set(layouts.map((n) => assignmentStackOf(accountId, n)));
-  const counts = new Map<string, { granted: number; revoked: number }>();
-  const count = (stack: string, kind: "granted" | "revoked") => {
-    const c = counts.get(stack) ?? { granted: 0, revoked: 0 };
-    c[kind]++;
-    counts.set(stack, c);
-  };
-  const baseKeys = new Set(base.assignments.map(assignmentKey));
-  const headKeys = new Set(head.assignments.map(assignmentKey));
-  for (const a of head.assignments) {
-    if (!baseKeys.has(assignmentKey(a))) for (const stack of stacksOf(a.accountId)) count(stack, "granted");
-  }
-  for (const a of base.assignments) {
-    if (!headKeys.has(assignmentKey(a))) for (const stack of stacksOf(a.accountId)) count(stack, "revoked");
-  }
-  for (const [stack, c] of counts) {
-    const parts = [c.granted && `${plural(c.granted, "assignment")} granted`, c.revoked && `${plural(c.revoked, "assignment")} revoked`];
-    impacts.add([stack], parts.filter(Boolean).join(", "));
-  }
-
-  // Imports of assignments (key ends in the account id) and of group markers (in every stack
-  // that assigns the group).
-  const imports = changedKeys(importEntries(base.imports, ["assignment", "group_push"]), importEntries(head.imports, ["assignment", "group_push"]));
-  for (const entry of [...imports.added, ...imports.removed, ...imports.modified]) {
-    const [kind, ...rest] = entry.split("|");
-    const key = rest.join("|");
-    if (kind === "assignment") {
-      impacts.add(stacksOf(key.slice(key.lastIndexOf("|") + 1)), "assignment imports changed");
-    } else {
-      const stacks = new Set<string>();
-      for (const [m, shards] of [[base, baseShards], [head, headShards]] as const) {
-        if (!isSharded(shards)) stacks.add(BASE_STACK);
-        for (const a of m.assignments) if (a.group === key) for (const stack of stacksOf(a.accountId)) stacks.add(stack);
-      }
-      impacts.add(stacks, "group marker imports changed");
+  for (const stack of bothLayouts) {
+    const b = before.get(stack);
+    const h = after.get(stack);
+    if (b && h) {
+      if (!same(b, h)) for (const reason of contentReasons(b, h)) impacts.add([stack], reason);
+    } else if (!impacts.has(stack)) {
+      const kind = (h ?? b)!.kind;
+      impacts.add([stack], kind === "revocation" ? REVOKER : h ? "the stack is new in this change" : "the stack is no longer synthesized");
     }
   }
+  return impacts.list();
 }
 
 /** The affected stack names, sorted (code-unit order: identity-center, its shards, okta). */

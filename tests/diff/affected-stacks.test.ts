@@ -181,12 +181,15 @@ describe("affected stacks, sharded layout", () => {
     expect(affectedStacks(base, mono({ assignments: BASE_ASSIGNMENTS }))).toEqual(layoutStacks(SHARDS).sort());
   });
 
-  it("during a layout migration a changed triple also touches its account's stack of the previous layout", () => {
-    // migrate_assignments_from (read structurally: the field arrives with the stacks' migration).
+  it("during a layout migration a changed triple touches the previous layout's stack only when it changes what moves", () => {
     const migrating = (assignments: [string, string, string][], from?: number) =>
       sharded({ organization: { ...SHARDED, identityCenter: { ...SHARDED.identityCenter, ...(from ? { migrateAssignmentsFrom: from } : {}) } }, assignments });
     const before = migrating(BASE_ASSIGNMENTS, 1);
-    expect(affectedStacks(before, migrating([...BASE_ASSIGNMENTS, ["dev", "ReadOnly", B.id]], 1))).toEqual(sorted(["identity-center", stackOf(B)]));
+    // B's assignments move already: identity-center (the previous layout's stack) forgets B either way.
+    expect(affectedStacks(before, migrating([...BASE_ASSIGNMENTS, ["dev", "ReadOnly", B.id]], 1))).toEqual([stackOf(B)]);
+    // C's first assignment makes C move too: identity-center now forgets it.
+    const C = idsIn(6)[0]!;
+    expect(affectedStacks(before, migrating([...BASE_ASSIGNMENTS, ["dev", "ReadOnly", C.id]], 1))).toEqual(sorted(["identity-center", stackOf(C)]));
     // Ending (or starting) the migration changes every move: every Identity Center stack of both layouts.
     expect(affectedStacks(before, migrating(BASE_ASSIGNMENTS))).toEqual(layoutStacks(SHARDS).filter((s) => s !== "okta").sort());
     expect(affectedStacks(undefined, migrating(BASE_ASSIGNMENTS, 3))).toEqual(sorted([...layoutStacks(SHARDS), ...layoutStacks(3)]));
@@ -209,7 +212,8 @@ describe("affected stacks, sharded layout", () => {
   it("imports touch the stack that holds the imported resource", () => {
     const withImports = (imports: ResolvedModel["imports"]) => ({ ...base, imports });
     expect(affectedStacks(base, withImports({ assignment: new Map([[`ops|ReadOnly|${B.id}`, "x"]]) }))).toEqual([stackOf(B)]);
-    expect(affectedStacks(base, withImports({ permission_set: new Map([["ReadOnly", "x"]]) }))).toEqual(["identity-center"]);
+    // A shard imports its marker of an adopted permission set it assigns: the shards that assign ReadOnly.
+    expect(affectedStacks(base, withImports({ permission_set: new Map([["ReadOnly", "x"]]) }))).toEqual(sorted(["identity-center", stackOf(A), stackOf(B)]));
     expect(affectedStacks(base, withImports({ group_push: new Map([["dev", "x"]]) }))).toEqual([stackOf(A2)]);
   });
 
