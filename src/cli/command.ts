@@ -6,7 +6,7 @@ export interface Command {
   summary: string;
   /** Generated from `options` and `operand` by defineCommand (options.ts). */
   usage: string;
-  options?: OptionDefs;
+  options: OptionDefs;
   operand?: OperandDef;
   /** Returns the process exit code: 0 ok, 1 failed/invalid, 2 usage error. */
   run(argv: string[]): Promise<number>;
