@@ -1,10 +1,9 @@
 // Option definitions that are also the usage text: each option says its value and what it does,
 // and defineCommand generates the synopsis and the option list from them, parses argv strictly,
-// and ends the command through the one error-to-exit-code map (errors.ts, via withUsage).
+// and ends the command through the one error-to-exit-code map (errors.ts).
 import { parseArgs } from "node:util";
 import type { Command } from "./command.js";
-import { withUsage } from "./args.js";
-import { UsageError } from "./errors.js";
+import { ending, UsageError } from "./errors.js";
 
 export interface OptionDef {
   type: "string" | "boolean";
@@ -84,6 +83,18 @@ function parse<O extends OptionDefs>(argv: string[], spec: CommandSpec<O>): { op
   return { opts, operand };
 }
 
+/** Runs a command body; what it throws ends the command as errors.ts says (usage errors exit 2 with the usage). */
+async function withUsage(name: string, usage: string, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (err) {
+    const end = ending(err, name, usage);
+    if (!end) throw err;
+    if (end.message) process.stderr.write(end.message);
+    return end.code;
+  }
+}
+
 export function defineCommand<const O extends OptionDefs>(spec: CommandSpec<O>): Command {
   const usage = usageText(spec);
   return {
@@ -92,7 +103,7 @@ export function defineCommand<const O extends OptionDefs>(spec: CommandSpec<O>):
     options: spec.options,
     ...(spec.operand ? { operand: spec.operand } : {}),
     run: (argv) =>
-      withUsage(usage, () => {
+      withUsage(spec.name, usage, () => {
         const { opts, operand } = parse(argv, spec);
         return spec.run(opts, operand);
       }),
