@@ -28,7 +28,7 @@ export interface OperandDef {
   value: string;
   /** The words it may be (sub-commands); any one value when absent. */
   choices?: readonly string[];
-  /** The usage error when it is missing or given more than once. */
+  /** The usage error when it is missing. */
   missing: string;
 }
 
@@ -77,7 +77,8 @@ function parse<O extends OptionDefs>(argv: string[], spec: CommandSpec<O>): { op
   const opts = parsed.values as OptionValues<O>;
   if (!spec.operand) return { opts, operand: "" };
   const [operand, ...more] = parsed.positionals;
-  if (!operand || more.length > 0) throw new UsageError(spec.operand.missing);
+  if (!operand) throw new UsageError(spec.operand.missing);
+  if (more.length > 0) throw new UsageError(`unexpected argument "${more[0]}" after ${operand}`);
   const { choices } = spec.operand;
   if (choices && !choices.includes(operand)) throw new UsageError(`unknown ${spec.name} subcommand "${operand}" (choose from ${choices.join(", ")})`);
   return { opts, operand };

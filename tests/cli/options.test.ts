@@ -60,11 +60,13 @@ describe("option definitions", () => {
     const stderr = await capturingStderr(async () => {
       expect(await sub.run(["--yes"])).toBe(2);
       expect(await sub.run(["sink"])).toBe(2);
+      expect(await one.run(["--diff", "d"])).toBe(2);
       expect(await one.run(["a", "b"])).toBe(2);
     });
     expect(stderr).toContain("access: missing subcommand: demo sync\nusage: access demo sync");
     expect(stderr).toContain('access: unknown demo subcommand "sink" (choose from sync)');
     expect(stderr).toContain("access: give one login\nusage: access demo <login> --diff FILE");
+    expect(stderr).toContain('access: unexpected argument "b" after a');
   });
 
   it("refuse an operand where none is defined", async () => {
