@@ -3,7 +3,9 @@
 // apart from cdktf.out: it lives in the management account and is applied once by hand with that
 // account's credentials (docs/onboarding-and-elevation.md), never by the access workflows.
 import { App } from "cdktf";
-import { modelDirOption, todayOption, UsageError } from "./src/cli/args.js";
+import { modelDirOption } from "./src/cli/args.js";
+import { todayOption } from "./src/cli/dates.js";
+import { UsageError } from "./src/cli/errors.js";
 import { formatFindings, loadModel } from "./src/model/index.js";
 import { installLockFiles } from "./stacks/lock-files.js";
 import { OrgEventsStack } from "./stacks/org-events-stack.js";

@@ -1,6 +1,6 @@
 // The errors a command ends with, and their exit codes, in one place: a misused command line
 // exits 2 (with the usage), an invalid model or an unreadable input file exits 1. Commands throw;
-// withUsage (args.ts) reports and maps.
+// defineCommand (options.ts) reports and maps.
 import { InputError } from "../comment/inputs.js";
 import { PlanInputError } from "../explain/inputs.js";
 import { PlanFormatError } from "../terraform/plan.js";

@@ -3,7 +3,7 @@
 import { pathToFileURL } from "node:url";
 import type { Command } from "./command.js";
 
-const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
+export const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   validate: () => import("./commands/validate.js"),
   diff: () => import("./commands/diff.js"),
   comment: () => import("./commands/comment.js"),

@@ -1,24 +1,11 @@
 // What `access leaver` and `access person` share: the Okta reader for one person
-// (okta.users.read + okta.groups.read), AWS clients, a positional login, and errors sorted into
+// (okta.users.read + okta.groups.read), AWS clients, and errors sorted into
 // "unknown login", "no credentials" and "cannot reach" with what to do about each.
-import { parseArgs } from "node:util";
 import { awsClients, type AwsClients } from "../aws/clients.js";
 import { describeAwsError } from "../aws/errors.js";
 import type { ResolvedModel } from "../model/types.js";
 import { oktaPersonReader, OktaPersonNotFound, PERSON_SCOPES, type OktaPersonReader } from "../okta/person.js";
-import { UsageError } from "./args.js";
 import { requireOktaCredentials } from "./okta.js";
-
-export function parseWithLogin<T extends NonNullable<Parameters<typeof parseArgs>[0]>["options"]>(argv: string[], options: T, command: string) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: options!, strict: true, allowPositionals: true });
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
-  if (parsed.positionals.length !== 1 || !parsed.positionals[0]) throw new UsageError(`access ${command} needs exactly one Okta login, e.g. access ${command} jane.doe@example.com`);
-  return { login: parsed.positionals[0], values: parsed.values };
-}
 
 /** The Okta reader; throws UsageError when the service app's credentials are not set. */
 export function personReader(model: ResolvedModel, env: NodeJS.ProcessEnv): { reader: OktaPersonReader; orgUrl: string } {

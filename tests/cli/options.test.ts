@@ -35,14 +35,55 @@ describe("option definitions", () => {
     const command = defineCommand({ ...spec, summary: "demo", run: async (opts) => (seen.push(opts), 0) });
     expect(await command.run(["--diff", "d.json", "--plan", "a", "--plan", "b", "--yes"])).toBe(0);
     expect(seen).toEqual([{ diff: "d.json", plan: ["a", "b"], yes: true }]);
-    const write = process.stderr.write;
-    let stderr = "";
-    process.stderr.write = ((text: string) => ((stderr += text), true)) as typeof process.stderr.write;
-    try {
-      expect(await command.run(["--nope"])).toBe(2);
-    } finally {
-      process.stderr.write = write;
-    }
+    const stderr = await capturingStderr(async () => expect(await command.run(["--nope"])).toBe(2));
     expect(stderr).toContain("usage: access demo --diff FILE");
   });
+
+  it("take an operand where it is defined: a sub-command among choices, or any one value", async () => {
+    const seen: unknown[] = [];
+    const sub = defineCommand({
+      name: "demo",
+      summary: "demo",
+      description: "Does a demo.",
+      operand: { value: "sync", choices: ["sync"], missing: "missing subcommand: demo sync" },
+      options: { yes: { type: "boolean", help: "do it" } },
+      exit: "",
+      run: async (opts, operand) => (seen.push([opts, operand]), 0),
+    });
+    expect(sub.usage.split("\n")[0]).toBe("usage: access demo sync [--yes]");
+    expect(await sub.run(["sync", "--yes"])).toBe(0);
+    expect(await sub.run(["--yes", "sync"])).toBe(0);
+    expect(seen).toEqual([[{ yes: true }, "sync"], [{ yes: true }, "sync"]]);
+    const one = defineCommand({ ...spec, summary: "demo", operand: { value: "<login>", missing: "give one login" }, run: async (_, login) => (seen.push(login), 0) });
+    expect(await one.run(["jane", "--diff", "d"])).toBe(0);
+    expect(seen.at(-1)).toBe("jane");
+    const stderr = await capturingStderr(async () => {
+      expect(await sub.run(["--yes"])).toBe(2);
+      expect(await sub.run(["sink"])).toBe(2);
+      expect(await one.run(["--diff", "d"])).toBe(2);
+      expect(await one.run(["a", "b"])).toBe(2);
+    });
+    expect(stderr).toContain("access: missing subcommand: demo sync\nusage: access demo sync");
+    expect(stderr).toContain('access: unknown demo subcommand "sink" (choose from sync)');
+    expect(stderr).toContain("access: give one login\nusage: access demo <login> --diff FILE");
+    expect(stderr).toContain('access: unexpected argument "b" after a');
+  });
+
+  it("refuse an operand where none is defined", async () => {
+    const command = defineCommand({ ...spec, summary: "demo", run: async () => 0 });
+    const stderr = await capturingStderr(async () => expect(await command.run(["stray", "--diff", "d"])).toBe(2));
+    expect(stderr).toContain("stray");
+  });
 });
+
+async function capturingStderr(body: () => Promise<unknown>): Promise<string> {
+  const write = process.stderr.write;
+  let stderr = "";
+  process.stderr.write = ((text: string) => ((stderr += text), true)) as typeof process.stderr.write;
+  try {
+    await body();
+  } finally {
+    process.stderr.write = write;
+  }
+  return stderr;
+}

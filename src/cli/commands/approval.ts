@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { decideApproval, type Review } from "../../approval/decide.js";
 import type { AccessDiff } from "../../diff/types.js";
 import { logSafe } from "../../model/findings.js";
-import { UsageError } from "../args.js";
+import { UsageError } from "../errors.js";
 import { defineCommand } from "../options.js";
 
 

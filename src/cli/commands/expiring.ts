@@ -3,10 +3,11 @@ import { relative } from "node:path";
 import { parseCodeowners, ownersOf } from "../../repo/codeowners.js";
 import { expiringMarkdown, expiringText, toExpiring } from "../../expiring/report.js";
 import { expiringWithin, instantText, loadGrants } from "../../model/index.js";
-import { ModelInvalidError } from "../errors.js";
+import { ModelInvalidError, UsageError } from "../errors.js";
 import { reportFindings } from "../model.js";
 import { wholeOption } from "../numbers.js";
-import { modelDirOption, oneOf, todayOption, UsageError } from "../args.js";
+import { modelDirOption, oneOf } from "../args.js";
+import { todayOption } from "../dates.js";
 import { defineCommand } from "../options.js";
 
 export const command = defineCommand({

@@ -7,23 +7,11 @@ import { SIGNED_OUT_STATUSES } from "../../okta/person.js";
 import { gatherPerson, type PersonFacts } from "../../person/gather.js";
 import { leaverVerdict, type LeaverVerdict } from "../../person/leaver-verdict.js";
 import { describeAwsError } from "../../aws/errors.js";
-import { modelDirOption, oneOf, todayOption, withUsage } from "../args.js";
-import type { Command } from "../command.js";
+import { modelDirOption, oneOf } from "../args.js";
+import { todayOption } from "../dates.js";
+import { defineCommand } from "../options.js";
 import { requireModel } from "../model.js";
-import { clientsFor, describeFailure, parseWithLogin, personReader } from "../person-sources.js";
-
-const USAGE = `usage: access leaver <login> [--revoke] [--model DIR] [--format text|json]
-
-For the person on call when someone leaves: Okta status, the Identity Store user and its groups
-(did SCIM deprovision?), every account and permission set the person could reach (model and live
-assignments), the longest session that may still be live, and whether a revocation deny entry
-covers it.
---revoke  add the person to the deny list now (the same code as the revoker Lambda); needs the
-          management account's apply role (organizations:UpdatePolicy on the deny-list policies)
-Okta: OKTA_API_CLIENT_ID, OKTA_API_PRIVATE_KEY_ID, OKTA_API_PRIVATE_KEY (okta.users.read, okta.groups.read).
-AWS: the SDK's settings (AWS_PROFILE, AWS_ENDPOINT_URL...).
-Exit 0 only when access has provably ended; 3 when it has not (or cannot be proven), with why;
-1 when the login is unknown or Okta/AWS cannot be read; 2 on usage errors (missing credentials too).`;
+import { clientsFor, describeFailure, personReader } from "../person-sources.js";
 
 export const NOT_ENDED = 3;
 
@@ -52,69 +40,85 @@ function render(r: LeaverReport): string {
   return lines.join("\n") + "\n";
 }
 
-export const command: Command = {
+export const command = defineCommand({
+  name: "leaver",
   summary: "a leaver's status: Okta, SCIM, reachable accounts, live sessions, deny entry (--revoke adds one)",
-  usage: USAGE,
-  run: (argv) =>
-    withUsage(USAGE, async () => {
-      const { login, values } = parseWithLogin(argv, { model: { type: "string" }, today: { type: "string" }, format: { type: "string" }, revoke: { type: "boolean" } }, "leaver");
-      const format = oneOf("format", values.format as string | undefined, ["text", "json"] as const, "text");
-      const today = todayOption(values.today as string | undefined);
-      const model = requireModel("leaver", modelDirOption(values.model as string | undefined), today ? { today } : {});
-      const { reader, orgUrl } = personReader(model, process.env);
-      const clients = clientsFor(model);
-      let facts: PersonFacts;
-      try {
-        facts = await gatherPerson({ model, okta: reader, identityStore: clients.identityStore, ssoAdmin: clients.ssoAdmin }, login);
-      } catch (err) {
-        process.stderr.write(`access leaver: ${describeFailure(err, login, orgUrl)}; access is NOT proven ended\n`);
+  description: `For the person on call when someone leaves: Okta status, the Identity Store user and its groups
+(did SCIM deprovision?), every account and permission set the person could reach (model and live
+assignments), the longest session that may still be live, and whether a revocation deny entry
+covers it.
+Okta: OKTA_API_CLIENT_ID, OKTA_API_PRIVATE_KEY_ID, OKTA_API_PRIVATE_KEY (okta.users.read, okta.groups.read).
+AWS: the SDK's settings (AWS_PROFILE, AWS_ENDPOINT_URL...).`,
+  operand: { value: "<login>", missing: "access leaver needs exactly one Okta login, e.g. access leaver jane.doe@example.com" },
+  options: {
+    revoke: {
+      type: "boolean",
+      help: "add the person to the deny list now (the same code as the revoker Lambda); needs the\nmanagement account's apply role (organizations:UpdatePolicy on the deny-list policies)",
+    },
+    model: { type: "string", value: "DIR", help: "the access model (default $ACCESS_MODEL_DIR or access-model/)" },
+    format: { type: "string", value: "text|json", help: "text for people (default), or json" },
+    today: { type: "string", value: "YYYY-MM-DD", help: "decides which grants have expired (default $ACCESS_TODAY, else now)" },
+  },
+  exit: `Exit 0 only when access has provably ended; 3 when it has not (or cannot be proven), with why;
+1 when the login is unknown or Okta/AWS cannot be read; 2 on usage errors (missing credentials too).`,
+  run: async (opts, login) => {
+    const format = oneOf("format", opts.format, ["text", "json"] as const, "text");
+    const today = todayOption(opts.today);
+    const model = requireModel("leaver", modelDirOption(opts.model), today ? { today } : {});
+    const { reader, orgUrl } = personReader(model, process.env);
+    const clients = clientsFor(model);
+    let facts: PersonFacts;
+    try {
+      facts = await gatherPerson({ model, okta: reader, identityStore: clients.identityStore, ssoAdmin: clients.ssoAdmin }, login);
+    } catch (err) {
+      process.stderr.write(`access leaver: ${describeFailure(err, login, orgUrl)}; access is NOT proven ended\n`);
+      return 1;
+    }
+    // Nothing reachable any more (groups already removed): assume the longest session of the model.
+    const longest = Math.max(facts.reach.longestSessionSeconds, ...facts.live.map((g) => durationSeconds(g.sessionDuration) ?? 0)) || longestSessionSeconds(model);
+    const management = [...new Set([...facts.reach.managementAccountPermissionSets, ...facts.live.filter((g) => g.accountId === model.organization.managementAccount).map((g) => g.permissionSet)])].sort();
+    const now = new Date();
+    const leavers = model.organization.leavers;
+    let revoked: LeaverReport["revoked"];
+    if (opts.revoke) {
+      if (!leavers) {
+        process.stderr.write("access leaver --revoke: the model has no organization.leavers, so no deny list is deployed (docs/leavers.md); nothing was revoked\n");
         return 1;
       }
-      // Nothing reachable any more (groups already removed): assume the longest session of the model.
-      const longest = Math.max(facts.reach.longestSessionSeconds, ...facts.live.map((g) => durationSeconds(g.sessionDuration) ?? 0)) || longestSessionSeconds(model);
-      const management = [...new Set([...facts.reach.managementAccountPermissionSets, ...facts.live.filter((g) => g.accountId === model.organization.managementAccount).map((g) => g.permissionSet)])].sort();
-      const now = new Date();
-      const leavers = model.organization.leavers;
-      let revoked: LeaverReport["revoked"];
-      if (values.revoke) {
-        if (!leavers) {
-          process.stderr.write("access leaver --revoke: the model has no organization.leavers, so no deny list is deployed (docs/leavers.md); nothing was revoked\n");
-          return 1;
-        }
-        try {
-          const actor = process.env.GITHUB_ACTOR ?? process.env.USER ?? "unknown";
-          const result = await revokePerson(
-            { organizations: clients.organizations, identityStore: clients.identityStore, identityStoreId: model.organization.identityCenter.identityStoreId, policyPrefix: DEFAULT_POLICY_PREFIX },
-            { login: facts.okta.login, reason: `access leaver --revoke by ${actor}`, revokedAt: now, longestSessionSeconds: longest, marginSeconds: leavers.marginSeconds, now },
-          );
-          revoked = { outcome: result.outcome, changedPolicies: result.changedPolicies, ...(result.entry ? { entry: result.entry } : {}) };
-        } catch (err) {
-          process.stderr.write(`access leaver --revoke: ${err instanceof Error && !("$metadata" in err) ? err.message : describeAwsError(err)}; nothing is proven revoked\n`);
-          return 1;
-        }
+      try {
+        const actor = process.env.GITHUB_ACTOR ?? process.env.USER ?? "unknown";
+        const result = await revokePerson(
+          { organizations: clients.organizations, identityStore: clients.identityStore, identityStoreId: model.organization.identityCenter.identityStoreId, policyPrefix: DEFAULT_POLICY_PREFIX },
+          { login: facts.okta.login, reason: `access leaver --revoke by ${actor}`, revokedAt: now, longestSessionSeconds: longest, marginSeconds: leavers.marginSeconds, now },
+        );
+        revoked = { outcome: result.outcome, changedPolicies: result.changedPolicies, ...(result.entry ? { entry: result.entry } : {}) };
+      } catch (err) {
+        process.stderr.write(`access leaver --revoke: ${err instanceof Error && !("$metadata" in err) ? err.message : describeAwsError(err)}; nothing is proven revoked\n`);
+        return 1;
       }
-      let deny: StoredEntry | undefined;
-      let denyListProblem: string | undefined;
-      if (facts.store) {
-        try {
-          deny = coverOf((await readDenyList(clients.organizations)).entries, facts.store.userId, new Date());
-        } catch (err) {
-          denyListProblem = `cannot read the deny list: ${err instanceof Error && !("$metadata" in err) ? err.message : describeAwsError(err)}`;
-        }
+    }
+    let deny: StoredEntry | undefined;
+    let denyListProblem: string | undefined;
+    if (facts.store) {
+      try {
+        deny = coverOf((await readDenyList(clients.organizations)).entries, facts.store.userId, new Date());
+      } catch (err) {
+        denyListProblem = `cannot read the deny list: ${err instanceof Error && !("$metadata" in err) ? err.message : describeAwsError(err)}`;
       }
-      const verdict = leaverVerdict({
-        okta: facts.okta,
-        signedOutStatuses: SIGNED_OUT_STATUSES,
-        ...(facts.store ? { store: facts.store } : {}),
-        storeGroups: facts.storeGroups.map((g) => g.name),
-        longestSessionSeconds: longest,
-        ...(deny ? { deny } : {}),
-        managementAccountPermissionSets: management,
-        now: new Date(),
-      });
-      if (denyListProblem && !verdict.ended) verdict.gaps.push(denyListProblem);
-      const report: LeaverReport = { login, facts, longestSessionSeconds: longest, ...(deny ? { deny } : {}), ...(denyListProblem ? { denyListProblem } : {}), ...(revoked ? { revoked } : {}), verdict };
-      process.stdout.write(format === "json" ? JSON.stringify(report, null, 2) + "\n" : render(report));
-      return verdict.ended ? 0 : NOT_ENDED;
-    }),
-};
+    }
+    const verdict = leaverVerdict({
+      okta: facts.okta,
+      signedOutStatuses: SIGNED_OUT_STATUSES,
+      ...(facts.store ? { store: facts.store } : {}),
+      storeGroups: facts.storeGroups.map((g) => g.name),
+      longestSessionSeconds: longest,
+      ...(deny ? { deny } : {}),
+      managementAccountPermissionSets: management,
+      now: new Date(),
+    });
+    if (denyListProblem && !verdict.ended) verdict.gaps.push(denyListProblem);
+    const report: LeaverReport = { login, facts, longestSessionSeconds: longest, ...(deny ? { deny } : {}), ...(denyListProblem ? { denyListProblem } : {}), ...(revoked ? { revoked } : {}), verdict };
+    process.stdout.write(format === "json" ? JSON.stringify(report, null, 2) + "\n" : render(report));
+    return verdict.ended ? 0 : NOT_ENDED;
+  },
+});

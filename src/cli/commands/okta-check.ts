@@ -2,7 +2,8 @@ import { formatFindings, hasErrors } from "../../model/index.js";
 import { requireModel } from "../model.js";
 import { requireOktaCredentials } from "../okta.js";
 import { checkPhishingResistantFactors, oktaFactorReader, oktaReader, readModelGroups } from "../../okta/index.js";
-import { modelDirOption, oneOf, todayOption } from "../args.js";
+import { modelDirOption, oneOf } from "../args.js";
+import { todayOption } from "../dates.js";
 import { defineCommand } from "../options.js";
 
 export const command = defineCommand({

@@ -1,19 +1,11 @@
 import { gatherPerson, type PersonFacts } from "../../person/gather.js";
 import { filterByAccountTags } from "../../person/reach.js";
-import { UsageError, modelDirOption, oneOf, todayOption, withUsage } from "../args.js";
-import type { Command } from "../command.js";
+import { modelDirOption, oneOf } from "../args.js";
+import { UsageError } from "../errors.js";
+import { todayOption } from "../dates.js";
+import { defineCommand } from "../options.js";
 import { requireModel } from "../model.js";
-import { clientsFor, describeFailure, parseWithLogin, personReader } from "../person-sources.js";
-
-const USAGE = `usage: access person <login> [--model DIR] [--format text|json] [--tag KEY=VALUE]...
-
-What one person can reach and why, for review and support tickets: their Okta status and groups,
-the model's (group, permission set, account) triples for those groups, their Identity Store user
-and groups, and the live assignments of that user and those groups (ListAccountAssignmentsForPrincipal).
---tag KEY=VALUE  only accounts carrying the tag (e.g. --tag env=prod); repeatable
-Okta: OKTA_API_CLIENT_ID, OKTA_API_PRIVATE_KEY_ID, OKTA_API_PRIVATE_KEY (okta.users.read, okta.groups.read).
-AWS: the SDK's settings (AWS_PROFILE, AWS_ENDPOINT_URL...); read-only.
-Exit 0 on success, 1 when the login is unknown or Okta/AWS cannot be read, 2 on usage errors.`;
+import { clientsFor, describeFailure, personReader } from "../person-sources.js";
 
 function tagsOption(values: string[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -36,31 +28,42 @@ export function renderPersonText(f: PersonFacts, accountNames: Map<string, strin
   return lines.join("\n") + "\n";
 }
 
-export const command: Command = {
+export const command = defineCommand({
+  name: "person",
   summary: "what one person can reach and why (Okta groups, model triples, live assignments)",
-  usage: USAGE,
-  run: (argv) =>
-    withUsage(USAGE, async () => {
-      const { login, values } = parseWithLogin(argv, { model: { type: "string" }, today: { type: "string" }, format: { type: "string" }, tag: { type: "string", multiple: true } }, "person");
-      const format = oneOf("format", values.format as string | undefined, ["text", "json"] as const, "text");
-      const tags = tagsOption(values.tag as string[] | undefined);
-      const today = todayOption(values.today as string | undefined);
-      const model = requireModel("person", modelDirOption(values.model as string | undefined), today ? { today } : {});
-      const { reader, orgUrl } = personReader(model, process.env);
-      const clients = clientsFor(model);
-      let facts: PersonFacts;
-      try {
-        facts = await gatherPerson({ model, okta: reader, identityStore: clients.identityStore, ssoAdmin: clients.ssoAdmin }, login);
-      } catch (err) {
-        process.stderr.write(`access person: ${describeFailure(err, login, orgUrl)}\n`);
-        return 1;
-      }
-      if (Object.keys(tags).length) {
-        const keep = new Set(model.accounts.filter((a) => Object.entries(tags).every(([k, v]) => a.tags[k] === v)).map((a) => a.id));
-        facts = { ...facts, reach: { ...facts.reach, triples: filterByAccountTags(model, facts.reach.triples, tags) }, live: facts.live.filter((g) => keep.has(g.accountId)) };
-      }
-      const names = new Map(model.accounts.map((a) => [a.id, a.name]));
-      process.stdout.write(format === "json" ? JSON.stringify(facts, null, 2) + "\n" : renderPersonText(facts, names));
-      return 0;
-    }),
-};
+  description: `What one person can reach and why, for review and support tickets: their Okta status and groups,
+the model's (group, permission set, account) triples for those groups, their Identity Store user
+and groups, and the live assignments of that user and those groups (ListAccountAssignmentsForPrincipal).
+Okta: OKTA_API_CLIENT_ID, OKTA_API_PRIVATE_KEY_ID, OKTA_API_PRIVATE_KEY (okta.users.read, okta.groups.read).
+AWS: the SDK's settings (AWS_PROFILE, AWS_ENDPOINT_URL...); read-only.`,
+  operand: { value: "<login>", missing: "access person needs exactly one Okta login, e.g. access person jane.doe@example.com" },
+  options: {
+    model: { type: "string", value: "DIR", help: "the access model (default $ACCESS_MODEL_DIR or access-model/)" },
+    format: { type: "string", value: "text|json", help: "text for people (default), or json" },
+    tag: { type: "string", value: "KEY=VALUE", multiple: true, help: "only accounts carrying the tag (e.g. --tag env=prod); repeatable" },
+    today: { type: "string", value: "YYYY-MM-DD", help: "decides which grants have expired (default $ACCESS_TODAY, else now)" },
+  },
+  exit: "Exit 0 on success, 1 when the login is unknown or Okta/AWS cannot be read, 2 on usage errors.",
+  run: async (opts, login) => {
+    const format = oneOf("format", opts.format, ["text", "json"] as const, "text");
+    const tags = tagsOption(opts.tag);
+    const today = todayOption(opts.today);
+    const model = requireModel("person", modelDirOption(opts.model), today ? { today } : {});
+    const { reader, orgUrl } = personReader(model, process.env);
+    const clients = clientsFor(model);
+    let facts: PersonFacts;
+    try {
+      facts = await gatherPerson({ model, okta: reader, identityStore: clients.identityStore, ssoAdmin: clients.ssoAdmin }, login);
+    } catch (err) {
+      process.stderr.write(`access person: ${describeFailure(err, login, orgUrl)}\n`);
+      return 1;
+    }
+    if (Object.keys(tags).length) {
+      const keep = new Set(model.accounts.filter((a) => Object.entries(tags).every(([k, v]) => a.tags[k] === v)).map((a) => a.id));
+      facts = { ...facts, reach: { ...facts.reach, triples: filterByAccountTags(model, facts.reach.triples, tags) }, live: facts.live.filter((g) => keep.has(g.accountId)) };
+    }
+    const names = new Map(model.accounts.map((a) => [a.id, a.name]));
+    process.stdout.write(format === "json" ? JSON.stringify(facts, null, 2) + "\n" : renderPersonText(facts, names));
+    return 0;
+  },
+});

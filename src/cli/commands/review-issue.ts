@@ -1,13 +1,14 @@
 import { writeFileSync } from "node:fs";
 import { accountsChange } from "../../diff/accounts.js";
 import { loadModel, todayUtc } from "../../model/index.js";
-import { ModelInvalidError } from "../errors.js";
+import { ModelInvalidError, UsageError } from "../errors.js";
 import { reportFindings, requireModel } from "../model.js";
 import { findCodeowners, readCodeowners } from "../../repo/codeowners.js";
 import { relativeSourceLink, webSourceLink } from "../../report/links.js";
 import { renderReviewIssue, reviewIssueTitle } from "../../report/review-issue.js";
 import { buildReport } from "../../report/views.js";
-import { modelDirOption, todayOption, UsageError } from "../args.js";
+import { modelDirOption } from "../args.js";
+import { todayOption } from "../dates.js";
 import { defineCommand } from "../options.js";
 
 export const command = defineCommand({

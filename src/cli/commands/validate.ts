@@ -1,6 +1,8 @@
 import { existsSync, statSync } from "node:fs";
 import { formatFindings, hasErrors, loadModel } from "../../model/index.js";
-import { modelDirOption, oneOf, todayOption, UsageError } from "../args.js";
+import { modelDirOption, oneOf } from "../args.js";
+import { todayOption } from "../dates.js";
+import { UsageError } from "../errors.js";
 import { defineCommand } from "../options.js";
 
 export const command = defineCommand({

@@ -3,7 +3,8 @@ import { identityStoreDirectory } from "../../aws/identity-store.js";
 import { waitForGroups, WaitAbortedError } from "../../aws/wait-for-groups.js";
 import { requireModel } from "../model.js";
 import { positiveOption } from "../numbers.js";
-import { modelDirOption, todayOption } from "../args.js";
+import { modelDirOption } from "../args.js";
+import { todayOption } from "../dates.js";
 import { defineCommand } from "../options.js";
 
 const DEFAULT_TIMEOUT_SECONDS = 600;
