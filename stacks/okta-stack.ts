@@ -14,9 +14,11 @@ import { DataOktaGroup } from "@cdktf/provider-okta/lib/data-okta-group/index.js
 import { Group } from "@cdktf/provider-okta/lib/group/index.js";
 import { GroupRule } from "@cdktf/provider-okta/lib/group-rule/index.js";
 import { OKTA_STACK } from "../src/layout/index.js";
+import { cmp } from "../src/model/order.js";
 import type { ResolvedModel, SignOnTier } from "../src/model/types.js";
 import { configureBackend } from "./backend.js";
 import { Inventory } from "./inventory.js";
+import { instanceAddress } from "./imports.js";
 import { keyedIterator, keyedMap, type KeyedMap } from "./keyed.js";
 import { literal, literalData } from "./literal.js";
 import { addLeaverLogStream } from "./okta-log-stream.js";
@@ -29,6 +31,9 @@ import { ruleBuckets, SINGLE_BUCKET } from "./rule-buckets.js";
 export const IDENTITY_CENTER_OIN_APP = "amazon_aws_sso";
 
 const GROUP_RULE_NAME_MAX = 50;
+
+/** Where a managed group that became `existing` is moved to be forgotten; never declared. */
+export const FORMERLY_MANAGED_GROUP = "okta_group.no_longer_managed";
 
 /** okta_app_saml arguments the stack leaves to whoever administers the app in Okta. */
 export const UNOWNED_APP_SETTINGS = [
@@ -79,6 +84,7 @@ export class OktaStack extends TerraformStack {
     const existing = keyedMap(model.groups.filter((g) => g.source === "existing"), (g) => g.name, (g) => g.name);
     const existingIt = this.forEach(existing, `data.${DataOktaGroup.tfResourceType}`);
     new DataOktaGroup(this, "existing_group", { forEach: existingIt, name: existingIt.value }).overrideLogicalId("existing_group");
+    this.forgetFormerlyManaged(model.groups.filter((g) => g.source === "existing").map((g) => g.name));
 
     // Model group name -> Okta group id, whichever way the group is managed.
     const groupIds = new TerraformLocal(
@@ -158,6 +164,23 @@ export class OktaStack extends TerraformStack {
 
     this.signOnRules(model, policy, users);
     addLeaverLogStream(this, model, this.inventory);
+  }
+
+  /**
+   * A group switched from managed to existing stays in Okta with its members: Terraform forgets it
+   * instead of deleting it. `removed` takes no instance keys (Terraform 1.11: "Resource instance keys
+   * not allowed"), so each existing group's managed address is moved to a block no config declares,
+   * and that block is removed with destroy = false. Both are no-ops for a group that was never
+   * managed here, and the moved `from` is never declared: a group is either managed or existing.
+   */
+  private forgetFormerlyManaged(existingNames: string[]): void {
+    if (existingNames.length === 0) return;
+    const names = [...existingNames].sort(cmp);
+    this.addOverride(
+      "moved",
+      names.map((name) => ({ from: instanceAddress(`${Group.tfResourceType}.group`, name), to: instanceAddress(FORMERLY_MANAGED_GROUP, name) })),
+    );
+    this.addOverride("removed", [{ from: FORMERLY_MANAGED_GROUP, lifecycle: { destroy: false } }]);
   }
 
   private forEach(map: KeyedMap, type: string): MapTerraformIterator {

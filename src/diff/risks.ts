@@ -235,8 +235,9 @@ function groupRisks(input: RiskInput): Risk[] {
         code: "group-source-changed",
         message:
           g.source.before === "managed"
-            ? `Group ${g.name} changes source from managed to existing: Terraform stops managing the Okta group; ` +
-              `check the okta plan does not delete it (deleting an Okta group loses its memberships).`
+            ? `Group ${g.name} changes source from managed to existing: the Okta group is no longer managed, kept in Okta ` +
+              `with its members (Terraform forgets it, never deletes it); from now on it is looked up by name, so whoever ` +
+              `owns it in Okta decides its members.`
             : `Group ${g.name} changes source from existing to managed: Terraform will create an Okta group of that name; ` +
               `import the existing group first or the apply creates a second one.`,
       });

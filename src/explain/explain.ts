@@ -286,6 +286,16 @@ function explainGroupResource(rc: PlannedChange, ix: DiffIndex, drift: Drift | u
   return explainAttributes(rc, attrs, byModel, drift, `${what} of group ${name} changes`, { code: "group-changed", reason: `group ${name} changes in the model` });
 }
 
+/** Only a group the model switches from managed to existing is forgotten: anything else is not the model's doing. */
+function explainForgottenOktaGroup(rc: PlannedChange, ix: DiffIndex): Verdict {
+  const name = String(rc.key);
+  const g = rc.key === undefined ? undefined : ix.groups.get(name);
+  if (g?.source?.before === "managed" && g.source.after === "existing") {
+    return { code: "group-changed", reason: `group ${name} changes source from managed to existing: no longer managed, kept in Okta with its members` };
+  }
+  return none(`Okta group ${name} is forgotten (no longer managed, kept in Okta), but the access diff does not switch it from managed to existing`);
+}
+
 /** Okta resources that exist once per org and follow Okta settings (and the set of groups). */
 function explainOktaSingleton(rc: PlannedChange, ix: DiffIndex, drift: Drift | undefined): Verdict {
   const settings = [...ix.oktaSettings];
@@ -325,6 +335,7 @@ function explainData(rc: PlannedChange, ix: DiffIndex): Verdict {
 
 function classify(rc: PlannedChange, ix: DiffIndex, drift: Drift | undefined, replaced: Set<string>, importedElsewhere: Map<string, string>): Verdict {
   if (rc.mode === "data") return explainData(rc, ix);
+  if (rc.action === "forget" && rc.type === RESOURCE.oktaGroup) return explainForgottenOktaGroup(rc, ix);
   if (rc.action === "forget") {
     const to = importedElsewhere.get(`${rc.type}|${String(rc.key)}`);
     return to

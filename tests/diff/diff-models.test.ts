@@ -195,6 +195,10 @@ describe("group changes", () => {
     expect(d.affected_stacks).toEqual(["identity-center", "okta"]);
     expect(codes(d)).toEqual(expect.arrayContaining(["group-removed", "group-source-changed", "group-no-longer-privileged"]));
     expect(codes(d)).not.toContain("managed-okta-group-removed");
+    // managed -> existing forgets the Okta group (a removed block): the risk says it stays, not that it may go.
+    const toExisting = d.risks.find((r) => r.code === "group-source-changed")!.message;
+    expect(toExisting).toContain("no longer managed, kept in Okta with its members");
+    expect(toExisting).not.toMatch(/delete it|deleting/);
   });
 
   it("flags a removed group's Identity Center assignments, and a managed group's lost Okta memberships", () => {

@@ -53,6 +53,19 @@ describe("okta stack", () => {
     expect(push.source_group_id).toBe("${local.group_ids[each.key]}");
   });
 
+  it("forgets, never deletes, the Okta group of a group that went from managed to existing", () => {
+    // finance is existing in the fixture: had it been managed, its okta_group.group instance moves
+    // to an undeclared block that is removed with destroy = false.
+    expect(stack.moved).toEqual([{ from: 'okta_group.group["finance"]', to: 'okta_group.no_longer_managed["finance"]' }]);
+    expect(stack.removed).toEqual([{ from: "okta_group.no_longer_managed", lifecycle: { destroy: false } }]);
+    expect(r.okta_group.no_longer_managed).toBeUndefined();
+    const allManaged = fixtureModel();
+    for (const g of allManaged.groups) g.source = "managed";
+    const none = okta(allManaged);
+    expect(none.moved).toBeUndefined();
+    expect(none.removed).toBeUndefined();
+  });
+
   it("assigns only the never-pushed users group to the app", () => {
     expect(r.okta_group.users_group.name).toBe("AWS users");
     expect(r.okta_app_group_assignments.app_users).toMatchObject({ app_id: "${okta_app_saml.app.id}", group: [{ id: "${okta_group.users_group.id}" }] });
