@@ -95,19 +95,16 @@ export class OktaStack extends TerraformStack {
     groupIds.overrideLogicalId("group_ids");
 
     // The sign-on policy exists before the app so the app is never live under the org default.
-    const policy = new AppSignonPolicy(this, "signon_policy", {
-      name: literal(`${okta.app.label} sign-on`),
-      description: "Managed by okta-aws-access from the access model. The catch-all rule denies.",
-      catchAll: false, // the default rule denies: only the tiers below grant access
-    });
-    policy.overrideLogicalId("signon_policy");
-    this.inventory.add(AppSignonPolicy.tfResourceType, 1);
+    // An adopted app with `sign_on_policy: existing` keeps its own (validation requires app.id):
+    // authentication_policy is optional and computed, so leaving it out changes nothing on import,
+    // and the model builds no policy that nothing uses.
+    const policy = okta.app.signOnPolicy === "managed" ? this.signOnPolicy(model) : undefined;
 
     const app = new AppSaml(this, "app", {
       label: literal(okta.app.label),
       preconfiguredApp: IDENTITY_CENTER_OIN_APP,
       appSettingsJson: literal(JSON.stringify({ acsURL: okta.app.acsUrl, entityID: okta.app.entityId })),
-      authenticationPolicy: policy.id,
+      ...(policy ? { authenticationPolicy: policy.id } : {}),
       // Settings the model does not own keep what an admin set (on an adopted app, or later in the
       // admin UI): without this the provider writes its defaults back, e.g. the username format
       // `${source.login}` over a `${user.email}` that SSO and SCIM to AWS depend on.
@@ -162,7 +159,7 @@ export class OktaStack extends TerraformStack {
       lifecycle: { createBeforeDestroy: true },
     }).overrideLogicalId("push_group");
 
-    this.signOnRules(model, policy, users);
+    if (policy) this.signOnRules(model, policy, users);
     addLeaverLogStream(this, model, this.inventory);
   }
 
@@ -181,6 +178,17 @@ export class OktaStack extends TerraformStack {
       names.map((name) => ({ from: instanceAddress(`${Group.tfResourceType}.group`, name), to: instanceAddress(FORMERLY_MANAGED_GROUP, name) })),
     );
     this.addOverride("removed", [{ from: FORMERLY_MANAGED_GROUP, lifecycle: { destroy: false } }]);
+  }
+
+  private signOnPolicy(model: ResolvedModel): AppSignonPolicy {
+    const policy = new AppSignonPolicy(this, "signon_policy", {
+      name: literal(`${model.organization.okta.app.label} sign-on`),
+      description: "Managed by okta-aws-access from the access model. The catch-all rule denies.",
+      catchAll: false, // the default rule denies: only the tiers below grant access
+    });
+    policy.overrideLogicalId("signon_policy");
+    this.inventory.add(AppSignonPolicy.tfResourceType, 1);
+    return policy;
   }
 
   private forEach(map: KeyedMap, type: string): MapTerraformIterator {

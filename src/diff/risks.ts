@@ -298,6 +298,25 @@ function oktaRisks(input: RiskInput): Risk[] {
       message: `The Okta app's ${saml.join(" and ")} change: sign-in to AWS breaks unless they match Identity Center's external identity provider settings.`,
     });
   }
+  const policy = changed.get("app.sign_on_policy");
+  if (policy?.after === "managed") {
+    risks.push({
+      level: "medium",
+      code: "okta-sign-on-policy-managed",
+      message:
+        "The app moves from the sign-on policy it has in Okta to the model's: from this apply people sign in under the " +
+        "sign_on tiers (privileged groups under the stronger one), and anyone the tiers do not cover is denied.",
+    });
+  } else if (policy?.after === "existing") {
+    risks.push({
+      level: "high",
+      code: "okta-sign-on-policy-unmanaged",
+      message:
+        "The app stops using the model's sign-on policy, and the plan deletes that policy while the app still uses it: " +
+        "Okta refuses, so the apply fails. sign_on_policy: existing is for adopting an app; assign the app another " +
+        "policy in Okta first if this is meant.",
+    });
+  }
   const users = changed.get("users_group");
   if (users) {
     risks.push({

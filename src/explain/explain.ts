@@ -302,8 +302,8 @@ function explainOktaSingleton(rc: PlannedChange, ix: DiffIndex, drift: Drift | u
   const groupsChanged = ix.diff.groups.some((g) => g.change !== "modified" || g.source || g.privileged);
   const relevant: Record<string, (s: string) => boolean> = {
     okta_app_saml: (s) => s.startsWith("app."),
-    okta_app_signon_policy: (s) => s === "app.label",
-    okta_app_signon_policy_rule: (s) => s.startsWith("sign_on.") || s === "users_group",
+    okta_app_signon_policy: (s) => s === "app.label" || s === "app.sign_on_policy",
+    okta_app_signon_policy_rule: (s) => s.startsWith("sign_on.") || s === "users_group" || s === "app.sign_on_policy",
     okta_app_group_assignments: (s) => s === "users_group" || s.startsWith("app."),
     okta_group: (s) => s === "users_group",
     okta_group_rule: (s) => s === "users_group",

@@ -285,6 +285,10 @@ export const OrganizationSchema = z.strictObject({
     base_url: nonEmpty("base_url"),
     app: z.strictObject({
       id: nonEmpty("app id").optional().meta({ description: "Id of an existing Okta app to adopt (imported by the okta stack) instead of creating one" }),
+      sign_on_policy: z
+        .enum(["managed", "existing"], { error: "sign_on_policy must be managed (the app uses the sign-on policy built from sign_on) or existing (an adopted app keeps the policy it has in Okta)" })
+        .optional()
+        .meta({ description: "managed (default): the app signs in under the policy built from sign_on. existing: an adopted app (id) keeps the sign-on policy it has in Okta, so adopting changes nothing; remove it in a change of its own to move the app to the model's policy" }),
       label: safeName("app label", nonEmpty("app label")),
       acs_url: nonEmpty("acs_url"),
       entity_id: nonEmpty("entity_id"),

@@ -92,6 +92,18 @@ function checkOrganization(loaded: LoadedModel, findings: Finding[]): Organizati
     if (isPlaceholder(raw.okta.app[key])) continue;
     if (!/^https:\/\/\S+$/.test(raw.okta.app[key])) findings.push(finding("error", "bad-url", first.at(["okta", "app", key]), `${key} must be the https URL shown in Identity Center's "Manage identity source" page`));
   }
+  if (raw.okta.app.sign_on_policy === "existing") {
+    const at = first.at(["okta", "app", "sign_on_policy"]);
+    if (raw.okta.app.id === undefined) {
+      findings.push(
+        finding("error", "sign-on-policy-without-app", at, "sign_on_policy: existing keeps the sign-on policy of an adopted app, but app.id is not set: an app created here has no policy of its own (Okta would put it under the org's default). Set app.id to the app to adopt, or remove sign_on_policy"),
+      );
+    } else {
+      findings.push(
+        finding("warning", "sign-on-policy-existing", at, "the app keeps the sign-on policy it has in Okta: the sign_on tiers (and the stronger tier of privileged groups) are not in force for it. Once adopted, remove sign_on_policy in a change of its own to move the app to the model's policy"),
+      );
+    }
+  }
   if (raw.identity_center.portal_url !== undefined && !/^https:\/\/\S+$/.test(raw.identity_center.portal_url)) {
     findings.push(finding("error", "bad-url", first.at(["identity_center", "portal_url"]), "portal_url must be an https URL such as https://acme.awsapps.com/start"));
   }
@@ -137,6 +149,7 @@ function checkOrganization(loaded: LoadedModel, findings: Finding[]): Organizati
         acsUrl: raw.okta.app.acs_url,
         entityId: raw.okta.app.entity_id,
         ...(raw.okta.app.id !== undefined && !isPlaceholder(raw.okta.app.id) ? { id: raw.okta.app.id } : {}),
+        signOnPolicy: raw.okta.app.sign_on_policy ?? "managed",
       },
       signOn: { everyone: tier("everyone"), privileged: tier("privileged") },
       usersGroup: raw.okta.users_group ?? DEFAULT_USERS_GROUP,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { baseFiles, errors, lines, load } from "./fixtures.js";
+import { baseFiles, errors, lines, load, ORG } from "./fixtures.js";
 
 const assignment = (body: string) => ({ "assignments.yaml": `assignments:\n${body}` });
 
@@ -93,6 +93,29 @@ describe("validation reports each problem at its file, line and column", () => {
     const files = baseFiles();
     delete files["organization.yaml"];
     expect(errors(files).map((f) => f.code)).toEqual(["missing-organization"]);
+  });
+});
+
+describe("the adopted app's sign-on policy", () => {
+  const withApp = (lines: string) => baseFiles({ "organization.yaml": ORG.replace("      label: AWS IAM Identity Center\n", `${lines}      label: AWS IAM Identity Center\n`) });
+
+  it("keeps an adopted app's policy with a warning that the sign_on tiers are not in force for it", () => {
+    const { model, findings } = load(withApp("      id: 0oa1\n      sign_on_policy: existing\n"));
+    expect(model!.organization.okta.app.signOnPolicy).toBe("existing");
+    expect(lines(findings)).toEqual([
+      "organization.yaml:12:23: the app keeps the sign-on policy it has in Okta: the sign_on tiers (and the stronger tier of privileged groups) are not in force for it. Once adopted, remove sign_on_policy in a change of its own to move the app to the model's policy",
+    ]);
+    expect(findings[0]!.severity).toBe("warning");
+  });
+
+  it("refuses sign_on_policy: existing without an app to adopt", () => {
+    expect(lines(errors(withApp("      sign_on_policy: existing\n")))).toEqual([
+      "organization.yaml:11:23: sign_on_policy: existing keeps the sign-on policy of an adopted app, but app.id is not set: an app created here has no policy of its own (Okta would put it under the org's default). Set app.id to the app to adopt, or remove sign_on_policy",
+    ]);
+  });
+
+  it("links the app to the model's policy by default", () => {
+    expect(load(withApp("      id: 0oa1\n")).model!.organization.okta.app.signOnPolicy).toBe("managed");
   });
 });
 

@@ -42,6 +42,19 @@ describe("okta stack", () => {
     for (const owned of ["label", "preconfigured_app", "app_settings_json", "authentication_policy"]) expect(r.okta_app_saml.app.lifecycle.ignore_changes).not.toContain(owned);
   });
 
+  it("leaves an adopted app under its own sign-on policy with sign_on_policy: existing: no policy, no rules, no link", () => {
+    const model = fixtureModel();
+    model.organization.okta.app = { ...model.organization.okta.app, id: "0oa1", signOnPolicy: "existing" };
+    const adopted = okta(model);
+    expect(adopted.resource.okta_app_saml.app.authentication_policy).toBeUndefined();
+    expect(adopted.resource.okta_app_signon_policy).toBeUndefined();
+    expect(adopted.resource.okta_app_signon_policy_rule).toBeUndefined();
+    expect(adopted.locals.privileged_groups).toBeUndefined();
+    expect(adopted.import).toEqual([{ to: "okta_app_saml.app", id: "0oa1" }]);
+    // Everything else the stack owns is still there.
+    expect(Object.keys(adopted.resource).sort()).toEqual(["okta_app_group_assignments", "okta_app_saml", "okta_group", "okta_group_rule", "okta_push_group"]);
+  });
+
   it("creates managed groups, looks up existing ones, and pushes every model group without deleting on destroy", () => {
     expect(Object.keys(r.okta_group.group.for_each)).toEqual(["aws-admins", "aws-developers"]);
     expect(r.okta_group.group.for_each["aws-developers"]).toEqual({ name: "aws-developers", description: "Developers" });
