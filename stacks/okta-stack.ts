@@ -14,6 +14,7 @@ import { DataOktaGroup } from "@cdktf/provider-okta/lib/data-okta-group/index.js
 import { Group } from "@cdktf/provider-okta/lib/group/index.js";
 import { GroupRule } from "@cdktf/provider-okta/lib/group-rule/index.js";
 import { OKTA_STACK } from "../src/layout/index.js";
+import { groupRuleName } from "../src/model/okta-names.js";
 import { cmp } from "../src/model/order.js";
 import type { ResolvedModel, SignOnTier } from "../src/model/types.js";
 import { configureBackend } from "./backend.js";
@@ -29,8 +30,6 @@ import { ruleBuckets, SINGLE_BUCKET } from "./rule-buckets.js";
 
 /** The OIN key of "AWS IAM Identity Center" (`amazon_aws` is the per-account federation app). */
 export const IDENTITY_CENTER_OIN_APP = "amazon_aws_sso";
-
-const GROUP_RULE_NAME_MAX = 50;
 
 /** Where a managed group that became `existing` is moved to be forgotten; never declared. */
 export const FORMERLY_MANAGED_GROUP = "okta_group.no_longer_managed";
@@ -52,7 +51,7 @@ export const UNOWNED_APP_SETTINGS = [
   "accessibility_error_redirect_url",
   "accessibility_login_redirect_url",
   "implicit_assignment",
-] as const; // okta_group_rule name: 1..50 characters
+] as const;
 
 export class OktaStack extends TerraformStack {
   readonly inventory = new Inventory();
@@ -254,6 +253,5 @@ export class OktaStack extends TerraformStack {
 
 /** `<users group>: pushed groups[ <bucket>]`, cut to Okta's 50-character limit. */
 export function ruleName(usersGroup: string, bucket: string): string {
-  const suffix = bucket === SINGLE_BUCKET ? ": pushed groups" : `: pushed groups ${bucket}`;
-  return usersGroup.slice(0, GROUP_RULE_NAME_MAX - suffix.length) + suffix;
+  return groupRuleName(usersGroup, bucket === SINGLE_BUCKET ? undefined : bucket);
 }

@@ -119,6 +119,28 @@ describe("the adopted app's sign-on policy", () => {
   });
 });
 
+describe("names Okta derives from the model, within Okta's limits", () => {
+  const org = (edit: (org: string) => string) => baseFiles({ "organization.yaml": edit(ORG) });
+  const withUsersGroup = (name: string) => org((o) => o.replace("  guardrails:\n", `    users_group: "${name}"\n  guardrails:\n`));
+
+  it("says, at users_group, what the group rules are named when the users group is too long for them", () => {
+    const { findings } = load(withUsersGroup("Engineering staff with access to Amazon Web Services accounts"));
+    expect(lines(findings)).toEqual([
+      'organization.yaml:17:18: users_group is too long for Okta\'s 50-character group rule names: the rules that fill it are named "Engineering staff with access to Am: pushed groups" (and the like). The group keeps its full name; a shorter one keeps the rule names whole',
+    ]);
+    expect(findings[0]!.severity).toBe("warning");
+    expect(load(withUsersGroup("x".repeat(35))).findings).toEqual([]);
+  });
+
+  it("refuses a users group or an app label Okta would refuse, at the value", () => {
+    expect(lines(errors(withUsersGroup("x".repeat(256))))).toEqual(["organization.yaml:17:18: users_group must be at most 255 characters (Okta's limit on a group name)"]);
+    expect(lines(errors(org((o) => o.replace("label: AWS IAM Identity Center", `label: ${"x".repeat(248)}`))))).toEqual([
+      'organization.yaml:11:14: app label must be at most 247 characters: the app\'s sign-on policy is named "<label> sign-on", and Okta allows 255 characters in a policy name',
+    ]);
+    expect(errors(org((o) => o.replace("label: AWS IAM Identity Center", `label: ${"x".repeat(247)}`)))).toEqual([]);
+  });
+});
+
 describe("account ids", () => {
   it("refuses an unquoted id and says to quote it, keeping the leading zeros", () => {
     expect(lines(errors(baseFiles({ "a.yaml": "accounts:\n  - id: 012345678901\n    name: zero\n" })))).toEqual([
