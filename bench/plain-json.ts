@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { keyedMap } from "../stacks/keyed.js";
-import { ruleBuckets } from "../stacks/rule-buckets.js";
+import { ruleBuckets } from "../src/stack-contents/rule-buckets.js";
 import { assignmentStackOf, BASE_STACK } from "../src/layout/index.js";
 import { assignmentKey, type Assignment, type ResolvedModel } from "../src/model/types.js";
 

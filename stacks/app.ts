@@ -25,7 +25,7 @@ export interface SynthSummary {
 }
 
 /** Why the okta stack cannot be built yet (an imported model whose Okta fields are placeholders). */
-export function oktaSkipReason(okta: OktaConfig): string | undefined {
+export function oktaSkipReason(okta: Pick<OktaConfig, "placeholders">): string | undefined {
   const left = okta.placeholders ?? [];
   if (left.length === 0) return undefined;
   return `organization.${left.join(", organization.")} ${left.length === 1 ? "is a placeholder" : "are placeholders"} (left by access import); fill ${left.length === 1 ? "it" : "them"} in to build the okta stack`;

@@ -15,21 +15,22 @@ import { Group } from "@cdktf/provider-okta/lib/group/index.js";
 import { GroupRule } from "@cdktf/provider-okta/lib/group-rule/index.js";
 import { OKTA_STACK } from "../src/layout/index.js";
 import type { SignOnTier } from "../src/model/types.js";
-import type { OktaGroupContent, OktaStackContent } from "../src/stack-contents/index.js";
+import type { OktaSignOnPolicyContent, OktaStackContent } from "../src/stack-contents/index.js";
 import { configureBackend } from "./backend.js";
 import { Inventory } from "./inventory.js";
+import { instanceAddress } from "./imports.js";
 import { keyedIterator, keyedMap, type KeyedMap } from "./keyed.js";
 import { literal, literalData } from "./literal.js";
 import { addLeaverLogStream } from "./okta-log-stream.js";
 import { OktaPushGroup } from "./okta-push-group.js";
 import { oktaProvider } from "./providers.js";
-import { ruleBuckets, SINGLE_BUCKET } from "./rule-buckets.js";
 
 
 /** The OIN key of "AWS IAM Identity Center" (`amazon_aws` is the per-account federation app). */
 export const IDENTITY_CENTER_OIN_APP = "amazon_aws_sso";
 
-const GROUP_RULE_NAME_MAX = 50;
+/** Where a managed group that became `existing` is moved to be forgotten; never declared. */
+export const FORMERLY_MANAGED_GROUP = "okta_group.no_longer_managed";
 
 /** okta_app_saml arguments the stack leaves to whoever administers the app in Okta. */
 export const UNOWNED_APP_SETTINGS = [
@@ -48,7 +49,7 @@ export const UNOWNED_APP_SETTINGS = [
   "accessibility_error_redirect_url",
   "accessibility_login_redirect_url",
   "implicit_assignment",
-] as const; // okta_group_rule name: 1..50 characters
+] as const;
 
 export class OktaStack extends TerraformStack {
   readonly inventory = new Inventory();
@@ -80,6 +81,7 @@ export class OktaStack extends TerraformStack {
     const existing = keyedMap(groups.filter((g) => g.source === "existing"), (g) => g.name, (g) => g.name);
     const existingIt = this.forEach(existing, `data.${DataOktaGroup.tfResourceType}`);
     new DataOktaGroup(this, "existing_group", { forEach: existingIt, name: existingIt.value }).overrideLogicalId("existing_group");
+    this.forgetFormerlyManaged(content.forgetManaged);
 
     // Model group name -> Okta group id, whichever way the group is managed.
     const groupIds = new TerraformLocal(
@@ -90,19 +92,16 @@ export class OktaStack extends TerraformStack {
     groupIds.overrideLogicalId("group_ids");
 
     // The sign-on policy exists before the app so the app is never live under the org default.
-    const policy = new AppSignonPolicy(this, "signon_policy", {
-      name: literal(`${okta.app.label} sign-on`),
-      description: "Managed by okta-aws-access from the access model. The catch-all rule denies.",
-      catchAll: false, // the default rule denies: only the tiers below grant access
-    });
-    policy.overrideLogicalId("signon_policy");
-    this.inventory.add(AppSignonPolicy.tfResourceType, 1);
+    // An adopted app with `sign_on_policy: existing` keeps its own (validation requires app.id):
+    // authentication_policy is optional and computed, so leaving it out changes nothing on import,
+    // and the model builds no policy that nothing uses.
+    const policy = content.signOnPolicy ? this.signOnPolicy(content.signOnPolicy) : undefined;
 
     const app = new AppSaml(this, "app", {
       label: literal(okta.app.label),
       preconfiguredApp: IDENTITY_CENTER_OIN_APP,
       appSettingsJson: literal(JSON.stringify({ acsURL: okta.app.acsUrl, entityID: okta.app.entityId })),
-      authenticationPolicy: policy.id,
+      ...(policy ? { authenticationPolicy: policy.id } : {}),
       // Settings the model does not own keep what an admin set (on an adopted app, or later in the
       // admin UI): without this the provider writes its defaults back, e.g. the username format
       // `${source.login}` over a `${user.email}` that SSO and SCIM to AWS depend on.
@@ -125,8 +124,8 @@ export class OktaStack extends TerraformStack {
     new AppGroupAssignments(this, "app_users", { appId: app.id, group: [{ id: users.id }] }).overrideLogicalId("app_users");
     this.inventory.add(AppGroupAssignments.tfResourceType, 1);
 
-    const buckets = ruleBuckets(groups.map((g) => g.name));
-    const rules = keyedMap(buckets, (b) => b.key, (b) => ({ name: ruleName(okta.usersGroup, b.key), groups: b.groups }));
+    // One rule per bucket of pushed groups, named in src/stack-contents within Okta's limits.
+    const rules = keyedMap(content.groupRules, (r) => r.key, (r) => ({ name: r.name, groups: r.groups }));
     const ruleIt = this.forEach(rules, GroupRule.tfResourceType);
     new GroupRule(this, "users_rule", {
       forEach: ruleIt,
@@ -157,8 +156,35 @@ export class OktaStack extends TerraformStack {
       lifecycle: { createBeforeDestroy: true },
     }).overrideLogicalId("push_group");
 
-    this.signOnRules(okta.signOn, groups, policy, users);
+    if (content.signOnPolicy && policy) this.signOnRules(content.signOnPolicy, policy, users);
     if (content.logStream) addLeaverLogStream(this, content.logStream, this.inventory);
+  }
+
+  /**
+   * A group switched from managed to existing stays in Okta with its members: Terraform forgets it
+   * instead of deleting it. `removed` takes no instance keys (Terraform 1.11: "Resource instance keys
+   * not allowed"), so each existing group's managed address is moved to a block no config declares,
+   * and that block is removed with destroy = false. Both are no-ops for a group that was never
+   * managed here, and the moved `from` is never declared: a group is either managed or existing.
+   */
+  private forgetFormerlyManaged(names: readonly string[]): void {
+    if (names.length === 0) return;
+    this.addOverride(
+      "moved",
+      names.map((name) => ({ from: instanceAddress(`${Group.tfResourceType}.group`, name), to: instanceAddress(FORMERLY_MANAGED_GROUP, name) })),
+    );
+    this.addOverride("removed", [{ from: FORMERLY_MANAGED_GROUP, lifecycle: { destroy: false } }]);
+  }
+
+  private signOnPolicy(content: OktaSignOnPolicyContent): AppSignonPolicy {
+    const policy = new AppSignonPolicy(this, "signon_policy", {
+      name: literal(content.name),
+      description: "Managed by okta-aws-access from the access model. The catch-all rule denies.",
+      catchAll: false, // the default rule denies: only the tiers below grant access
+    });
+    policy.overrideLogicalId("signon_policy");
+    this.inventory.add(AppSignonPolicy.tfResourceType, 1);
+    return policy;
   }
 
   private forEach(map: KeyedMap, type: string): MapTerraformIterator {
@@ -171,8 +197,8 @@ export class OktaStack extends TerraformStack {
    * app access (the users group). Okta renumbers colliding priorities when rules are created in
    * parallel, so each rule depends on the one before it.
    */
-  private signOnRules(signOn: OktaStackContent["okta"]["signOn"], groups: readonly OktaGroupContent[], policy: AppSignonPolicy, users: Group): void {
-    const privilegedNames = groups.filter((g) => g.privileged).map((g) => g.name).sort();
+  private signOnRules(signOn: OktaSignOnPolicyContent, policy: AppSignonPolicy, users: Group): void {
+    const privilegedNames = signOn.privilegedGroups;
     let previous: AppSignonPolicyRule | undefined;
     let priority = 1;
     if (privilegedNames.length > 0) {
@@ -219,10 +245,4 @@ export class OktaStack extends TerraformStack {
     this.inventory.add(AppSignonPolicyRule.tfResourceType, 1);
     return rule;
   }
-}
-
-/** `<users group>: pushed groups[ <bucket>]`, cut to Okta's 50-character limit. */
-export function ruleName(usersGroup: string, bucket: string): string {
-  const suffix = bucket === SINGLE_BUCKET ? ": pushed groups" : `: pushed groups ${bucket}`;
-  return usersGroup.slice(0, GROUP_RULE_NAME_MAX - suffix.length) + suffix;
 }

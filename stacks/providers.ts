@@ -50,7 +50,7 @@ export function awsProvider(stack: TerraformStack, region: string): AwsProvider 
   return provider;
 }
 
-export function oktaProvider(stack: TerraformStack, okta: OktaConfig): OktaProvider {
+export function oktaProvider(stack: TerraformStack, okta: Pick<OktaConfig, "orgName" | "baseUrl">): OktaProvider {
   const provider = new OktaProvider(stack, "okta", {
     orgName: literal(okta.orgName),
     baseUrl: literal(okta.baseUrl),

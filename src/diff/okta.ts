@@ -11,6 +11,7 @@ export function oktaSettings(okta: OktaConfig): Record<OktaSetting, Value> {
     "app.label": okta.app.label,
     "app.acs_url": okta.app.acsUrl,
     "app.entity_id": okta.app.entityId,
+    "app.sign_on_policy": okta.app.signOnPolicy,
     "sign_on.everyone.reauthenticate_after": okta.signOn.everyone.reauthenticateAfter,
     "sign_on.everyone.phishing_resistant": okta.signOn.everyone.phishingResistant,
     "sign_on.privileged.reauthenticate_after": okta.signOn.privileged.reauthenticateAfter,

@@ -235,8 +235,9 @@ function groupRisks(input: RiskInput): Risk[] {
         code: "group-source-changed",
         message:
           g.source.before === "managed"
-            ? `Group ${g.name} changes source from managed to existing: Terraform stops managing the Okta group; ` +
-              `check the okta plan does not delete it (deleting an Okta group loses its memberships).`
+            ? `Group ${g.name} changes source from managed to existing: the Okta group is no longer managed, kept in Okta ` +
+              `with its members (Terraform forgets it, never deletes it); from now on it is looked up by name, so whoever ` +
+              `owns it in Okta decides its members.`
             : `Group ${g.name} changes source from existing to managed: Terraform will create an Okta group of that name; ` +
               `import the existing group first or the apply creates a second one.`,
       });
@@ -295,6 +296,25 @@ function oktaRisks(input: RiskInput): Risk[] {
       level: "high",
       code: "okta-saml-settings-changed",
       message: `The Okta app's ${saml.join(" and ")} change: sign-in to AWS breaks unless they match Identity Center's external identity provider settings.`,
+    });
+  }
+  const policy = changed.get("app.sign_on_policy");
+  if (policy?.after === "managed") {
+    risks.push({
+      level: "medium",
+      code: "okta-sign-on-policy-managed",
+      message:
+        "The app moves from the sign-on policy it has in Okta to the model's: from this apply people sign in under the " +
+        "sign_on tiers (privileged groups under the stronger one), and anyone the tiers do not cover is denied.",
+    });
+  } else if (policy?.after === "existing") {
+    risks.push({
+      level: "high",
+      code: "okta-sign-on-policy-unmanaged",
+      message:
+        "The app stops using the model's sign-on policy, and the plan deletes that policy while the app still uses it: " +
+        "Okta refuses, so the apply fails. sign_on_policy: existing is for adopting an app; assign the app another " +
+        "policy in Okta first if this is meant.",
     });
   }
   const users = changed.get("users_group");

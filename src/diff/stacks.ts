@@ -7,7 +7,7 @@
 // to the code that synthesizes the stacks every stack.
 import { cmp } from "../model/order.js";
 import { compareStacks } from "../layout/index.js";
-import { assignmentKey, type ImportKind, type ResolvedModel, type TerraformImports } from "../model/types.js";
+import { assignmentKey, type ImportKind, type OktaConfig, type ResolvedModel, type TerraformImports } from "../model/types.js";
 import {
   contentList,
   migratingFrom,
@@ -129,9 +129,12 @@ function assignmentReasons(base: readonly AssignmentTriple[], head: readonly Ass
  */
 type Describers<C> = { [K in keyof C]?: (base: C[K], head: C[K]) => string[] };
 
+/** Sign-on tiers for settings the okta part of the content leaves out (they are in `signOnPolicy`). */
+const NO_TIERS: OktaConfig["signOn"] = { everyone: { reauthenticateAfter: "", phishingResistant: false }, privileged: { reauthenticateAfter: "", phishingResistant: false } };
+
 const OKTA: Describers<OktaStackContent> = {
   okta: (b, h) => {
-    const settings = oktaChanges(b, h);
+    const settings = oktaChanges({ ...b, signOn: NO_TIERS }, { ...h, signOn: NO_TIERS });
     return settings.length ? [`Okta settings changed: ${names(settings.map((s) => s.setting))}`] : [];
   },
   groups: (b, h) => {
@@ -139,7 +142,17 @@ const OKTA: Describers<OktaStackContent> = {
     return [
       ...(g.added.length ? [`${plural(g.added.length, "group")} added: ${names(g.added)}`] : []),
       ...(g.removed.length ? [`${plural(g.removed.length, "group")} removed: ${names(g.removed)}`] : []),
-      ...(g.modified.length ? [`${plural(g.modified.length, "group")} changed (description, source or sign-on tier): ${names(g.modified)}`] : []),
+      ...(g.modified.length ? [`${plural(g.modified.length, "group")} changed (description or source): ${names(g.modified)}`] : []),
+    ];
+  },
+  // The rules follow from the groups and the users group; the forgotten groups from the groups' sources.
+  signOnPolicy: (b, h) => {
+    if (!b || !h) return [`the app's sign-on policy (app.sign_on_policy) changes to ${h ? "managed" : "existing"}`];
+    const privileged = changedKeys(b.privilegedGroups, h.privilegedGroups, (g) => g);
+    const moved = [...privileged.added, ...privileged.removed].sort(cmp);
+    return [
+      ...(same([b.everyone, b.privileged], [h.everyone, h.privileged]) ? [] : ["the sign-on tiers (sign_on) changed"]),
+      ...(moved.length ? [`groups under the privileged sign-on tier changed: ${names(moved)}`] : []),
     ];
   },
   logStream: () => ["the leaver log stream (organization.leavers) changed"],

@@ -286,14 +286,24 @@ function explainGroupResource(rc: PlannedChange, ix: DiffIndex, drift: Drift | u
   return explainAttributes(rc, attrs, byModel, drift, `${what} of group ${name} changes`, { code: "group-changed", reason: `group ${name} changes in the model` });
 }
 
+/** Only a group the model switches from managed to existing is forgotten: anything else is not the model's doing. */
+function explainForgottenOktaGroup(rc: PlannedChange, ix: DiffIndex): Verdict {
+  const name = String(rc.key);
+  const g = rc.key === undefined ? undefined : ix.groups.get(name);
+  if (g?.source?.before === "managed" && g.source.after === "existing") {
+    return { code: "group-changed", reason: `group ${name} changes source from managed to existing: no longer managed, kept in Okta with its members` };
+  }
+  return none(`Okta group ${name} is forgotten (no longer managed, kept in Okta), but the access diff does not switch it from managed to existing`);
+}
+
 /** Okta resources that exist once per org and follow Okta settings (and the set of groups). */
 function explainOktaSingleton(rc: PlannedChange, ix: DiffIndex, drift: Drift | undefined): Verdict {
   const settings = [...ix.oktaSettings];
   const groupsChanged = ix.diff.groups.some((g) => g.change !== "modified" || g.source || g.privileged);
   const relevant: Record<string, (s: string) => boolean> = {
     okta_app_saml: (s) => s.startsWith("app."),
-    okta_app_signon_policy: (s) => s === "app.label",
-    okta_app_signon_policy_rule: (s) => s.startsWith("sign_on.") || s === "users_group",
+    okta_app_signon_policy: (s) => s === "app.label" || s === "app.sign_on_policy",
+    okta_app_signon_policy_rule: (s) => s.startsWith("sign_on.") || s === "users_group" || s === "app.sign_on_policy",
     okta_app_group_assignments: (s) => s === "users_group" || s.startsWith("app."),
     okta_group: (s) => s === "users_group",
     okta_group_rule: (s) => s === "users_group",
@@ -325,6 +335,7 @@ function explainData(rc: PlannedChange, ix: DiffIndex): Verdict {
 
 function classify(rc: PlannedChange, ix: DiffIndex, drift: Drift | undefined, replaced: Set<string>, importedElsewhere: Map<string, string>): Verdict {
   if (rc.mode === "data") return explainData(rc, ix);
+  if (rc.action === "forget" && rc.type === RESOURCE.oktaGroup) return explainForgottenOktaGroup(rc, ix);
   if (rc.action === "forget") {
     const to = importedElsewhere.get(`${rc.type}|${String(rc.key)}`);
     return to

@@ -245,10 +245,12 @@ export function buildModel(estate: LiveEstate, okta: OktaFlags = {}): ImportResu
       org_name: filled(okta.orgName, "your Okta org name (acme for acme.okta.com)", "org_name"),
       base_url: okta.baseUrl ?? (okta.orgName !== undefined ? "okta.com" : filled(undefined, "your Okta domain (okta.com, oktapreview.com or okta-emea.com)", "base_url")),
       app: {
-        id: filled(okta.appId, "the id of the existing AWS IAM Identity Center app in Okta (remove the key to create a new app)", "app.id"),
+        id: filled(okta.appId, "the id of the existing AWS IAM Identity Center app in Okta (remove it and sign_on_policy to create a new app)", "app.id"),
         label: "AWS IAM Identity Center",
         acs_url: filled(okta.acsUrl, "the ACS URL from Identity Center's identity source settings", "app.acs_url"),
         entity_id: filled(okta.entityId, "the issuer URL from Identity Center's identity source settings", "app.entity_id"),
+        // Adopting changes nothing in Okta: the app keeps its sign-on policy until a later change removes this.
+        sign_on_policy: "existing",
       },
       sign_on: { everyone: { reauthenticate_after: "PT8H" }, privileged: { reauthenticate_after: "PT1H", phishing_resistant: true } },
     },

@@ -35,6 +35,8 @@ export function tightenModel(base: ResolvedModel | undefined, head: ResolvedMode
       ...head.organization,
       okta: {
         ...headOkta,
+        // The model's policy stays linked until the final phase if either side links it.
+        app: { ...headOkta.app, signOnPolicy: baseOkta.app.signOnPolicy === "managed" ? "managed" : headOkta.app.signOnPolicy },
         signOn: {
           everyone: stricter(baseOkta.signOn.everyone, headOkta.signOn.everyone),
           privileged: stricter(baseOkta.signOn.privileged, headOkta.signOn.privileged),
@@ -56,8 +58,8 @@ export function stricter(a: SignOnTier, b: SignOnTier): SignOnTier {
 export function loosens(base: ResolvedModel | undefined, head: ResolvedModel): boolean {
   if (!base) return false;
   const t = tightenModel(base, head);
-  return JSON.stringify({ g: t.groups.map((g) => [g.name, g.privileged]), s: t.organization.okta.signOn }) !==
-    JSON.stringify({ g: head.groups.map((g) => [g.name, g.privileged]), s: head.organization.okta.signOn });
+  const strength = (m: ResolvedModel) => ({ g: m.groups.map((g) => [g.name, g.privileged]), s: m.organization.okta.signOn, p: m.organization.okta.app.signOnPolicy });
+  return JSON.stringify(strength(t)) !== JSON.stringify(strength(head));
 }
 
 // Identity Center has the same ordering problem for removals when assignments live in shards:

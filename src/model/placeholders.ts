@@ -21,7 +21,7 @@ export function isPlaceholder(value: string | undefined): boolean {
 const OKTA_FIELDS: Array<{ path: string[]; get: (o: RawOrganization) => string | undefined; what: string }> = [
   { path: ["okta", "org_name"], get: (o) => o.okta.org_name, what: "your Okta org name (acme for acme.okta.com)" },
   { path: ["okta", "base_url"], get: (o) => o.okta.base_url, what: "your Okta domain (okta.com, oktapreview.com or okta-emea.com)" },
-  { path: ["okta", "app", "id"], get: (o) => o.okta.app.id, what: "the id of the existing AWS IAM Identity Center app in Okta (remove the key to create a new app)" },
+  { path: ["okta", "app", "id"], get: (o) => o.okta.app.id, what: "the id of the existing AWS IAM Identity Center app in Okta (remove it and sign_on_policy to create a new app)" },
   { path: ["okta", "app", "acs_url"], get: (o) => o.okta.app.acs_url, what: "the ACS URL from Identity Center's identity source settings" },
   { path: ["okta", "app", "entity_id"], get: (o) => o.okta.app.entity_id, what: "the issuer URL from Identity Center's identity source settings" },
 ];

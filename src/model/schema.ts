@@ -43,6 +43,9 @@ export function nameProblem(value: string): string | undefined {
 }
 
 /** A name printed in plans, comments and logs: no control characters, no workflow-command sequences. */
+/** The sign-on policy is named `<label> sign-on`; Okta allows 255 characters in a policy name. */
+const APP_LABEL_MAX = 255 - " sign-on".length;
+
 const safeName = (what: string, schema: z.ZodString) =>
   schema.superRefine((v, ctx) => {
     const problem = nameProblem(v);
@@ -285,12 +288,16 @@ export const OrganizationSchema = z.strictObject({
     base_url: nonEmpty("base_url"),
     app: z.strictObject({
       id: nonEmpty("app id").optional().meta({ description: "Id of an existing Okta app to adopt (imported by the okta stack) instead of creating one" }),
-      label: safeName("app label", nonEmpty("app label")),
+      sign_on_policy: z
+        .enum(["managed", "existing"], { error: "sign_on_policy must be managed (the app uses the sign-on policy built from sign_on) or existing (an adopted app keeps the policy it has in Okta)" })
+        .optional()
+        .meta({ description: "managed (default): the app signs in under the policy built from sign_on. existing: an adopted app (id) keeps the sign-on policy it has in Okta, so adopting changes nothing; remove it in a change of its own to move the app to the model's policy" }),
+      label: safeName("app label", nonEmpty("app label").max(APP_LABEL_MAX, `app label must be at most ${APP_LABEL_MAX} characters: the app's sign-on policy is named "<label> sign-on", and Okta allows 255 characters in a policy name`)),
       acs_url: nonEmpty("acs_url"),
       entity_id: nonEmpty("entity_id"),
     }),
     sign_on: z.strictObject({ everyone: SignOnTierSchema, privileged: SignOnTierSchema }),
-    users_group: safeName("users_group", nonEmpty("users_group")).optional().meta({ description: "Never-pushed Okta group assigned to the app; default \"AWS users\"" }),
+    users_group: safeName("users_group", nonEmpty("users_group").max(255, "users_group must be at most 255 characters (Okta's limit on a group name)")).optional().meta({ description: "Never-pushed Okta group assigned to the app; default \"AWS users\"" }),
   }),
   guardrails: z
     .strictObject({

@@ -47,7 +47,11 @@ export interface OktaConfig {
   orgName: string;
   baseUrl: string;
   /** `id`: an existing app (set up by hand) the okta stack imports instead of creating a second one. */
-  app: { label: string; acsUrl: string; entityId: string; id?: string };
+  /**
+   * `signOnPolicy`: "managed" signs the app in under the policy the stack builds from `signOn`;
+   * "existing" leaves an adopted app under the policy it has in Okta (no policy or rules are built).
+   */
+  app: { label: string; acsUrl: string; entityId: string; id?: string; signOnPolicy: "managed" | "existing" };
   signOn: { everyone: SignOnTier; privileged: SignOnTier };
   /** Name of the never-pushed Okta group assigned to the app; default "AWS users". */
   usersGroup: string;

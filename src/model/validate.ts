@@ -6,6 +6,7 @@ import { byKey, cmp } from "./order.js";
 import { finding, hint } from "./findings.js";
 import { Suggester } from "./suggest.js";
 import type { LoadedModel, Located } from "./load.js";
+import { groupRuleName } from "./okta-names.js";
 import { isPlaceholder, oktaPlaceholders } from "./placeholders.js";
 import { resolveLeavers } from "./leavers.js";
 import { checkBreakGlass } from "./break-glass.js";
@@ -67,7 +68,8 @@ function checkOrganization(loaded: LoadedModel, findings: Finding[]): Organizati
   }
   const first = loaded.organizations[0];
   if (!first) {
-    if (loaded.files > 0 && !hasSchemaErrorsAboutOrganization(findings)) {
+    // An organization block that failed the schema is not missing: its own errors say what is wrong.
+    if (loaded.files > 0 && loaded.organizationSites.length === 0 && !hasSchemaErrorsAboutOrganization(findings)) {
       findings.push(finding("error", "missing-organization", { file: loaded.dir, line: 1, col: 1 }, 'no file defines "organization"; add it once (management_account, identity_center, okta, guardrails)'));
     }
     return undefined;
@@ -91,6 +93,24 @@ function checkOrganization(loaded: LoadedModel, findings: Finding[]): Organizati
   for (const key of ["acs_url", "entity_id"] as const) {
     if (isPlaceholder(raw.okta.app[key])) continue;
     if (!/^https:\/\/\S+$/.test(raw.okta.app[key])) findings.push(finding("error", "bad-url", first.at(["okta", "app", key]), `${key} must be the https URL shown in Identity Center's "Manage identity source" page`));
+  }
+  const usersGroup = raw.okta.users_group;
+  if (usersGroup !== undefined && groupRuleName(usersGroup) !== `${usersGroup}: pushed groups`) {
+    findings.push(
+      finding("warning", "users-group-rule-name-cut", first.at(["okta", "users_group"]), `users_group is too long for Okta's 50-character group rule names: the rules that fill it are named "${groupRuleName(usersGroup)}" (and the like). The group keeps its full name; a shorter one keeps the rule names whole`),
+    );
+  }
+  if (raw.okta.app.sign_on_policy === "existing") {
+    const at = first.at(["okta", "app", "sign_on_policy"]);
+    if (raw.okta.app.id === undefined) {
+      findings.push(
+        finding("error", "sign-on-policy-without-app", at, "sign_on_policy: existing keeps the sign-on policy of an adopted app, but app.id is not set: an app created here has no policy of its own (Okta would put it under the org's default). Set app.id to the app to adopt, or remove sign_on_policy"),
+      );
+    } else {
+      findings.push(
+        finding("warning", "sign-on-policy-existing", at, "the app keeps the sign-on policy it has in Okta: the sign_on tiers (and the stronger tier of privileged groups) are not in force for it. Once adopted, remove sign_on_policy in a change of its own to move the app to the model's policy"),
+      );
+    }
   }
   if (raw.identity_center.portal_url !== undefined && !/^https:\/\/\S+$/.test(raw.identity_center.portal_url)) {
     findings.push(finding("error", "bad-url", first.at(["identity_center", "portal_url"]), "portal_url must be an https URL such as https://acme.awsapps.com/start"));
@@ -137,6 +157,7 @@ function checkOrganization(loaded: LoadedModel, findings: Finding[]): Organizati
         acsUrl: raw.okta.app.acs_url,
         entityId: raw.okta.app.entity_id,
         ...(raw.okta.app.id !== undefined && !isPlaceholder(raw.okta.app.id) ? { id: raw.okta.app.id } : {}),
+        signOnPolicy: raw.okta.app.sign_on_policy ?? "managed",
       },
       signOn: { everyone: tier("everyone"), privileged: tier("privileged") },
       usersGroup: raw.okta.users_group ?? DEFAULT_USERS_GROUP,

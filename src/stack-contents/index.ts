@@ -14,11 +14,13 @@ import type {
   OktaConfig,
   PermissionsBoundary,
   ResolvedModel,
+  SignOnTier,
   StateBackend,
   TerraformImports,
 } from "../model/types.js";
 import { cmp } from "../model/order.js";
 import { assignmentKey, IMPORT_KINDS } from "../model/types.js";
+import { ruleBuckets, ruleName } from "./rule-buckets.js";
 import { longestSessionSeconds, managementAccountPermissionSets } from "../revocation/model-facts.js";
 
 /** The triple an assignment stack declares; the account's name and the grant's expiry are not in Terraform. */
@@ -34,15 +36,45 @@ export interface OktaGroupContent {
   name: string;
   description?: string;
   source: "managed" | "existing";
-  privileged: boolean;
+}
+
+/** One group rule that makes every member of the pushed groups in it a member of the users group. */
+export interface OktaGroupRuleContent {
+  /** The bucket (rule-buckets.ts): the rule's natural key. */
+  key: string;
+  /** The rule's name as Okta gets it, within its 50 characters (src/model/okta-names.ts). */
+  name: string;
+  groups: string[];
+}
+
+/** The app's sign-on policy built from `sign_on`, and its tiers. */
+export interface OktaSignOnPolicyContent {
+  /** `<label> sign-on`. */
+  name: string;
+  everyone: SignOnTier;
+  privileged: SignOnTier;
+  /** The groups under the privileged tier, sorted. */
+  privilegedGroups: string[];
 }
 
 export interface OktaStackContent {
   kind: "okta";
   name: string;
-  okta: OktaConfig;
+  /** The org, the app and the users group; the sign-on tiers are in `signOnPolicy`, the only part that uses them. */
+  okta: Omit<OktaConfig, "signOn">;
   state: StateBackend;
   groups: OktaGroupContent[];
+  groupRules: OktaGroupRuleContent[];
+  /**
+   * With `app.sign_on_policy: managed`; absent with `existing`: an adopted app keeps the policy it has
+   * in Okta, and no policy, rule or tier is built.
+   */
+  signOnPolicy?: OktaSignOnPolicyContent;
+  /**
+   * The `existing` groups, sorted: a group of that name that this stack managed is forgotten (kept
+   * in Okta with its members), never deleted; a no-op for a group never managed here.
+   */
+  forgetManaged: string[];
   /** With organization.leavers: the System Log stream to the management account's event bus. */
   logStream?: { eventSourceName: string; region: string; accountId: AccountId };
 }
@@ -203,13 +235,20 @@ const NO_MOVES: StackMoves = { forget: [], takeOver: [] };
 
 export function oktaContent(m: ResolvedModel): OktaStackContent {
   const org = m.organization;
+  const { signOn, ...okta } = org.okta;
+  const groups = byName(m.groups);
   return {
     kind: "okta",
     name: OKTA_STACK,
-    okta: org.okta,
+    okta,
     state: org.state,
     // An existing group is looked up by name: its description stays Okta's.
-    groups: byName(m.groups).map((g) => ({ name: g.name, ...(g.source === "managed" && g.description !== undefined ? { description: g.description } : {}), source: g.source, privileged: g.privileged })),
+    groups: groups.map((g) => ({ name: g.name, ...(g.source === "managed" && g.description !== undefined ? { description: g.description } : {}), source: g.source })),
+    groupRules: ruleBuckets(groups.map((g) => g.name)).map((b) => ({ key: b.key, name: ruleName(okta.usersGroup, b.key), groups: b.groups })),
+    ...(okta.app.signOnPolicy === "managed"
+      ? { signOnPolicy: { name: `${okta.app.label} sign-on`, everyone: signOn.everyone, privileged: signOn.privileged, privilegedGroups: unique(groups.filter((g) => g.privileged).map((g) => g.name)) } }
+      : {}),
+    forgetManaged: groups.filter((g) => g.source === "existing").map((g) => g.name),
     ...(org.leavers ? { logStream: { eventSourceName: org.leavers.eventSourceName, region: org.leavers.region, accountId: org.managementAccount } } : {}),
   };
 }

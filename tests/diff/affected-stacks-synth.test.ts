@@ -75,6 +75,12 @@ const EDITS: Edit[] = [
     const g = pick(m.groups);
     g.source = g.source === "managed" ? "existing" : "managed";
   }],
+  // Managed -> existing forgets the Okta group (moved + removed blocks); existing -> managed creates it.
+  ["stop managing a managed group", (m, pick) => void (pick(m.groups.filter((g) => g.source === "managed")).source = "existing")],
+  ["start managing an existing group", (m, pick) => {
+    const existing = m.groups.filter((g) => g.source === "existing");
+    if (existing.length) pick(existing).source = "managed";
+  }],
   ["make a group privileged", (m, pick) => void (pick(m.groups).privileged = true)],
   ["add a permission set", (m) => m.permissionSets.push(permissionSet(`Fresh-${m.permissionSets.length}`, { managedPolicies: ["arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"] }))],
   ["change a session", (m, pick) => void (pick(m.permissionSets).sessionDuration = "PT12H")],
@@ -91,6 +97,14 @@ const EDITS: Edit[] = [
   ["tighten a sign-on tier", (m) => void (m.organization.okta.signOn.everyone = { reauthenticateAfter: "PT2H", phishingResistant: true })],
   ["rename the users group", (m) => void (m.organization.okta.usersGroup = "AWS people")],
   ["adopt the Okta app", (m) => void (m.organization.okta.app.id = "0oa123")],
+  // The app keeps its own policy: no policy, rules or tiers are built, so sign_on and privileged no longer reach the okta stack.
+  ["adopt the Okta app under its own sign-on policy", (m) => void (m.organization.okta.app = { ...m.organization.okta.app, id: "0oa123", signOnPolicy: "existing" })],
+  ["switch the app's sign-on policy", (m) => {
+    const app = m.organization.okta.app;
+    m.organization.okta.app = { ...app, id: app.id ?? "0oa123", signOnPolicy: app.signOnPolicy === "managed" ? "existing" : "managed" };
+  }],
+  ["relabel the Okta app (and its sign-on policy)", (m) => void (m.organization.okta.app.label = "AWS")],
+  ["rename the users group past the rule name limit", (m) => void (m.organization.okta.usersGroup = `${"x".repeat(34)}\u{1F680} platform team`)],
   ["change the leaver margin", (m) => void (m.organization.leavers = { ...LEAVERS, marginSeconds: 1800 })],
   ["change the leaver event source", (m) => void (m.organization.leavers = { ...LEAVERS, eventSourceName: "other", eventSource: "aws.partner/okta.com/acme/other" })],
   ["turn leavers off", (m) => void delete m.organization.leavers],
@@ -156,6 +170,41 @@ describe("a stack is affected exactly when its synthesized Terraform changes", (
       expect(seen.unaffected).toBeGreaterThan(0);
     });
   }
+
+  // Pairs the random rounds rarely draw: with the app under its own policy, the tiers and the
+  // privileged groups reach no Terraform, and a group's source decides the forget blocks.
+  const byName = (what: string) => EDITS.find(([name]) => name === what)!;
+  const PAIRS: string[][] = [
+    ["adopt the Okta app under its own sign-on policy", "tighten a sign-on tier"],
+    ["adopt the Okta app under its own sign-on policy", "make a group privileged"],
+    ["adopt the Okta app under its own sign-on policy", "relabel the Okta app (and its sign-on policy)"],
+    ["adopt the Okta app under its own sign-on policy", "rename the users group past the rule name limit"],
+    ["adopt the Okta app under its own sign-on policy", "stop managing a managed group"],
+    ["switch the app's sign-on policy", "switch the app's sign-on policy"],
+    ["stop managing a managed group", "start managing an existing group"],
+    ["stop managing a managed group", "stop managing a managed group"],
+    ["start managing an existing group", "describe a group"],
+  ];
+  it("sign-on policy and group source edits, from a managed and from an existing sign-on policy", () => {
+    const managed = baseModel(1);
+    const existing = structuredClone(managed);
+    byName("adopt the Okta app under its own sign-on policy")[1](existing, (l) => l[0]!);
+    for (const base of [managed, existing]) {
+      const baseOut = synthModel(base);
+      let i = 0;
+      for (const pair of PAIRS) {
+        const head = structuredClone(base);
+        const pick = <T,>(list: readonly T[]): T => list[i++ % list.length]!;
+        for (const what of pair) byName(what)[1](head, pick);
+        const headOut = synthModel(head);
+        const names = new Set([...writtenStacks(baseOut), ...writtenStacks(headOut)]);
+        const before = stackTexts(baseOut, names);
+        const after = stackTexts(headOut, names);
+        const changed = [...names].filter((n) => before.get(n) !== after.get(n)).sort();
+        expect({ base: base.organization.okta.app.signOnPolicy, pair, affected: affectedStacks(base, head) }).toEqual({ base: base.organization.okta.app.signOnPolicy, pair, affected: changed });
+      }
+    }
+  });
 
   it("reordering the model's lists changes neither a stack nor the affected list", () => {
     const base = baseModel(4);

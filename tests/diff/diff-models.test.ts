@@ -51,7 +51,7 @@ describe("diffModels", () => {
     expect(d.permission_sets.map((c) => [c.name, c.change])).toEqual([["ReadOnly", "added"]]);
     expect(d.groups.map((c) => [c.name, c.change])).toEqual([["ops", "added"]]);
     expect(d.okta.find((c) => c.setting === "app.label")).toEqual({ setting: "app.label", before: null, after: "AWS IAM Identity Center" });
-    expect(d.okta).toHaveLength(10);
+    expect(d.okta).toHaveLength(11);
     expect(codes(d)).toEqual([]);
     expect(d.affected_stacks).toEqual(["identity-center", "okta"]);
   });
@@ -195,6 +195,10 @@ describe("group changes", () => {
     expect(d.affected_stacks).toEqual(["identity-center", "okta"]);
     expect(codes(d)).toEqual(expect.arrayContaining(["group-removed", "group-source-changed", "group-no-longer-privileged"]));
     expect(codes(d)).not.toContain("managed-okta-group-removed");
+    // managed -> existing forgets the Okta group (a removed block): the risk says it stays, not that it may go.
+    const toExisting = d.risks.find((r) => r.code === "group-source-changed")!.message;
+    expect(toExisting).toContain("no longer managed, kept in Okta with its members");
+    expect(toExisting).not.toMatch(/delete it|deleting/);
   });
 
   it("flags a removed group's Identity Center assignments, and a managed group's lost Okta memberships", () => {
@@ -217,6 +221,15 @@ describe("Okta changes", () => {
     expect(d.okta).toEqual([{ setting: "app.label", before: "AWS IAM Identity Center", after: "AWS" }]);
     expect(d.affected_stacks).toEqual(["okta"]);
     expect(d.risks).toEqual([]);
+  });
+
+  it("flags an adopted app moving to the model's sign-on policy, and a policy the app still uses being dropped", () => {
+    const adopted = withOkta({ app: { ...ORG.okta.app, id: "0oa1", signOnPolicy: "existing" } });
+    const linked = withOkta({ app: { ...ORG.okta.app, id: "0oa1", signOnPolicy: "managed" } });
+    const toManaged = diffModels(adopted, linked);
+    expect(toManaged.okta).toEqual([{ setting: "app.sign_on_policy", before: "existing", after: "managed" }]);
+    expect(toManaged.risks.map((r) => [r.code, r.level])).toEqual([["okta-sign-on-policy-managed", "medium"]]);
+    expect(diffModels(linked, adopted).risks.map((r) => [r.code, r.level])).toEqual([["okta-sign-on-policy-unmanaged", "high"]]);
   });
 
   it("flags SAML URL changes, a new users group and a weaker sign-on tier", () => {

@@ -1,11 +1,13 @@
 // Adoption of an Okta app set up by hand, and faults, with real Terraform and the real okta
 // provider against the local Okta: 429s and 5xx during apply converge on re-run with nothing
 // duplicated; settings Okta refuses fail the apply with Okta's own message.
-import { readFileSync, writeFileSync } from "node:fs";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
+import type { YAMLMap } from "yaml";
 import type { ResolvedModel } from "../../src/model/types.js";
 import { signingKey } from "../okta-fake/apps.js";
+import { catchAllRule, defaultAccessPolicy } from "../okta-fake/state.js";
 import type { FakeOkta } from "../okta-fake/server.js";
 import { describeWithOktaProvider } from "../support/okta-describe.js";
 import { seededRandom } from "../support/random.js";
@@ -13,7 +15,8 @@ import { copyModel, editYaml } from "./support/model-dir.js";
 import { expectedOktaView, oktaView } from "./support/okta-view.js";
 import { OktaWorkspace, preexistingOrg, startLocalOkta, synthOkta } from "./support/okta.js";
 import { actionsByAddress } from "./support/plan-assert.js";
-import { removeScratch } from "./support/scratch.js";
+import { removeScratch, scratchDir } from "./support/scratch.js";
+import { explainOktaPlan } from "./support/okta-explain.js";
 
 const HAND_MADE_APP = "0oahandmade000000001";
 const opened: { fake: FakeOkta; ws: OktaWorkspace }[] = [];
@@ -38,23 +41,32 @@ describeWithOktaProvider("okta adoption and faults: real terraform and the real 
     removeScratch();
   });
 
-  it("2. an app set up by hand (SCIM on, a custom username format) is adopted by organization.okta.app.id: imported, only its sign-on policy changes, nothing set by hand is undone", async () => {
+  it("2. an app set up by hand (SCIM on, a custom username format, its own sign-on policy) is adopted by organization.okta.app.id: imported unchanged; the stack's own additions are created; removing sign_on_policy: existing later moves it to the model's policy", async () => {
     const dir = copyModel("okta-adopt");
-    editYaml(dir, (_file, doc) => {
-      if (!doc.hasIn(["organization", "okta", "app"])) return false;
-      doc.setIn(["organization", "okta", "app", "id"], HAND_MADE_APP);
-      return true;
+    const setApp = (edit: (app: YAMLMap) => void) =>
+      editYaml(dir, (_file, doc) => {
+        if (!doc.hasIn(["organization", "okta", "app"])) return false;
+        edit(doc.getIn(["organization", "okta", "app"]) as YAMLMap);
+        return true;
+      });
+    setApp((app) => {
+      app.set("id", HAND_MADE_APP);
+      app.set("sign_on_policy", "existing");
     });
     const { model, stackDir } = synthOkta(dir);
     const okta = model.organization.okta;
     const state = preexistingOrg();
     const key = signingKey();
+    const at = "2026-01-01T00:00:00.000Z";
+    const handPolicy = { ...defaultAccessPolicy(), id: "rsthandmadepolicy001", name: "AWS by hand", system: false, rules: [catchAllRule("rulhandmadecatchall1", "ALLOW", at)] };
+    state.policies = [defaultAccessPolicy(), handPolicy];
     state.apps.push({
       id: HAND_MADE_APP,
       name: "amazon_aws_sso",
       label: okta.app.label,
       status: "ACTIVE",
       signOnMode: "SAML_2_0",
+      accessPolicyId: handPolicy.id,
       body: {
         settings: { app: { acsURL: okta.app.acsUrl, entityID: okta.app.entityId }, notes: { admin: "SCIM token rotated 2026-05-01" }, signOn: { defaultRelayState: "https://acme.awsapps.com/start" } },
         credentials: { userNameTemplate: { template: "${user.email}", type: "CUSTOM" } },
@@ -67,25 +79,49 @@ describeWithOktaProvider("okta adoption and faults: real terraform and the real 
     const { fake, ws } = await open("okta-adopt", state);
     ws.useStack(stackDir);
     const plan = await ws.plan();
-    const app = plan.changes.find((c) => c.address === "okta_app_saml.app")!;
-    expect((plan.raw.resource_changes as any[]).find((r) => r.address === "okta_app_saml.app").change.importing).toEqual({ id: HAND_MADE_APP });
-    expect(app.actions).toEqual(["update"]);
-    // The only attribute the apply changes: the app moves from the org's default policy to the model's.
-    // (The policy is created in the same apply, so its id is unknown; skip_authentication_policy
-    // goes from unset to its default, false, which sends nothing different.)
-    const known = Object.keys(app.after!).filter((k) => JSON.stringify(app.before![k]) !== JSON.stringify(app.after![k]) && !(app.before![k] === null && app.after![k] === false));
-    const unknown = Object.entries(app.afterUnknown).filter(([, v]) => v === true).map(([k]) => k);
-    expect([...known, ...unknown].sort()).toEqual(["authentication_policy"]);
-    expect(Object.values(actionsByAddress(plan)).filter((a) => a === "create").length).toBe(15);
+    const app = (plan.raw.resource_changes as any[]).find((r) => r.address === "okta_app_saml.app");
+    expect(app.change.importing).toEqual({ id: HAND_MADE_APP });
+    // Imported unchanged: the adoption touches nothing that exists. Only the stack's own additions
+    // (the users group and its rule and assignment, the push mappings, the managed groups) are created.
+    const actions = actionsByAddress(plan);
+    expect(app.change.actions).toEqual(["no-op"]);
+    expect(Object.entries(actions).filter(([, a]) => a !== "create")).toEqual([]);
+    expect(Object.keys(actions).filter((a) => a.startsWith("okta_app_signon_policy"))).toEqual([]);
+    expect(Object.keys(actions).length).toBe(12);
     const res = await ws.applyPlan();
     expect(res.status, res.stderr).toBe(0);
     expect(fake.state.apps).toHaveLength(1);
     const adopted = fake.state.apps[0]!;
+    expect(adopted.accessPolicyId).toBe(handPolicy.id);
     expect(adopted.body!.credentials.userNameTemplate).toEqual({ template: "${user.email}", type: "CUSTOM" });
     expect(adopted.body!.settings.notes.admin).toBe("SCIM token rotated 2026-05-01");
     expect(adopted.body!.settings.signOn.defaultRelayState).toBe("https://acme.awsapps.com/start");
     expect(adopted.keys).toEqual([key]);
-    expectOktaEqualsModel(fake, model);
+    const handSignOn = { rules: [], catchAll: "ALLOW" };
+    const expected = expectedOktaView(model, fake);
+    expect(oktaView(fake, okta.app.label, okta.usersGroup)).toEqual({ ...expected, app: { ...expected.app!, policy: "AWS by hand" }, signOn: handSignOn });
+    expect(actionsByAddress(await ws.plan())).toEqual({});
+
+    // A later change of its own moves the app to the model's sign-on policy; the hand-made one stays.
+    const base = scratchDir("okta-adopt-base");
+    cpSync(dir, base, { recursive: true });
+    setApp((app) => app.delete("sign_on_policy"));
+    const linked = synthOkta(dir);
+    ws.useStack(linked.stackDir);
+    const link = await ws.plan();
+    expect(actionsByAddress(link)).toEqual({
+      "okta_app_saml.app": "update",
+      "okta_app_signon_policy.signon_policy": "create",
+      "okta_app_signon_policy_rule.everyone_rule": "create",
+      "okta_app_signon_policy_rule.privileged_rule": "create",
+    });
+    const explanation = await explainOktaPlan(ws, base, dir);
+    expect(explanation.explained).toBe(true);
+    expect(explanation.risks).toContain("okta-sign-on-policy-managed");
+    const linkRes = await ws.applyPlan();
+    expect(linkRes.status, linkRes.stderr).toBe(0);
+    expectOktaEqualsModel(fake, linked.model);
+    expect(fake.state.policies.map((p) => p.name)).toContain("AWS by hand");
     expect(actionsByAddress(await ws.plan())).toEqual({});
   });
 

@@ -10,7 +10,7 @@ import type { ResolvedModel } from "../../src/model/types.js";
 import type { FakeOkta } from "../okta-fake/server.js";
 import { describeWithOktaProvider } from "../support/okta-describe.js";
 import { copyModel, editYaml, reshuffleAndResplit } from "./support/model-dir.js";
-import { explainOktaPlan } from "./support/okta-explain.js";
+import { explainOktaPlan, type OktaExplanation } from "./support/okta-explain.js";
 import { appUsers, expectedOktaView, oktaView } from "./support/okta-view.js";
 import { OktaWorkspace, startLocalOkta, synthOkta } from "./support/okta.js";
 import type { Plan } from "./support/workspace.js";
@@ -43,6 +43,14 @@ async function expectSecondPlanEmpty(): Promise<void> {
   expect(actionsByAddress(await ws.plan())).toEqual({});
 }
 
+/** Every instance address in the workspace's state. */
+function stateAddresses(): string[] {
+  const resources = (ws.state().resources ?? []) as Array<{ mode: string; type: string; name: string; instances: Array<{ index_key?: string | number }> }>;
+  return resources.flatMap((r) =>
+    r.instances.map((i) => `${r.mode === "data" ? "data." : ""}${r.type}.${r.name}${i.index_key === undefined ? "" : `[${JSON.stringify(i.index_key)}]`}`),
+  );
+}
+
 function snapshot(name: string): string {
   const dir = scratchDir(`okta-base-${name}`);
   cpSync(modelDir, dir, { recursive: true });
@@ -61,7 +69,7 @@ function groupEntry(groups: YAMLSeq, name: string): YAMLMap | undefined {
 }
 
 /** One model change: plan, check the plan's actions, explain it against the diff, apply, compare. */
-async function change(name: string, edit: () => void, expected: Record<string, string>, risks: string[] = []): Promise<void> {
+async function change(name: string, edit: () => void, expected: Record<string, string>, risks: string[] = []): Promise<OktaExplanation> {
   const base = snapshot(name);
   edit();
   const { model, plan } = await planModel();
@@ -75,6 +83,7 @@ async function change(name: string, edit: () => void, expected: Record<string, s
   current = model;
   expectOktaEqualsModel(model);
   await expectSecondPlanEmpty();
+  return explanation;
 }
 
 describeWithOktaProvider("okta stack: real terraform and the real okta provider against a local Okta", () => {
@@ -233,14 +242,27 @@ describeWithOktaProvider("okta stack: real terraform and the real okta provider 
     await expectSecondPlanEmpty();
   });
 
-  it("3. managed -> existing: the plan deletes the Okta group (the diff flags it); existing -> managed: Okta refuses a second group of that name", async () => {
-    const base = snapshot("to-existing");
-    editGroups((groups) => (groupEntry(groups, "finance-data")!.set("source", "existing"), true));
-    const { plan } = await planModel();
-    expect(actionsByAddress(plan)).toEqual({ 'okta_group.group["finance-data"]': "delete" });
-    const explanation = await explainOktaPlan(ws, base, modelDir);
-    expect(explanation.risks).toContain("group-source-changed");
-    cpSync(base, modelDir, { recursive: true, force: true });
+  it("3. managed -> existing: Terraform forgets the Okta group and it stays in Okta with its members; the diff and explain say so", async () => {
+    const before = fake.state.groups.find((g) => g.name === "finance-data")!;
+    const kept = { id: before.id, members: [...before.members] };
+    const explanation = await change(
+      "to-existing",
+      () => editGroups((groups) => (groupEntry(groups, "finance-data")!.set("source", "existing"), true)),
+      { 'okta_group.no_longer_managed["finance-data"]': "forget" },
+      ["group-source-changed"],
+    );
+    expect(explanation.changes.filter((c) => c.action !== "read").map((c) => [c.code, c.reason])).toEqual([
+      ["group-changed", "group finance-data changes source from managed to existing: no longer managed, kept in Okta with its members"],
+    ]);
+    const after = fake.state.groups.find((g) => g.name === "finance-data")!;
+    expect({ id: after.id, members: after.members }).toEqual(kept);
+    expect(stateAddresses().filter((a) => a.includes("finance-data"))).toEqual([
+      'data.okta_group.existing_group["finance-data"]',
+      'okta_push_group.push_group["finance-data"]',
+    ]);
+  });
+
+  it("3. existing -> managed: Okta refuses a second group of that name, nothing else is applied", async () => {
     editGroups((groups) => (groupEntry(groups, "read-only-exec")!.set("source", "managed"), true));
     const toManaged = await planModel();
     // A second group of that name: its push mapping would be re-created for the new group's id

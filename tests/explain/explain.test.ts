@@ -2,6 +2,7 @@
 // real terraform against the local Identity Center) and on the same plans against the wrong diff.
 import { describe, expect, it } from "vitest";
 import { explainPlans, restrictTo, type Explanation } from "../../src/explain/index.js";
+import type { AccessDiff, GroupChange } from "../../src/diff/types.js";
 import { diffOf, EMPTY_DIFF, plan, type Json } from "./support.js";
 
 const byAddress = (e: Explanation) => Object.fromEntries(e.changes.map((c) => [c.address, c.explained ? c.code : "UNEXPLAINED"]));
@@ -99,6 +100,40 @@ describe("explain on real plans", () => {
       'okta_push_group.push_group["readers"]': "group-removed",
       'okta_group_rule.users_rule["a"]': "group-changed",
     });
+  });
+});
+
+describe("a managed group that becomes existing", () => {
+  const forgotten = () =>
+    plan("okta", "okta", (j) => {
+      j.resource_drift = [];
+      j.resource_changes = [
+        {
+          address: 'okta_group.no_longer_managed["finance"]',
+          previous_address: 'okta_group.group["finance"]',
+          mode: "managed",
+          type: "okta_group",
+          index: "finance",
+          change: { actions: ["forget"], before: { name: "finance" }, after: null },
+        },
+      ];
+    });
+  const toExisting = (source: GroupChange["source"]): AccessDiff => ({
+    ...EMPTY_DIFF,
+    groups: [{ name: "finance", change: "modified", assignments: 2, source, privileged: null, description: null }],
+  });
+
+  it("is explained as no longer managed and kept in Okta, not as a deletion", () => {
+    const e = explainPlans(toExisting({ before: "managed", after: "existing" }), [forgotten()]);
+    expect(e.explained).toBe(true);
+    expect(e.changes.map((c) => [c.action, c.explained && c.code, c.reason])).toEqual([
+      ["forget", "group-changed", "group finance changes source from managed to existing: no longer managed, kept in Okta with its members"],
+    ]);
+  });
+
+  it("a forgotten Okta group the diff does not switch to existing is unexplained", () => {
+    expect(explainPlans(EMPTY_DIFF, [forgotten()]).unexplained.map((c) => c.address)).toEqual(['okta_group.no_longer_managed["finance"]']);
+    expect(explainPlans(toExisting({ before: "existing", after: "managed" }), [forgotten()]).explained).toBe(false);
   });
 });
 

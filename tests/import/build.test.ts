@@ -1,4 +1,5 @@
 // The estate -> model files step: repeatable to the byte, whatever order AWS listed things in,
+import { parse } from "yaml";
 // and it writes what it cannot represent into the report instead of dropping it.
 import { describe, expect, it } from "vitest";
 import { buildModel } from "../../src/import/build.js";
@@ -72,6 +73,12 @@ describe("buildModel", () => {
       e.organization.accounts = shuffled(e.organization.accounts, random);
       expect(buildModel(e).files).toEqual(first.files);
     }
+  });
+
+  it("adopts the Okta app under the sign-on policy it has (sign_on_policy: existing)", () => {
+    const { files } = buildModel(estate(), { orgName: "acme", appId: "0oa1", acsUrl: "https://a/acs", entityId: "https://a/e" });
+    const app = (parse(files.get("organization.yaml")!) as any).organization.okta.app;
+    expect(app).toMatchObject({ id: "0oa1", sign_on_policy: "existing" });
   });
 
   it("lists every live thing it cannot represent, each with what to do", () => {

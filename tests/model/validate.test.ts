@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { baseFiles, errors, lines, load } from "./fixtures.js";
+import { baseFiles, errors, lines, load, ORG } from "./fixtures.js";
 
 const assignment = (body: string) => ({ "assignments.yaml": `assignments:\n${body}` });
 
@@ -93,6 +93,51 @@ describe("validation reports each problem at its file, line and column", () => {
     const files = baseFiles();
     delete files["organization.yaml"];
     expect(errors(files).map((f) => f.code)).toEqual(["missing-organization"]);
+  });
+});
+
+describe("the adopted app's sign-on policy", () => {
+  const withApp = (lines: string) => baseFiles({ "organization.yaml": ORG.replace("      label: AWS IAM Identity Center\n", `${lines}      label: AWS IAM Identity Center\n`) });
+
+  it("keeps an adopted app's policy with a warning that the sign_on tiers are not in force for it", () => {
+    const { model, findings } = load(withApp("      id: 0oa1\n      sign_on_policy: existing\n"));
+    expect(model!.organization.okta.app.signOnPolicy).toBe("existing");
+    expect(lines(findings)).toEqual([
+      "organization.yaml:12:23: the app keeps the sign-on policy it has in Okta: the sign_on tiers (and the stronger tier of privileged groups) are not in force for it. Once adopted, remove sign_on_policy in a change of its own to move the app to the model's policy",
+    ]);
+    expect(findings[0]!.severity).toBe("warning");
+  });
+
+  it("refuses sign_on_policy: existing without an app to adopt", () => {
+    expect(lines(errors(withApp("      sign_on_policy: existing\n")))).toEqual([
+      "organization.yaml:11:23: sign_on_policy: existing keeps the sign-on policy of an adopted app, but app.id is not set: an app created here has no policy of its own (Okta would put it under the org's default). Set app.id to the app to adopt, or remove sign_on_policy",
+    ]);
+  });
+
+  it("links the app to the model's policy by default", () => {
+    expect(load(withApp("      id: 0oa1\n")).model!.organization.okta.app.signOnPolicy).toBe("managed");
+  });
+});
+
+describe("names Okta derives from the model, within Okta's limits", () => {
+  const org = (edit: (org: string) => string) => baseFiles({ "organization.yaml": edit(ORG) });
+  const withUsersGroup = (name: string) => org((o) => o.replace("  guardrails:\n", `    users_group: "${name}"\n  guardrails:\n`));
+
+  it("says, at users_group, what the group rules are named when the users group is too long for them", () => {
+    const { findings } = load(withUsersGroup("Engineering staff with access to Amazon Web Services accounts"));
+    expect(lines(findings)).toEqual([
+      'organization.yaml:17:18: users_group is too long for Okta\'s 50-character group rule names: the rules that fill it are named "Engineering staff with access to Am: pushed groups" (and the like). The group keeps its full name; a shorter one keeps the rule names whole',
+    ]);
+    expect(findings[0]!.severity).toBe("warning");
+    expect(load(withUsersGroup("x".repeat(35))).findings).toEqual([]);
+  });
+
+  it("refuses a users group or an app label Okta would refuse, at the value", () => {
+    expect(lines(errors(withUsersGroup("x".repeat(256))))).toEqual(["organization.yaml:17:18: users_group must be at most 255 characters (Okta's limit on a group name)"]);
+    expect(lines(errors(org((o) => o.replace("label: AWS IAM Identity Center", `label: ${"x".repeat(248)}`))))).toEqual([
+      'organization.yaml:11:14: app label must be at most 247 characters: the app\'s sign-on policy is named "<label> sign-on", and Okta allows 255 characters in a policy name',
+    ]);
+    expect(errors(org((o) => o.replace("label: AWS IAM Identity Center", `label: ${"x".repeat(247)}`)))).toEqual([]);
   });
 });
 

@@ -5,6 +5,7 @@ import { invalid, newId, notFound, now, oktaError, page, send, type Route } from
 import type { FakeGroup, FakeGroupRule, OrgState } from "./state.js";
 
 const RULE_NAME_MAX = 50;
+const GROUP_NAME_MAX = 255; // Okta's group profile name: 1 to 255 characters
 
 export function groupJson(g: FakeGroup) {
   return {
@@ -157,6 +158,7 @@ export function groupRoutes(state: OrgState, userJson: (id: string) => unknown, 
       handle: ({ res, body }) => {
         const name = String(body?.profile?.name ?? "");
         if (!name) return invalid(res, "profile.name", "The field cannot be left blank.");
+        if (name.length > GROUP_NAME_MAX) return invalid(res, "profile.name", `The field name must be between 1 and ${GROUP_NAME_MAX} characters.`);
         if (state.groups.some((g) => g.name === name && (g.type ?? "OKTA_GROUP") === "OKTA_GROUP")) return invalid(res, "profile.name", "An object with this field already exists in the current organization");
         const group: FakeGroup = { id: newId("00g"), name, description: body.profile.description || null, type: "OKTA_GROUP", members: [], created: now(), lastUpdated: now() };
         state.groups.push(group);
@@ -182,6 +184,7 @@ export function groupRoutes(state: OrgState, userJson: (id: string) => unknown, 
         if ((group.type ?? "OKTA_GROUP") !== "OKTA_GROUP") return oktaError(res, 403, "E0000006", "You do not have permission to perform the requested action");
         const name = String(body?.profile?.name ?? "");
         if (!name) return invalid(res, "profile.name", "The field cannot be left blank.");
+        if (name.length > GROUP_NAME_MAX) return invalid(res, "profile.name", `The field name must be between 1 and ${GROUP_NAME_MAX} characters.`);
         if (state.groups.some((g) => g !== group && g.name === name && (g.type ?? "OKTA_GROUP") === "OKTA_GROUP")) return invalid(res, "profile.name", "An object with this field already exists in the current organization");
         group.name = name;
         group.description = body.profile.description || null;

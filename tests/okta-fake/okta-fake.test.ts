@@ -43,7 +43,7 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 
 describe("local Okta: groups and group rules", () => {
-  it("creates groups, finds them by name prefix as data.okta_group does, and refuses a second group of a name with Okta's error body", async () => {
+  it("creates groups, finds them by name prefix as data.okta_group does, and refuses a second group of a name or a name over 255 characters with Okta's error body", async () => {
     const admins = await client.groupApi.createGroup({ group: { profile: { name: "platform-admin", description: "admins" } } });
     await client.groupApi.createGroup({ group: { profile: { name: "platform-audit" } } });
     const found = [];
@@ -55,6 +55,16 @@ describe("local Okta: groups and group rules", () => {
     expect(err.errorSummary).toBe("Api validation failed: profile.name");
     expect(err.errorCauses[0]!.errorSummary).toMatch(/already exists/);
     expect(admins.id).toMatch(/^00g/);
+    const long = await rejection(client.groupApi.createGroup({ group: { profile: { name: "x".repeat(256) } } }));
+    expect([long.status, long.errorCode, long.errorSummary, long.errorCauses[0]!.errorSummary]).toEqual([
+      400,
+      "E0000001",
+      "Api validation failed: profile.name",
+      "profile.name: The field name must be between 1 and 255 characters.",
+    ]);
+    const renamed = await rejection(client.groupApi.replaceGroup({ groupId: admins.id!, group: { profile: { name: "x".repeat(256) } } }));
+    expect(renamed.status).toBe(400);
+    expect((await client.groupApi.createGroup({ group: { profile: { name: "x".repeat(255) } } })).profile!.name).toHaveLength(255);
   });
 
   it("creates a rule INACTIVE; an ACTIVE rule adds members and must be deactivated before update or delete; a name over 50 characters is refused", async () => {

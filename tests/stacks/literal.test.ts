@@ -25,7 +25,7 @@ export function hostileModel(): ResolvedModel {
     ...o.okta,
     orgName: h(o.okta.orgName),
     baseUrl: h(o.okta.baseUrl),
-    app: { label: h(o.okta.app.label), acsUrl: h(o.okta.app.acsUrl), entityId: h(o.okta.app.entityId) },
+    app: { ...o.okta.app, label: h(o.okta.app.label), acsUrl: h(o.okta.app.acsUrl), entityId: h(o.okta.app.entityId) },
     signOn: {
       everyone: { ...o.okta.signOn.everyone, reauthenticateAfter: h(o.okta.signOn.everyone.reauthenticateAfter) },
       privileged: { ...o.okta.signOn.privileged, reauthenticateAfter: h(o.okta.signOn.privileged.reauthenticateAfter) },

@@ -50,6 +50,21 @@ describe("okta tighten and final phases", () => {
     expect(Object.keys(final.resource.okta_group.group.for_each)).not.toContain("leaving");
   });
 
+  it("links an adopted app to the model's policy in the tighten phase, and unlinks it only in the final phase", () => {
+    const withPolicy = (m: ReturnType<typeof head>, signOnPolicy: "managed" | "existing") => {
+      m.organization.okta.app = { ...m.organization.okta.app, id: "0oa1", signOnPolicy };
+      return m;
+    };
+    const linked = (m: ReturnType<typeof head>) => stackJson(synthModel(m), "okta").resource.okta_app_saml.app.authentication_policy;
+    const toManaged = tightenModel(withPolicy(head(), "existing"), withPolicy(head(), "managed"));
+    expect(linked(toManaged)).toBe("${okta_app_signon_policy.signon_policy.id}");
+    expect(loosens(withPolicy(head(), "existing"), withPolicy(head(), "managed"))).toBe(false);
+    const toExisting = tightenModel(withPolicy(head(), "managed"), withPolicy(head(), "existing"));
+    expect(linked(toExisting)).toBe("${okta_app_signon_policy.signon_policy.id}");
+    expect(linked(withPolicy(head(), "existing"))).toBeUndefined();
+    expect(loosens(withPolicy(head(), "managed"), withPolicy(head(), "existing"))).toBe(true);
+  });
+
   it("is the head model when nothing loosens or there is no base", () => {
     const h = head(); // two loads differ in their source paths (temp folders): compare one model
     expect(tightenModel(undefined, h)).toBe(h);

@@ -42,6 +42,19 @@ describe("okta stack", () => {
     for (const owned of ["label", "preconfigured_app", "app_settings_json", "authentication_policy"]) expect(r.okta_app_saml.app.lifecycle.ignore_changes).not.toContain(owned);
   });
 
+  it("leaves an adopted app under its own sign-on policy with sign_on_policy: existing: no policy, no rules, no link", () => {
+    const model = fixtureModel();
+    model.organization.okta.app = { ...model.organization.okta.app, id: "0oa1", signOnPolicy: "existing" };
+    const adopted = okta(model);
+    expect(adopted.resource.okta_app_saml.app.authentication_policy).toBeUndefined();
+    expect(adopted.resource.okta_app_signon_policy).toBeUndefined();
+    expect(adopted.resource.okta_app_signon_policy_rule).toBeUndefined();
+    expect(adopted.locals.privileged_groups).toBeUndefined();
+    expect(adopted.import).toEqual([{ to: "okta_app_saml.app", id: "0oa1" }]);
+    // Everything else the stack owns is still there.
+    expect(Object.keys(adopted.resource).sort()).toEqual(["okta_app_group_assignments", "okta_app_saml", "okta_group", "okta_group_rule", "okta_push_group"]);
+  });
+
   it("creates managed groups, looks up existing ones, and pushes every model group without deleting on destroy", () => {
     expect(Object.keys(r.okta_group.group.for_each)).toEqual(["aws-admins", "aws-developers"]);
     expect(r.okta_group.group.for_each["aws-developers"]).toEqual({ name: "aws-developers", description: "Developers" });
@@ -51,6 +64,19 @@ describe("okta stack", () => {
     expect(push.delete_target_group_on_destroy).toBe(false);
     expect(push.app_id).toBe("${okta_app_saml.app.id}");
     expect(push.source_group_id).toBe("${local.group_ids[each.key]}");
+  });
+
+  it("forgets, never deletes, the Okta group of a group that went from managed to existing", () => {
+    // finance is existing in the fixture: had it been managed, its okta_group.group instance moves
+    // to an undeclared block that is removed with destroy = false.
+    expect(stack.moved).toEqual([{ from: 'okta_group.group["finance"]', to: 'okta_group.no_longer_managed["finance"]' }]);
+    expect(stack.removed).toEqual([{ from: "okta_group.no_longer_managed", lifecycle: { destroy: false } }]);
+    expect(r.okta_group.no_longer_managed).toBeUndefined();
+    const allManaged = fixtureModel();
+    for (const g of allManaged.groups) g.source = "managed";
+    const none = okta(allManaged);
+    expect(none.moved).toBeUndefined();
+    expect(none.removed).toBeUndefined();
   });
 
   it("assigns only the never-pushed users group to the app", () => {

@@ -1,7 +1,6 @@
 // Splitting pushed groups across Okta group rules by a hash of the name, never by position.
 import { describe, expect, it } from "vitest";
-import { bucketOf, MAX_GROUPS_PER_RULE, ruleBuckets } from "../../stacks/rule-buckets.js";
-import { ruleName } from "../../stacks/okta-stack.js";
+import { bucketOf, MAX_GROUPS_PER_RULE, ruleBuckets, ruleName } from "../../src/stack-contents/rule-buckets.js";
 
 const names = (n: number, prefix = "team") => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
 
@@ -40,5 +39,14 @@ describe("group rule buckets", () => {
     expect(ruleName("AWS users", "all")).toBe("AWS users: pushed groups");
     expect(ruleName("AWS users", "a")).toBe("AWS users: pushed groups a");
     expect(ruleName("x".repeat(80), "3f").length).toBe(50);
+  });
+
+  it("never cuts a users group name inside a character (no lone surrogate reaches Okta)", () => {
+    // 34 letters then an emoji (2 UTF-16 units) where the 35-unit cut falls.
+    const name = ruleName(`${"x".repeat(34)}\u{1F680} platform team`, "all");
+    expect(name).toBe(`${"x".repeat(34)}: pushed groups`);
+    expect(name).not.toMatch(/[\uD800-\uDFFF]/);
+    const fits = ruleName(`${"x".repeat(33)}\u{1F680} platform team`, "all");
+    expect([fits, [...fits].length, fits.length]).toEqual([`${"x".repeat(33)}\u{1F680}: pushed groups`, 49, 50]);
   });
 });

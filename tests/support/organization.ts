@@ -24,7 +24,7 @@ export function testOrganization(o: OrganizationOverrides = {}): Organization {
     okta: {
       orgName: o.orgName ?? "acme",
       baseUrl: "okta.com",
-      app: { label: "AWS IAM Identity Center", acsUrl: o.acsUrl ?? "https://acs.example/acs", entityId: o.entityId ?? "https://acs.example/entity" },
+      app: { label: "AWS IAM Identity Center", acsUrl: o.acsUrl ?? "https://acs.example/acs", entityId: o.entityId ?? "https://acs.example/entity", signOnPolicy: "managed" },
       signOn: {
         everyone: { reauthenticateAfter: "PT8H", phishingResistant: false },
         privileged: { reauthenticateAfter: "PT1H", phishingResistant: true },

@@ -8,7 +8,8 @@
 // grows (1 -> 16 buckets, 2 -> 256, ...) only when some bucket would exceed the limit: a one-off
 // re-split when the org crosses that size, rather than churn on every change.
 import { createHash } from "node:crypto";
-import { byKey } from "../src/model/order.js";
+import { groupRuleName } from "../model/okta-names.js";
+import { byKey } from "../model/order.js";
 
 export const MAX_GROUPS_PER_RULE = 100;
 
@@ -40,4 +41,9 @@ export function ruleBuckets(groupNames: readonly string[], max = MAX_GROUPS_PER_
     }
   }
   throw new Error("cannot split groups into rules"); // unreachable: 64 hex digits are unique per name
+}
+
+/** The rule of a bucket: `<users group>: pushed groups[ <bucket>]`, within Okta's 50 characters (src/model/okta-names.ts). */
+export function ruleName(usersGroup: string, bucket: string): string {
+  return groupRuleName(usersGroup, bucket === SINGLE_BUCKET ? undefined : bucket);
 }
