@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { approvePlans } from "../../explain/approved.js";
 import { readPlanArgs } from "../../explain/index.js";
-import { UsageError } from "../args.js";
+import { UsageError } from "../errors.js";
 import { defineCommand } from "../options.js";
 
 export const command = defineCommand({

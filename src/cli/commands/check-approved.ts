@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { changesOutside, readApproval } from "../../explain/approved.js";
 import { readPlanArgs } from "../../explain/index.js";
 import { InputError } from "../../comment/inputs.js";
-import { UsageError } from "../args.js";
+import { UsageError } from "../errors.js";
 import { defineCommand } from "../options.js";
 
 export const command = defineCommand({
