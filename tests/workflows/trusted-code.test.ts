@@ -174,8 +174,8 @@ describe("smaller guarantees", () => {
   });
 
   it("accepts the revocation acknowledgement only from the privileged-access team", () => {
-    const [, apply] = jobsOf(byName("apply.yml")).find(([id]) => id === "apply")!;
-    const gate = apply.steps!.find((s) => s.run?.includes("ack-label.sh"))!;
-    expect(gate.env?.TEAM_MEMBERS).toBe("${{ steps.team.outputs.members }}");
+    const [, gateJob] = jobsOf(byName("apply.yml")).find(([id]) => id === "gate")!;
+    const gate = gateJob.steps!.find((s) => s.run?.includes("ack-label.sh"))!;
+    expect(gate.env?.TEAM_MEMBERS).toBe("${{ needs.team.outputs.members }}");
   });
 });
