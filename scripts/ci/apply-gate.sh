@@ -4,7 +4,9 @@
 #      last applied model), else the apply is refused, naming each unexplained change;
 #   2. threshold: more removals than organization.guardrails.max_revocation, or any permission
 #      set deleted, stops the apply unless ACKNOWLEDGED=true (the acknowledgement label).
-# Writes OUT_DIR/gate.md (for the merged PR and the job summary) and OUT_DIR/explain.json.
+# Writes OUT_DIR/gate.md (for the merged PR and the job summary) and OUT_DIR/explain.json, and
+# when the gates pass OUT_DIR/approved.json: what they approved, handed to the jobs that apply
+# (gated-apply.sh), which apply nothing beyond it. This runs in a job without credentials.
 #
 # usage: apply-gate.sh OUT_DIR DIFF_JSON [STACK=]PLAN_JSON...
 # env:   ACKNOWLEDGED    "true" when the merged pull request carries the label
@@ -36,6 +38,7 @@ if [[ ${SKIP_THRESHOLD:-false} != true ]]; then
   threshold=$?
 fi
 set -e
+rm -f "$out/approved.json"
 
 if [[ $explain -ne 0 && $explain -ne 1 ]] || [[ $threshold -ne 0 && $threshold -ne 1 ]]; then
   echo "apply-gate.sh: access explain exited $explain, access threshold exited $threshold" >&2
@@ -46,6 +49,7 @@ elif [[ $threshold -ne 0 ]]; then
   status=3
 else
   status=0
+  "${cli[@]}" approve-plans --out "$out/approved.json" "${plans[@]}" || status=1
 fi
 
 {

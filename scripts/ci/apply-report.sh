@@ -18,11 +18,12 @@
 #        SHARD_RESULTS  folder with one file per assignment shard that ran, named after the stack,
 #                       holding its apply outcome (success, failure, ...)
 #        MAX_PARALLEL   how many shards applied at a time (for the report only)
-#        GATE           outcome of the apply gates run across every plan before anything was
+#        PLAN_RESULT    result of the job that planned every affected stack for the gates
+#        GATE           result of the gate job, run across every plan before anything was
 #                       applied (failure: refused, nothing applied)
-#        GATE_REPORTS   space-separated folders searched for the gates' gate.md files: the one
-#                       across every plan (.../all/gate.md) is shown whole, a per-stack re-check
-#                       (.../STACK.gate/gate.md) only when it refused that stack
+#        GATE_REPORTS   space-separated folders searched for the gate's report (.../all/gate.md,
+#                       shown whole) and for the applying jobs' checks of their new plans against
+#                       the approval (NAME.check.txt, shown when a change was not approved)
 #        RECORD_RESULT  result of the job that moves the last-applied record
 #        ROLLOUT        cdktf.out/rollout.json (access synth): the steps in apply order, which the
 #                       table follows; absent (nothing was prepared): no table
@@ -67,8 +68,8 @@ for shard in "${shards[@]}"; do
 done
 list() { local s out=""; for s in "$@"; do out+="${out:+, }\`$s\`"; done; echo "$out"; }
 
-# The gate across every plan first, then each per-stack re-check that refused its stack.
-gate_reports=()
+# The gate across every plan first, then each stack whose new plan went beyond the approval.
+gate_reports=() refusals=()
 for dir in ${GATE_REPORTS:-}; do
   [[ -d $dir ]] || continue
   while IFS= read -r -d '' f; do gate_reports+=("$f"); done < <(find "$dir" -path '*/all/gate.md' -print0 | sort -z)
@@ -76,8 +77,8 @@ done
 for dir in ${GATE_REPORTS:-}; do
   [[ -d $dir ]] || continue
   while IFS= read -r -d '' f; do
-    if grep -q '^\*\*Apply refused' "$f"; then gate_reports+=("$f"); fi
-  done < <(find "$dir" -path '*.gate/gate.md' -print0 | sort -z)
+    if grep -q '^not approved:' "$f"; then refusals+=("$f"); fi
+  done < <(find "$dir" -name '*.check.txt' -print0 | sort -z)
 done
 
 first_done=false
@@ -98,7 +99,7 @@ elif [[ $ic_final == failure ]]; then
   headline="**Every assignment change was applied, but the base stack could not delete the permission sets this change removes** (final identity-center phase). They stay in Identity Center, no longer assigned; okta is still in the tighten phase. Re-run the failed jobs of the apply run (while this is the newest commit on \`main\`) to finish."
 elif [[ $final == failure ]]; then
   headline="**Identity Center was applied, but the final okta phase failed.** Okta is still at least as strict as before this change (the tighten phase): groups that lost privileged access keep the strong sign-on tier and removed groups still exist. Re-run the failed jobs of the apply run (while this is the newest commit on \`main\`) to finish loosening and deleting them."
-elif [[ ${GATE:-} == skipped && ${APPLY_RESULT:-} == failure ]]; then
+elif [[ ${PLAN_RESULT:-} == failure || ${PLAN_RESULT:-} == cancelled ]]; then
   headline="**Nothing was applied:** planning the affected stacks for the apply gates failed (see the run log; a throttled plan succeeds on re-run). Re-run the failed jobs of the apply run."
 elif ! $first_done; then
   headline="**The apply run did not finish** (apply job: ${APPLY_RESULT:-unknown})."
@@ -171,13 +172,23 @@ wait_text=$(icon "$wait")
     echo
     echo "**The last-applied record (tag \`access-last-applied\`) was not moved.** The next apply measures its diff from the previous record, so it plans this change again; check the tag ruleset lets GitHub Actions move it."
   fi
-  if [[ ${#gate_reports[@]} -gt 0 ]]; then
+  if [[ ${#gate_reports[@]} -gt 0 || ${#refusals[@]} -gt 0 ]]; then
     echo
     echo "#### Apply gates"
-    for f in "${gate_reports[@]}"; do
-      echo
-      grep -v '^<!-- access-apply-gate -->$' "$f"
-    done | head -c 40000 || true
+    {
+      for f in "${gate_reports[@]}"; do
+        echo
+        grep -v '^<!-- access-apply-gate -->$' "$f"
+      done
+      for f in "${refusals[@]}"; do
+        echo
+        echo "**\`$(basename "$f" .check.txt)\` was not applied: planned again, it held changes the gates had not approved** (something changed between the gates and the apply; re-run the apply so the gates see it):"
+        echo
+        echo '```'
+        cat "$f"
+        echo '```'
+      done
+    } | head -c 40000 || true
   fi
   echo
   echo "<sub>[Apply run](${RUN_URL:-}) for ${GITHUB_SHA:-this commit}</sub>"

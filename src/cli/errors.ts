@@ -2,6 +2,7 @@
 // exits 2 (with the usage), an invalid model or an unreadable input file exits 1. Commands throw;
 // defineCommand (options.ts) reports and maps.
 import { InputError } from "../comment/inputs.js";
+import { ApprovalFormatError } from "../explain/approved.js";
 import { PlanInputError } from "../explain/inputs.js";
 import { PlanFormatError } from "../terraform/plan.js";
 
@@ -19,7 +20,7 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 export function ending(err: unknown, command: string, usage: string): { code: number; message: string } | undefined {
   if (err instanceof UsageError) return { code: EXIT.usage, message: `access: ${err.message}\n${usage}\n` };
   if (err instanceof ModelInvalidError) return { code: EXIT.failed, message: "" };
-  if (err instanceof InputError || err instanceof PlanInputError || err instanceof PlanFormatError || err instanceof EnvironmentError) {
+  if (err instanceof InputError || err instanceof PlanInputError || err instanceof PlanFormatError || err instanceof ApprovalFormatError || err instanceof EnvironmentError) {
     return { code: EXIT.failed, message: `access ${command}: ${err.message}\n` };
   }
   return undefined;

@@ -13,6 +13,8 @@ export const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   accounts: () => import("./commands/accounts.js"),
   explain: () => import("./commands/explain.js"),
   threshold: () => import("./commands/threshold.js"),
+  "approve-plans": () => import("./commands/approve-plans.js"),
+  "check-approved": () => import("./commands/check-approved.js"),
   expiring: () => import("./commands/expiring.js"),
   report: () => import("./commands/report.js"),
   "okta-check": () => import("./commands/okta-check.js"),

@@ -103,9 +103,19 @@ async function diffFile(name: string, baseDir: string, baseToday: string, headDi
   return file;
 }
 
-/** apply.yml's identity-center step: plan, gates on exactly that plan, apply only when they pass. */
-function gatedApply(name: string, diff: string, env: NodeJS.ProcessEnv = {}): Promise<ScriptRun> {
-  return runCi("gated-apply.sh", [ws.dir, join(out, name), "identity-center", diff], { ...ws.env, ...env });
+/**
+ * apply.yml for the identity-center stack: the plan job plans, the gate job (no credentials) runs
+ * the gates on that plan and hands on what it approved, the apply job plans again and applies
+ * only within the approval. Returns the first step that failed, or the apply.
+ */
+async function gatedApply(name: string, diff: string, env: NodeJS.ProcessEnv = {}): Promise<ScriptRun> {
+  const dir = join(out, name);
+  const runEnv = { ...ws.env, ...env };
+  const plan = await runCi("terraform-plan.sh", [ws.dir, dir, "identity-center"], runEnv);
+  if (plan.status !== 0) return plan;
+  const gate = await runCi("apply-gate.sh", [join(dir, "identity-center.gate"), diff, `identity-center=${join(dir, "identity-center.plan.json")}`], runEnv);
+  if (gate.status !== 0) return gate;
+  return runCi("gated-apply.sh", [ws.dir, join(dir, "apply"), "identity-center", join(dir, "identity-center.gate", "approved.json")], runEnv);
 }
 
 function useModel(model: ResolvedModel): void {
@@ -159,7 +169,7 @@ describe("apply-time guarantees against a local Identity Center", () => {
     const { instanceArn } = baseModel.organization.identityCenter;
     await editPermissionSetOutOfBand(emulator.url, instanceArn, "ReadOnly", { sessionDuration: "PT12H", description: "changed in the console" });
     const diff = await diffFile("drift", baseDir, today, baseDir, today);
-    // apply.yml's step: plan, explain (the gate writes explain.json), apply only when explained.
+    // The gate job writes explain.json; the apply job applies only what it approved.
     const run = await gatedApply("drift", diff);
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
     const e = JSON.parse(readFileSync(join(out, "drift", "identity-center.gate", "explain.json"), "utf8")) as { explained: boolean; changes: unknown[] };
@@ -254,9 +264,16 @@ describe("apply-time guarantees against a local Identity Center", () => {
     // expiry.yml: diff of the applied model against itself (applied date -> today), synth at today.
     const diff = await diffFile("expiry", baseDir, appliedOn, baseDir, dayAfter);
     useModel(atDayAfter);
-    const run = await runCi("expiry-apply.sh", [join(out, "expiry"), diff, `identity-center=${ws.dir}`], ws.env);
+    // expiry.yml's three jobs: plan (read-only role), gate (no credentials), apply within the approval.
+    const planned = await runCi("terraform-plan.sh", [ws.dir, join(out, "expiry-plans"), "identity-center"], ws.env);
+    expect(planned.status, planned.stderr).toBe(0);
+    const gated = await runCi("expiry-gate.sh", [join(out, "expiry-gate"), diff, `identity-center=${join(out, "expiry-plans", "identity-center.plan.json")}`], ws.env);
+    expect(gated.status, `${gated.stdout}\n${gated.stderr}`).toBe(0);
+    expect(readFileSync(join(out, "expiry-gate", "status"), "utf8").trim()).toBe("approved");
+    const run = await runCi("expiry-apply.sh", [join(out, "expiry"), join(out, "expiry-gate"), `identity-center=${ws.dir}`], ws.env);
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
     expect(readFileSync(join(out, "expiry", "status"), "utf8").trim()).toBe("applied");
+    expect(readFileSync(join(out, "expiry", "report.md"), "utf8")).toContain("revoked 2 expired assignments, and nothing else");
     const plan = JSON.parse(readFileSync(join(out, "expiry", "identity-center.plan.json"), "utf8")) as { resource_changes: { address: string; change: { actions: string[] } }[] };
     expect(
       plan.resource_changes.filter((c) => c.change.actions.join() !== "no-op").map((c) => [c.address, c.change.actions.join()]),
@@ -272,7 +289,7 @@ describe("apply-time guarantees against a local Identity Center", () => {
 
     // The record moved to the day after: the next run finds nothing and plans nothing.
     const next = await diffFile("expiry-next", baseDir, dayAfter, baseDir, dayAfter);
-    const again = await runCi("expiry-apply.sh", [join(out, "expiry-next"), next, `identity-center=${ws.dir}`], ws.env);
+    const again = await runCi("expiry-gate.sh", [join(out, "expiry-next"), next], ws.env);
     expect(again.status, again.stderr).toBe(0);
     expect(readFileSync(join(out, "expiry-next", "status"), "utf8").trim()).toBe("none");
     expect(actionsByAddress(await ws.plan())).toEqual({});

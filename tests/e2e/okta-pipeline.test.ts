@@ -1,6 +1,7 @@
-// Both sides in one pipeline, with the scripts the apply workflow calls: okta tighten
-// (gated-apply.sh), access wait-for-push, identity-center (gated-apply.sh), okta final
-// (gated-apply.sh), against the local Okta (real okta provider) and the local Identity Center (real
+// Both sides in one pipeline, with the scripts the apply workflow calls: every stack planned
+// (terraform-plan.sh), the gates over all plans without credentials (apply-gate.sh, which hands on
+// what it approved), then okta tighten (gated-apply.sh: plan again, apply only within the
+// approval), access wait-for-push, identity-center (gated-apply.sh), okta final (gated-apply.sh), against the local Okta (real okta provider) and the local Identity Center (real
 // hashicorp/aws provider), the local Okta pushing groups into the Identity Store after a delay as
 // SCIM would. The last-applied record (a git tag moved through GitHub's API) is not part of it.
 import { spawn } from "node:child_process";
@@ -70,7 +71,9 @@ let ic: TerraformWorkspace;
 let out: string;
 let live: { dir: string; model: ResolvedModel } | undefined;
 
-function runCi(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number; stdout: string; stderr: string }> {
+type ScriptRun = { status: number; stdout: string; stderr: string };
+
+function runCi(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<ScriptRun> {
   return new Promise((resolveRun, reject) => {
     const child = spawn("bash", [join(REPO_ROOT, "scripts/ci", script), ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
     const o: Buffer[] = [];
@@ -91,16 +94,34 @@ async function pipeline(name: string, headDir: string, onStep: (step: Step) => v
   if (diffRun.status !== 0) throw new Error(diffRun.stderr);
   const diff = join(out, `${name}.diff.json`);
   writeFileSync(diff, diffRun.stdout);
-  const gated = async (ws: TerraformWorkspace, step: Step) => {
-    const res = await runCi("gated-apply.sh", [ws.dir, join(out, name), step, diff], ws.env);
-    return res.status === 0 ? undefined : `${res.stdout}\n${res.stderr}`;
-  };
+  const dir = join(out, name);
+  const failed = (res: ScriptRun) => (res.status === 0 ? undefined : `${res.stdout}\n${res.stderr}`);
+  const tighten = synthOkta(tightenModel(live?.model, head)).stackDir;
+  const final = synthOkta(head).stackDir;
+  const identityCenter = synthResolved(head).stackDir;
 
-  okta.useStack(synthOkta(tightenModel(live?.model, head)).stackDir);
+  // The plan job: every stack planned before anything is applied (okta in both phases, against
+  // the same state; identity-center before the push, so new groups' ids are not known yet).
+  okta.useStack(tighten);
+  ic.useStack(identityCenter);
   // terraform-plan.sh inits with -lockfile=readonly: the scratch folder's lock (the local build's
   // hashes) is written by a plain init first, as the committed lock is in CI.
   await okta.init();
-  let failure = await gated(okta, "okta-tighten");
+  const planned: Array<[TerraformWorkspace, string, Step]> = [[okta, tighten, "okta-tighten"], [okta, final, "okta"], [ic, identityCenter, "identity-center"]];
+  for (const [ws, stack, step] of planned) {
+    ws.useStack(stack);
+    const failure = failed(await runCi("terraform-plan.sh", [ws.dir, join(dir, "gate"), step], ws.env));
+    if (failure) return { failed: step, output: failure };
+  }
+  // The gate job, without credentials: explain and threshold over every plan; hands on what it approved.
+  const gate = await runCi("apply-gate.sh", [join(dir, "gate", "all"), diff, ...planned.map(([, , step]) => `${step}=${join(dir, "gate", `${step}.plan.json`)}`)], {});
+  if (gate.status !== 0) return { failed: "okta-tighten", output: `${gate.stdout}\n${gate.stderr}` };
+  const approved = join(dir, "gate", "all", "approved.json");
+  // The apply jobs: each stack planned again when its turn comes, applied only within the approval.
+  const apply = async (ws: TerraformWorkspace, step: Step) => failed(await runCi("gated-apply.sh", [ws.dir, join(dir, "apply"), step, approved], ws.env));
+
+  okta.useStack(tighten);
+  let failure = await apply(okta, "okta-tighten");
   if (failure) return { failed: "okta-tighten", output: failure };
   onStep("okta-tighten");
 
@@ -108,13 +129,12 @@ async function pipeline(name: string, headDir: string, onStep: (step: Step) => v
   if (wait.status !== 0) return { failed: "wait-for-push", output: `${wait.stdout}\n${wait.stderr}` };
   onStep("wait-for-push");
 
-  ic.useStack(synthResolved(head).stackDir);
-  failure = await gated(ic, "identity-center");
+  failure = await apply(ic, "identity-center");
   if (failure) return { failed: "identity-center", output: failure };
   onStep("identity-center");
 
-  okta.useStack(synthOkta(head).stackDir);
-  failure = await gated(okta, "okta");
+  okta.useStack(final);
+  failure = await apply(okta, "okta");
   if (failure) return { failed: "okta", output: failure };
   onStep("okta");
   live = { dir: headDir, model: head };

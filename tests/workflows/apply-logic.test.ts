@@ -10,6 +10,8 @@ import { combinations, compileIf, type ConditionContext, type NeedResult } from 
 
 type Result = NeedResult["result"];
 const RESULTS: readonly Result[] = ["success", "failure", "skipped", "cancelled"];
+/** For jobs whose conditions only ask "success?" or "skipped?": cancelled decides as failure does. */
+const SOME_RESULTS: readonly Result[] = ["success", "failure", "skipped"];
 
 interface Job {
   if?: string;
@@ -30,10 +32,13 @@ const CASES = combinations({
   ref: ["refs/heads/main", "refs/heads/other"] as const,
   cancelled: [false, true] as const,
   prepare: RESULTS,
+  plan: RESULTS,
+  // The team job's failure must not stop the gates (no label counts then).
+  team: ["success", "failure"] as const,
+  gate: RESULTS,
   apply: RESULTS,
-  shards: RESULTS,
-  oktaFinal: RESULTS,
-  record: RESULTS,
+  shards: SOME_RESULTS,
+  oktaFinal: SOME_RESULTS,
   okta: ["true", "false"] as const,
   keep: ["true", "false"] as const,
   shardList: ["[]", '["identity-center-shard-1"]'] as const,
@@ -44,10 +49,13 @@ type Case = (typeof CASES)[number];
 function context(c: Case, needs: readonly string[]): ConditionContext {
   const all: Record<string, NeedResult> = {
     prepare: { result: c.prepare, outputs: { okta: c.okta, "identity-center-keep": c.keep, shards: c.shardList, count: c.count } },
+    plan: { result: c.plan },
+    team: { result: c.team },
+    gate: { result: c.gate },
     apply: { result: c.apply },
     shards: { result: c.shards },
     "okta-final": { result: c.oktaFinal },
-    record: { result: c.record },
+    record: { result: "success" },
   };
   return { github: { ref: c.ref, event_name: c.event }, needs: Object.fromEntries(needs.map((n) => [n, all[n]!])), cancelled: c.cancelled };
 }
@@ -56,9 +64,14 @@ function context(c: Case, needs: readonly string[]): ConditionContext {
 const INTENDED: Record<string, (c: Case) => boolean> = {
   prepare: (c) => c.ref === "refs/heads/main" && !c.cancelled,
   // Only after prepare succeeded, and only when some stack is affected.
-  apply: (c) => c.ref === "refs/heads/main" && !c.cancelled && c.prepare === "success" && c.count !== "0",
+  plan: (c) => c.ref === "refs/heads/main" && !c.cancelled && c.prepare === "success" && c.count !== "0",
+  team: (c) => c.ref === "refs/heads/main" && !c.cancelled && c.prepare === "success" && c.count !== "0",
+  // Every plan made, whatever the team job did (unknown members: no label counts).
+  gate: (c) => c.ref === "refs/heads/main" && !c.cancelled && c.plan === "success",
+  // Nothing is applied unless the gates passed.
+  apply: (c) => c.ref === "refs/heads/main" && !c.cancelled && c.gate === "success",
   // Only after the gates passed and okta, the push and the base stack succeeded.
-  shards: (c) => c.ref === "refs/heads/main" && !c.cancelled && c.prepare === "success" && c.apply === "success" && c.shardList !== "[]",
+  shards: (c) => c.ref === "refs/heads/main" && !c.cancelled && c.prepare === "success" && c.gate === "success" && c.apply === "success" && c.shardList !== "[]",
   // Loosening last: only when the first apply job succeeded and every shard applied (or there were none).
   "okta-final": (c) =>
     c.ref === "refs/heads/main" && !c.cancelled && (c.okta === "true" || c.keep === "true") && c.apply === "success" && (c.shards === "success" || c.shardList === "[]"),
@@ -105,6 +118,9 @@ describe("apply.yml job conditions, evaluated", () => {
     expect(mismatches(mutated, "okta-final").length).toBeGreaterThan(0);
     const recordless = APPLY.replace("github.event_name == 'push' && needs.prepare.result == 'success'", "needs.prepare.result == 'success'");
     expect(mismatches(recordless, "record").length).toBeGreaterThan(0);
+    const ungated = APPLY.replace("&& needs.gate.result == 'success' }}", "&& needs.gate.result != 'failure' }}");
+    expect(ungated).not.toBe(APPLY);
+    expect(mismatches(ungated, "apply").length).toBeGreaterThan(0);
   });
 });
 
@@ -120,7 +136,10 @@ describe("apply.yml step conditions, evaluated", () => {
   type StepCase = (typeof STEP_CASES)[number];
   const ctx = (c: StepCase): ConditionContext => ({
     github: { ref: "refs/heads/main", event_name: "push" },
-    needs: { prepare: { result: "success", outputs: { okta: c.okta, "identity-center-keep": c.keep, "identity-center": c.base } } },
+    needs: {
+      prepare: { result: "success", outputs: { okta: c.okta, "identity-center-keep": c.keep, "identity-center": c.base } },
+      gate: { result: "success" },
+    },
     env: { IC_AFFECTED: c.icAffected },
     cancelled: c.cancelled,
     previousStepFailed: c.previousStepFailed,
@@ -129,25 +148,29 @@ describe("apply.yml step conditions, evaluated", () => {
 
   /** job -> step (id or name) -> when it runs. */
   const INTENDED_STEPS: Record<string, Record<string, (c: StepCase) => boolean>> = {
-    apply: {
+    plan: {
       "Plan okta for the gates (tighten and final phase)": (c) => ok(c) && c.okta === "true",
       "Plan the affected Identity Center stacks for the gates": (c) => ok(c) && c.icAffected === "true",
       "Plan the identity-center keep phase for the gates": (c) => ok(c) && c.keep === "true" && c.base === "true",
+    },
+    gate: {
+      // The evidence is kept after a refusal too, never after a cancel.
+      "Keep the gate report, the approval and the gated plans": (c) => !c.cancelled,
+    },
+    apply: {
       okta: (c) => ok(c) && c.okta === "true",
       wait: (c) => ok(c) && c.icAffected === "true",
       "Provision every permission set to its latest version in every account": (c) => ok(c) && c.icAffected === "true",
-      // The evidence is kept after a failure too, never after a cancel.
-      "Keep the gated and applied plans": (c) => !c.cancelled,
-      "Keep the gate reports": (c) => !c.cancelled,
+      "Keep the applied plans and their checks": (c) => !c.cancelled,
     },
     "okta-final": {
       "identity-center-final": (c) => ok(c) && c.keep === "true",
       "okta-final": (c) => ok(c) && c.okta === "true",
-      "Keep the gate report and the applied plan": () => true,
+      "Keep the applied plans and their checks": () => true,
     },
     shards: {
       "Record the result": () => true,
-      "Keep the result, the gate report and the applied plan": () => true,
+      "Keep the result, the applied plan and its check": () => true,
     },
   };
 

@@ -80,15 +80,17 @@ describe("apply.yml", () => {
     const synth = jobs.prepare!.steps[index("prepare", (s) => s.id === "rollout", "rollout synth")]!;
     expect(synth.run).toContain('"$RUNNER_TEMP/base/access-model"');
     expect(index("prepare", (s) => !!s.run?.includes("base-checkout.sh"), "base checkout")).toBeLessThan(index("prepare", (s) => s === synth, "tighten synth"));
-    const planned = index("apply", (s) => !!s.run?.includes('terraform-plan.sh "$OKTA_TIGHTEN_DIR" "$RUNNER_TEMP/gate" "$OKTA_TIGHTEN_STEP"'), "tighten plan");
-    const gate = index("apply", (s) => s.id === "gate", "gate");
-    const tighten = index("apply", (s) => s.run === 'scripts/ci/apply-stack.sh "${OKTA_TIGHTEN_DIR%/*}" "$RUNNER_TEMP/gate" "$OKTA_TIGHTEN_STACK" "$OKTA_TIGHTEN_STEP"', "tighten apply");
+    // Planned (both okta phases) and gated before the apply job starts.
+    index("plan", (s) => !!s.run?.includes('terraform-plan.sh "$OKTA_TIGHTEN_DIR" "$RUNNER_TEMP/gate" "$OKTA_TIGHTEN_STEP"'), "tighten plan");
+    expect(jobs.gate!.needs).toContain("plan");
+    expect(jobs.apply!.needs).toContain("gate");
+    const tighten = index("apply", (s) => s.run === 'scripts/ci/gated-apply.sh "$OKTA_TIGHTEN_DIR" "$RUNNER_TEMP/apply" "$OKTA_TIGHTEN_STEP" "$APPROVED"', "tighten apply");
     const wait = index("apply", (s) => !!s.run?.includes("wait-for-push"), "wait");
     const ic = index("apply", (s) => !!s.run?.includes('gated-apply.sh "$BASE_FINAL_DIR"'), "identity-center apply");
-    expect([planned, gate, tighten, wait, ic]).toEqual([...[planned, gate, tighten, wait, ic]].sort((a, b) => a - b));
-    // The final okta model: its own job, after every Identity Center stack, re-planned and explained.
-    expect(jobs["okta-final"]!.needs).toEqual(["prepare", "apply", "shards"]);
-    expect(jobs["okta-final"]!.steps.some((s) => s.run === 'scripts/ci/gated-apply.sh "$OKTA_FINAL_DIR" "$RUNNER_TEMP/apply" "$OKTA_FINAL_STEP" "$DIFF"')).toBe(true);
+    expect([tighten, wait, ic]).toEqual([...[tighten, wait, ic]].sort((a, b) => a - b));
+    // The final okta model: its own job, after every Identity Center stack, planned again within the approval.
+    expect(jobs["okta-final"]!.needs).toEqual(["prepare", "gate", "apply", "shards"]);
+    expect(jobs["okta-final"]!.steps.some((s) => s.run === 'scripts/ci/gated-apply.sh "$OKTA_FINAL_DIR" "$RUNNER_TEMP/apply" "$OKTA_FINAL_STEP" "$APPROVED"')).toBe(true);
     for (const id of ["apply", "shards"]) expect(jobs[id]!.steps.filter((s) => APPLIES.test(s.run ?? "") && /OKTA_FINAL/.test(s.run!))).toEqual([]);
     expect(jobs.record!.needs).toContain("okta-final");
   });
@@ -101,8 +103,8 @@ describe("apply.yml", () => {
     expect(readFileSync(".github/workflows/apply.yml", "utf8")).toContain("identity-center-keep: ${{ steps.rollout.outputs.keep }}");
     expect(index("prepare", (s) => !!s.run?.includes("base-checkout.sh"), "base checkout")).toBeLessThan(index("prepare", (s) => s === synth, "keep synth"));
     const base = jobs.apply!.steps.find((s) => s.id === "identity-center")!;
-    expect(base.run).toContain('gated-apply.sh "$BASE_KEEP_DIR" "$RUNNER_TEMP/apply" "$BASE_KEEP_STEP" "$DIFF"');
-    expect(index("apply", (s) => !!s.run?.includes('terraform-plan.sh "$BASE_KEEP_DIR" "$RUNNER_TEMP/gate" "$BASE_KEEP_STEP"'), "keep plan")).toBeLessThan(index("apply", (s) => s.id === "gate", "gate"));
+    expect(base.run).toContain('gated-apply.sh "$BASE_KEEP_DIR" "$RUNNER_TEMP/apply" "$BASE_KEEP_STEP" "$APPROVED"');
+    index("plan", (s) => !!s.run?.includes('terraform-plan.sh "$BASE_KEEP_DIR" "$RUNNER_TEMP/gate" "$BASE_KEEP_STEP"'), "keep plan");
     expect(jobs["okta-final"]!.steps.findIndex((s) => s.id === "identity-center-final")).toBeLessThan(jobs["okta-final"]!.steps.findIndex((s) => s.id === "okta-final"));
   });
 
@@ -114,7 +116,7 @@ describe("apply.yml", () => {
     }
     const scripts = readdirSync("scripts/ci").filter((f) => f.endsWith(".sh"));
     const applying = scripts.filter((f) => /terraform\}?"? -chdir=[^\n]* apply /.test(readFileSync(`scripts/ci/${f}`, "utf8")));
-    expect(applying.sort()).toEqual(["apply-stack.sh", "expiry-apply.sh", "gated-apply.sh"]);
+    expect(applying.sort()).toEqual(["gated-apply.sh"]);
     for (const f of applying) {
       for (const line of readFileSync(`scripts/ci/${f}`, "utf8").split("\n")) {
         if (/-chdir=[^\n]* apply /.test(line)) expect([f, line]).toEqual([f, expect.stringMatching(/quote-output\.sh" "\$\{TERRAFORM_BIN:-terraform\}" -chdir=/)]);

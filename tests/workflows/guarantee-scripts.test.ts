@@ -145,13 +145,20 @@ describe("apply-gate.sh (real access CLI, real-plan fixtures)", () => {
   const gate = (name: string, diff: string, env: NodeJS.ProcessEnv = {}) => {
     const out = tempDir("gate");
     const run = runScript("apply-gate.sh", [out, join(FIX, `${diff}.diff.json`), `identity-center=${join(FIX, `${name}.plan.json`)}`], { GITHUB_STEP_SUMMARY: "", ...env });
-    return { run, report: readFileSync(join(out, "gate.md"), "utf8") };
+    return { run, report: readFileSync(join(out, "gate.md"), "utf8"), approved: join(out, "approved.json") };
   };
 
-  it("passes a plan the diff explains and that stays within the threshold", () => {
-    const { run, report } = gate("model-changes", "model-changes");
+  it("passes a plan the diff explains and that stays within the threshold, and hands on what it approved", () => {
+    const { run, report, approved } = gate("model-changes", "model-changes");
     expect(run.status, run.stderr).toBe(0);
     expect(report).toContain("**Apply gates passed**");
+    const approval = JSON.parse(readFileSync(approved, "utf8")) as { plans: Record<string, { address: string }[]> };
+    expect(approval.plans["identity-center"]!.map((c) => c.address)).toContain('aws_ssoadmin_permission_set.permission_set["ReadOnly"]');
+  }, 60_000);
+
+  it("hands on no approval when it refuses", () => {
+    expect(existsSync(gate("model-changes", "drift").approved)).toBe(false);
+    expect(existsSync(gate("groups", "groups").approved)).toBe(false);
   }, 60_000);
 
   it("refuses (exit 1) when a change is unexplained, naming it", () => {
@@ -184,13 +191,61 @@ describe("apply-gate.sh (real access CLI, real-plan fixtures)", () => {
   }, 60_000);
 });
 
-describe("expiry-apply.sh", () => {
-  it("does nothing at all (no plan) when no grant expired since the last apply", () => {
+describe("gated-apply.sh (real access CLI, stand-in terraform)", () => {
+  // The gate job approved the groups plan; the applying job plans again (the stand-in answers
+  // `show -json` with REPLAN) and applies only when that plan stays within the approval.
+  const applyWith = (replan: string) => {
+    const gateOut = tempDir("gate");
+    const gated = runScript("apply-gate.sh", [gateOut, join(FIX, "groups.diff.json"), `identity-center=${join(FIX, "groups.plan.json")}`], { GITHUB_STEP_SUMMARY: "", ACKNOWLEDGED: "true" });
+    expect(gated.status, gated.stderr).toBe(0);
+    const stack = tempDir("stack");
+    writeFileSync(join(stack, "cdk.tf.json"), "{}");
+    const terraform = stubCommand("terraform", [{ when: ["show -json"], stdout: readFileSync(join(FIX, `${replan}.plan.json`), "utf8") }]);
+    const out = tempDir("apply");
+    const run = runScript("gated-apply.sh", [stack, out, "identity-center", join(gateOut, "approved.json")], terraform.env);
+    const applied = terraform.calls().some((c) => c.args.includes("apply"));
+    return { run, applied, check: readFileSync(join(out, "identity-center.check.txt"), "utf8") };
+  };
+
+  it("applies the new plan when every change in it was approved", () => {
+    const { run, applied } = applyWith("groups");
+    expect(run.status, run.stderr).toBe(0);
+    expect(applied).toBe(true);
+  }, 60_000);
+
+  it("applies nothing when the new plan holds a change the gates never saw, naming it", () => {
+    const { run, applied, check } = applyWith("model-changes");
+    expect(run.status).toBe(1);
+    expect(applied).toBe(false);
+    expect(check).toContain('not approved: identity-center aws_ssoadmin_permission_set.permission_set["ReadOnly"] (update)');
+  }, 60_000);
+});
+
+describe("expiry-gate.sh / expiry-apply.sh (real access CLI, real-plan fixtures)", () => {
+  it("does nothing at all (no plan needed) when no grant expired since the last apply", () => {
     const out = tempDir("expiry");
-    const run = runScript("expiry-apply.sh", [out, join(FIX, "model-changes.diff.json"), "identity-center=/nonexistent"], { TERRAFORM_BIN: "/bin/false" });
+    const run = runScript("expiry-gate.sh", [out, join(FIX, "model-changes.diff.json")]);
     expect(run.status, run.stderr).toBe(0);
     expect(readFileSync(join(out, "status"), "utf8").trim()).toBe("none");
-    expect(existsSync(join(out, "identity-center.plan.json"))).toBe(false);
+  });
+
+  it("approves plans made only of expired revocations, and refuses anything more with a report", () => {
+    const ok = tempDir("expiry");
+    expect(runScript("expiry-gate.sh", [ok, join(FIX, "expired.diff.json"), `identity-center=${join(FIX, "expired.plan.json")}`]).status).toBe(3);
+    // 3 of 5 at once trips the guardrail: the expiry run never acknowledges a mass revocation.
+    expect(readFileSync(join(ok, "report.md"), "utf8")).toContain("**applied nothing**");
+    expect(existsSync(join(ok, "gate", "approved.json"))).toBe(false);
+    const more = tempDir("expiry");
+    expect(runScript("expiry-gate.sh", [more, join(FIX, "expired.diff.json"), `identity-center=${join(FIX, "model-changes.plan.json")}`]).status).toBe(3);
+    expect(readFileSync(join(more, "status"), "utf8").trim()).toBe("refused");
+  }, 60_000);
+
+  it("applies nothing unless the gate approved", () => {
+    const gate = tempDir("expiry-gate");
+    writeFileSync(join(gate, "status"), "refused\n");
+    const run = runScript("expiry-apply.sh", [tempDir("expiry"), gate, "identity-center=/nonexistent"], { TERRAFORM_BIN: "/bin/false" });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain("the gate did not approve");
   });
 });
 

@@ -193,9 +193,11 @@ describe("apply.yml", () => {
   it("triggers only on push to main (or an operator's drift repair) and holds credentials only in the protected environment", () =>
     expect(checkApplyOnlyFromMain(apply)).toEqual([]));
   it("never cancels an apply in progress", () => expect(checkApplyConcurrency(apply)).toEqual([]));
-  it("assumes the apply role, not the plan role", () => {
-    expect(apply.text).toContain("${{ vars.AWS_APPLY_ROLE_ARN }}");
-    expect(apply.text).not.toContain("AWS_PLAN_ROLE_ARN");
+  it("plans with the read-only role; only the jobs that apply assume the apply role; the gates hold none", () => {
+    const roleOf = (job: string) => [...new Set(JSON.stringify(jobs[job]).match(/vars\.AWS_[A-Z]+_ROLE_ARN/g) ?? [])];
+    expect(roleOf("plan")).toEqual(["vars.AWS_PLAN_ROLE_ARN"]);
+    for (const job of ["apply", "shards", "okta-final"]) expect([job, roleOf(job)]).toEqual([job, ["vars.AWS_APPLY_ROLE_ARN"]]);
+    for (const job of ["prepare", "team", "gate", "record", "report"]) expect([job, roleOf(job)]).toEqual([job, []]);
   });
   type Step = { id?: string; name?: string; uses?: string; run?: string; if?: string; env?: Record<string, string>; with?: Record<string, string>; "continue-on-error"?: unknown };
   type Job = { if?: string; needs?: string[]; environment?: string; permissions?: Record<string, string>; env?: Record<string, string>; strategy?: { matrix?: { stack?: string } }; steps: Step[] };
@@ -208,66 +210,83 @@ describe("apply.yml", () => {
   };
   const APPLIES = /apply-stack\.sh|gated-apply\.sh|terraform[^\n]* apply\b/;
 
-  it("plans every affected stack and runs the gates before anything is applied, then okta (tighten phase), the push, identity-center", () => {
-    // team-token and team read the privileged-access team for the acknowledgement label.
-    expect(stepIds(apply, "apply")).toEqual(["team-token", "team", "gate", "okta", "wait", "identity-center"]);
+  it("plans every affected stack, runs the gates, then applies okta (tighten phase), the push, identity-center", () => {
+    expect(needsOf(apply, "plan")).toEqual(["prepare"]);
+    expect(needsOf(apply, "team")).toEqual(["prepare"]);
+    expect(needsOf(apply, "gate")).toEqual(["prepare", "plan", "team"]);
+    expect(needsOf(apply, "apply")).toEqual(["prepare", "gate"]);
     // Both okta phases are planned for the gates (the same state): the tighten phase applied
-    // here, and the final model applied after the shards.
-    // Each step's folder and plan name come from the rollout (scripts/ci/rollout-steps.sh).
-    const locate = indexOf("apply", 'scripts/ci/rollout-steps.sh env cdktf.out/rollout.json >>"$GITHUB_ENV"');
-    const planTighten = indexOf("apply", 'terraform-plan.sh "$OKTA_TIGHTEN_DIR" "$RUNNER_TEMP/gate" "$OKTA_TIGHTEN_STEP"');
-    const planOkta = indexOf("apply", 'terraform-plan.sh "$OKTA_FINAL_DIR" "$RUNNER_TEMP/gate" "$OKTA_FINAL_STEP"\n');
-    const planIc = indexOf("apply", 'scripts/ci/terraform-plan.sh "$1" "$RUNNER_TEMP/gate" "$2"');
-    const gate = jobs.apply!.steps.findIndex((s) => s.id === "gate");
-    const okta = indexOf("apply", 'apply-stack.sh "${OKTA_TIGHTEN_DIR%/*}" "$RUNNER_TEMP/gate" "$OKTA_TIGHTEN_STACK" "$OKTA_TIGHTEN_STEP"');
-    const wait = indexOf("apply", "wait-for-push");
-    const ic = indexOf("apply", 'gated-apply.sh "$BASE_FINAL_DIR"');
+    // first, and the final model applied after the shards. Folders and plan names come from the
+    // rollout (scripts/ci/rollout-steps.sh).
+    const locate = indexOf("plan", 'scripts/ci/rollout-steps.sh env cdktf.out/rollout.json >>"$GITHUB_ENV"');
+    const planTighten = indexOf("plan", 'terraform-plan.sh "$OKTA_TIGHTEN_DIR" "$RUNNER_TEMP/gate" "$OKTA_TIGHTEN_STEP"');
+    indexOf("plan", 'terraform-plan.sh "$OKTA_FINAL_DIR" "$RUNNER_TEMP/gate" "$OKTA_FINAL_STEP"\n');
+    indexOf("plan", 'scripts/ci/terraform-plan.sh "$1" "$RUNNER_TEMP/gate" "$2"');
+    indexOf("plan", 'terraform-plan.sh "$BASE_KEEP_DIR" "$RUNNER_TEMP/gate" "$BASE_KEEP_STEP"');
     expect(locate).toBeLessThan(planTighten);
-    // The final okta model is never applied in this job: only after every Identity Center stack.
-    expect(runs("apply").filter((r) => APPLIES.test(r) && r.includes("OKTA_FINAL"))).toEqual([]);
-    expect(planTighten).toBeLessThan(gate);
-    expect(planOkta).toBeLessThan(gate);
-    expect(planIc).toBeLessThan(gate);
-    expect(gate).toBeLessThan(okta);
+    expect(jobs.plan!.env?.TF_PLAN_NO_LOCK).toBe("1");
+    expect(jobs.plan!.steps.find((s) => s.with?.name === "gate-plans")?.with?.["if-no-files-found"]).toBe("error");
+    // Nothing applies in the plan, team or gate jobs.
+    for (const job of ["plan", "team", "gate"]) expect([job, runs(job).filter((r) => APPLIES.test(r))]).toEqual([job, []]);
+
+    expect(stepIds(apply, "apply")).toEqual(["okta", "wait", "identity-center"]);
+    const okta = indexOf("apply", 'gated-apply.sh "$OKTA_TIGHTEN_DIR" "$RUNNER_TEMP/apply" "$OKTA_TIGHTEN_STEP" "$APPROVED"');
+    const wait = indexOf("apply", "wait-for-push");
+    const ic = indexOf("apply", 'gated-apply.sh "$BASE_FINAL_DIR" "$RUNNER_TEMP/apply" "$BASE_FINAL_STEP" "$APPROVED"');
     expect(okta).toBeLessThan(wait);
     expect(wait).toBeLessThan(ic);
-    // Nothing applies before the gate, and nothing after it can run once it failed.
-    expect(runs("apply").slice(0, gate + 1).filter((r) => APPLIES.test(r))).toEqual([]);
-    for (const step of jobs.apply!.steps.slice(gate)) {
-      expect([step.name, step["continue-on-error"]]).toEqual([step.name, undefined]);
+    // The final okta model is never applied in this job: only after every Identity Center stack.
+    expect(runs("apply").filter((r) => APPLIES.test(r) && r.includes("OKTA_FINAL"))).toEqual([]);
+    for (const step of jobs.apply!.steps) {
+      expect([step.name, Boolean(step["continue-on-error"])]).toEqual([step.name, false]);
       if (APPLIES.test(step.run ?? "")) expect([step.name, step.if ?? ""]).not.toEqual([step.name, expect.stringMatching(/always\(\)|failure\(\)|cancelled\(\)/)]);
     }
   });
 
-  it("computes the gate across every stack's plan, with the acknowledgement label of every merged pull request", () => {
-    const gate = jobs.apply!.steps.find((s) => s.id === "gate")!;
+  it("runs the gates across every stack's plan in a job that holds no credential, with the acknowledgement label", () => {
+    const gateJob = jobs.gate!;
+    const gate = gateJob.steps.find((s) => s.id === "gate")!;
     expect(gate.run).toContain('ACKNOWLEDGED=$(scripts/ci/ack-label.sh "$BASE_COMMIT" "$GITHUB_SHA")');
     expect(gate.run).toContain('for plan in "$RUNNER_TEMP"/gate/*.plan.json');
-    expect(gate.run).toContain('scripts/ci/apply-gate.sh "$RUNNER_TEMP/gate/all" "$DIFF" "${plans[@]}"');
+    expect(gate.run).toContain('scripts/ci/apply-gate.sh "$RUNNER_TEMP/gate/all" diff.json "${plans[@]}"');
     expect(gate.run).not.toContain("SKIP_THRESHOLD");
-    expect(gate.env?.BASE_COMMIT).toBe("${{ needs.prepare.outputs.applied-commit }}");
-    expect(jobs.apply!.permissions).toEqual({ contents: "read", "id-token": "write", "pull-requests": "read", issues: "read" });
+    expect(gate.env).toMatchObject({ BASE_COMMIT: "${{ needs.prepare.outputs.applied-commit }}", TEAM_MEMBERS: "${{ needs.team.outputs.members }}" });
+    // No OIDC token, no environment, no secret: the plans and the diff are data here.
+    expect(gateJob.permissions).toEqual({ contents: "read", "pull-requests": "read", issues: "read" });
+    expect(gateJob.environment).toBeUndefined();
+    expect(JSON.stringify(gateJob)).not.toMatch(/secrets\.|AWS_[A-Z]+_ROLE_ARN/);
+    // The team's logins come from a job that runs no code of ours, with the approval app's key.
+    expect(jobs.team!.environment).toBe("approval");
+    expect(jobs.team!.permissions).toEqual({});
+    expect(jobs.team!.steps.every((s) => !s.uses?.startsWith("actions/checkout") && !(s.run ?? "").includes("npm"))).toBe(true);
     // The Identity Center plans for the gate are every affected stack but okta, bounded.
-    expect(runs("apply").join("\n")).toMatch(/rollout-steps\.sh aws-final cdktf\.out\/rollout\.json "\$AFFECTED" >"\$RUNNER_TEMP\/ic-steps"\n\s*xargs -r -P 2 /);
+    expect(runs("plan").join("\n")).toMatch(/rollout-steps\.sh aws-final cdktf\.out\/rollout\.json "\$AFFECTED" >"\$RUNNER_TEMP\/ic-steps"\n\s*xargs -r -P 2 /);
   });
 
-  it("re-plans, explains and applies identity-center and each shard with the gate's acknowledgement, the threshold already checked", () => {
-    const ic = jobs.apply!.steps.find((s) => s.id === "identity-center")!;
-    expect(ic.env).toMatchObject({ ACKNOWLEDGED: "${{ steps.gate.outputs.acknowledged }}", SKIP_THRESHOLD: "true" });
-    expect(ic.if).toBeUndefined();
+  it("no job holding credentials explains, counts or synthesizes: the jobs that apply only check their new plan against the approval", () => {
+    const judging = /apply-gate\.sh|access -- (explain|threshold|diff|synth)\b|npm run synth/;
+    for (const [id, job] of Object.entries(jobs)) {
+      const credentialed = job.permissions?.["id-token"] === "write" || job.environment !== undefined;
+      if (credentialed) expect([id, runs(id).filter((r) => judging.test(r))]).toEqual([id, []]);
+    }
+    for (const job of ["apply", "shards", "okta-final"]) {
+      expect(jobs[job]!.env?.APPROVED).toBe("${{ github.workspace }}/apply-gate/approved.json");
+      expect(jobs[job]!.steps.find((s) => s.with?.name === "apply-gate")?.with?.path).toBe("${{ github.workspace }}/apply-gate");
+      const applies = runs(job).filter((r) => APPLIES.test(r));
+      expect(applies.length).toBeGreaterThan(0);
+      for (const r of applies) expect([job, r]).toEqual([job, expect.stringMatching(/gated-apply\.sh [^\n]* "\$APPROVED"/)]);
+    }
     const shard = jobs.shards!.steps.find((s) => s.id === "apply")!;
-    expect(shard.run).toBe('scripts/ci/gated-apply.sh "$STACKS/$STACK" "$RUNNER_TEMP/apply" "$STACK" "$DIFF"');
-    expect(shard.env).toEqual({ ACKNOWLEDGED: "${{ needs.apply.outputs.acknowledged }}", SKIP_THRESHOLD: "true" });
-    for (const job of ["apply", "shards"]) expect(runs(job).filter((r) => r.includes("apply-stack.sh") && !r.includes('"$RUNNER_TEMP/gate" "$OKTA_TIGHTEN_STACK"'))).toEqual([]);
+    expect(shard.run).toBe('scripts/ci/gated-apply.sh "$STACKS/$STACK" "$RUNNER_TEMP/apply" "$STACK" "$APPROVED"');
+    expect(jobs.apply!.steps.find((s) => s.id === "identity-center")!.if).toBeUndefined();
   });
 
   it("applies the affected shards only after the gates, okta, the push and the base stack, in a bounded matrix", () => {
     expect(needsOf(apply, "prepare")).toEqual([]);
-    expect(needsOf(apply, "apply")).toEqual(["prepare"]);
-    expect(needsOf(apply, "shards")).toEqual(["prepare", "apply"]);
+    expect(needsOf(apply, "shards")).toEqual(["prepare", "gate", "apply"]);
     const shards = jobs.shards!;
     expect(shards.strategy?.matrix?.stack).toBe("${{ fromJSON(needs.prepare.outputs.shards) }}");
-    // No status function: the shards run only when prepare and the first apply job succeeded.
+    // No status function: the shards run only when prepare, the gates and the first apply job succeeded.
     expect(shards.if).not.toMatch(/always\(\)|failure\(\)|cancelled\(\)/);
     expect(stepIds(apply, "shards")).toEqual(["apply", "provision"]);
   });
@@ -298,8 +317,8 @@ describe("apply.yml", () => {
     expect(apply.text).not.toContain("github.event.before");
   });
 
-  it("applies the final okta model only after every Identity Center stack applied, re-planned and explained again", () => {
-    expect(needsOf(apply, "okta-final")).toEqual(["prepare", "apply", "shards"]);
+  it("applies the final okta model only after every Identity Center stack applied, planned again within the approval", () => {
+    expect(needsOf(apply, "okta-final")).toEqual(["prepare", "gate", "apply", "shards"]);
     const job = jobs["okta-final"]! as Job & { environment?: string };
     expect(job.environment).toBe("production");
     expect(job.if).toContain("(needs.prepare.outputs.okta == 'true' || needs.prepare.outputs.identity-center-keep == 'true')");
@@ -311,12 +330,12 @@ describe("apply.yml", () => {
     expect(stepIds(apply, "okta-final")).toEqual(["identity-center-final", "okta-final"]);
     const base = job.steps.find((s) => s.id === "identity-center-final")!;
     expect(base.if).toBe("needs.prepare.outputs.identity-center-keep == 'true'");
-    expect(base.run).toBe('scripts/ci/gated-apply.sh "$BASE_FINAL_DIR" "$RUNNER_TEMP/apply" "$BASE_FINAL_STEP" "$DIFF"');
+    expect(base.run).toBe('scripts/ci/gated-apply.sh "$BASE_FINAL_DIR" "$RUNNER_TEMP/apply" "$BASE_FINAL_STEP" "$APPROVED"');
     const step = job.steps.find((s) => s.id === "okta-final")!;
     expect(step.if).toBe("needs.prepare.outputs.okta == 'true'");
-    expect(step.run).toBe('scripts/ci/gated-apply.sh "$OKTA_FINAL_DIR" "$RUNNER_TEMP/apply" "$OKTA_FINAL_STEP" "$DIFF"');
+    expect(step.run).toBe('scripts/ci/gated-apply.sh "$OKTA_FINAL_DIR" "$RUNNER_TEMP/apply" "$OKTA_FINAL_STEP" "$APPROVED"');
     expect(indexOf("okta-final", "rollout-steps.sh env cdktf.out/rollout.json")).toBeLessThan(job.steps.indexOf(base));
-    expect(step.env).toMatchObject({ ACKNOWLEDGED: "${{ needs.apply.outputs.acknowledged }}", SKIP_THRESHOLD: "true" });
+    expect(step.env?.ACKNOWLEDGED).toBeUndefined();
     expect(job.env?.ACCESS_TODAY).toBe("${{ needs.prepare.outputs.today }}");
     expect(job.permissions).toEqual({ contents: "read", "id-token": "write" });
   });
@@ -353,15 +372,16 @@ describe("apply.yml", () => {
   });
 
   it("reports the gates and every shard's result on the merged pull request, whatever happened", () => {
-    expect(needsOf(apply, "report")).toEqual(["prepare", "apply", "shards", "okta-final", "record"]);
+    expect(needsOf(apply, "report")).toEqual(["prepare", "plan", "gate", "apply", "shards", "okta-final", "record"]);
     const report = jobs.report!;
     expect(report.if).toContain("always()");
     expect(apply.text).toContain("name: apply-result-${{ matrix.stack }}");
     expect(apply.text).toContain("pattern: apply-result-*");
-    expect(apply.text).toContain("${{ runner.temp }}/apply/*.gate/gate.md");
+    expect(apply.text).toContain("${{ runner.temp }}/apply/*.check.txt");
     const comment = report.steps.find((s) => s.run?.includes("apply-report.sh"))!;
     expect(comment.env).toMatchObject({
-      GATE: "${{ needs.apply.outputs.gate }}",
+      GATE: "${{ needs.gate.result }}",
+      PLAN_RESULT: "${{ needs.plan.result }}",
       RECORD_RESULT: "${{ needs.record.result }}",
       OKTA_FINAL_APPLY: "${{ needs.okta-final.outputs.okta-final }}",
     });
@@ -611,12 +631,12 @@ describe("the checks catch broken workflows", () => {
     expect(checkApplyOnlyFromMain(snippet({ on: "{push: {branches: [main], tags: ['v*']}}", jobs: job("    environment: production\n") }))).toHaveLength(1);
     expect(checkApplyOnlyFromMain(snippet({ on: "push", jobs: job("    environment: production\n") }))).toHaveLength(1);
     const noEnv = checkApplyOnlyFromMain(snippet({ on: "{push: {branches: [main]}}", jobs: job("") }));
-    expect(noEnv).toContain("snippet.yml: job apply holds credentials outside the production environment");
+    expect(noEnv).toContain("snippet.yml: job apply holds credentials outside a main-only environment (production, plan, approval, automation)");
     const otherEnv = snippet({ on: "{push: {branches: [main]}}", jobs: job("    environment: {name: staging}\n") });
-    expect(checkApplyOnlyFromMain(otherEnv)).toContain("snippet.yml: job apply holds credentials outside the production environment");
+    expect(checkApplyOnlyFromMain(otherEnv)).toContain("snippet.yml: job apply holds credentials outside a main-only environment (production, plan, approval, automation)");
     const noRefGuard = snippet({
       on: "{push: {branches: [main]}}",
-      jobs: `  apply:\n    runs-on: ubuntu-latest\n    environment: production\n    steps:\n      - run: "true"\n        env: {K: "\${{ secrets.K }}"}\n`,
+      jobs: `  apply:\n    runs-on: ubuntu-latest\n    environment: production\n    steps:\n      - run: "true"\n        env: {K: "\${{ secrets.OKTA_API_PRIVATE_KEY }}"}\n`,
     });
     expect(checkApplyOnlyFromMain(noRefGuard)).toEqual(["snippet.yml: job apply does not guard on github.ref == 'refs/heads/main'"]);
      // The automation environment holds only the automation app's key: nothing else may use it.
@@ -626,8 +646,16 @@ describe("the checks catch broken workflows", () => {
         jobs: `  apply:\n    if: github.ref == 'refs/heads/main'\n    runs-on: ubuntu-latest\n    environment: production\n    permissions: {id-token: write}\n    steps:\n      - uses: ${AWS}\n  record:\n    if: github.ref == 'refs/heads/main'\n    runs-on: ubuntu-latest\n    environment: automation\n${extra}    steps:\n      - run: "true"\n        env: {K: "\${{ secrets.${secret} }}"}\n`,
       });
     expect(checkApplyOnlyFromMain(record("ACCESS_BOT_PRIVATE_KEY"))).toEqual([]);
-    expect(checkApplyOnlyFromMain(record("OKTA_API_PRIVATE_KEY"))).toEqual(["snippet.yml: job record holds credentials outside the production environment"]);
-    expect(checkApplyOnlyFromMain(record("ACCESS_BOT_PRIVATE_KEY", "    permissions: {id-token: write}\n"))).toEqual(["snippet.yml: job record holds credentials outside the production environment"]);
+    expect(checkApplyOnlyFromMain(record("OKTA_API_PRIVATE_KEY"))).toEqual(["snippet.yml: job record reads OKTA_API_PRIVATE_KEY in environment automation, which does not hold it"]);
+    expect(checkApplyOnlyFromMain(record("ACCESS_BOT_PRIVATE_KEY", "    permissions: {id-token: write}\n"))).toEqual(["snippet.yml: job record gets an OIDC token in environment automation, which holds no role"]);
+    // The plan environment holds the read-only role: a job there that assumes the apply role is refused.
+    const planJob = (role: string) =>
+      snippet({
+        on: "{push: {branches: [main]}}",
+        jobs: `  apply:\n    if: github.ref == 'refs/heads/main'\n    runs-on: ubuntu-latest\n    environment: production\n    permissions: {id-token: write}\n    steps:\n      - uses: ${AWS}\n  plan:\n    if: github.ref == 'refs/heads/main'\n    runs-on: ubuntu-latest\n    environment: plan\n    permissions: {id-token: write}\n    steps:\n      - uses: ${AWS}\n        with: {role-to-assume: "\${{ vars.${role} }}"}\n`,
+      });
+    expect(checkApplyOnlyFromMain(planJob("AWS_PLAN_ROLE_ARN"))).toEqual([]);
+    expect(checkApplyOnlyFromMain(planJob("AWS_APPLY_ROLE_ARN"))).toEqual(["snippet.yml: job plan assumes AWS_APPLY_ROLE_ARN in environment plan"]);
   });
 
   it("an apply that can be cancelled in progress", () => {

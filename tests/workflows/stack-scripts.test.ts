@@ -264,26 +264,26 @@ describe("apply-report.sh per stack", () => {
   });
 
   it("says nothing was applied when a plan for the gates failed", () => {
-    const { text } = report({ AFFECTED: '["okta","identity-center"]', APPLY_RESULT: "failure", GATE: "skipped", OKTA_APPLY: "skipped", WAIT_FOR_PUSH: "skipped", IDENTITY_CENTER_APPLY: "skipped" });
+    const { text } = report({ AFFECTED: '["okta","identity-center"]', PLAN_RESULT: "failure", GATE: "skipped", APPLY_RESULT: "skipped" });
     expect(text).toContain("**Nothing was applied:** planning the affected stacks for the apply gates failed");
   });
 
-  it("shows a shard's own gate report only when it refused that shard", () => {
+  it("shows a shard's check only when its new plan went beyond the approval", () => {
     const dir = tempDir("shard-gates");
     mkdirSync(join(dir, "all"), { recursive: true });
     writeFileSync(join(dir, "all", "gate.md"), "**Apply gates passed**: across every plan.\n");
-    for (const [shard, body] of [["identity-center-shard-1", "**Apply gates passed**: shard 1 fine\n"], ["identity-center-shard-4", "**Apply refused: the plan contains changes the access model does not explain.** shard 4 drifted\n"]] as const) {
-      mkdirSync(join(dir, "apply", `${shard}.gate`), { recursive: true });
-      writeFileSync(join(dir, "apply", `${shard}.gate`, "gate.md"), body);
-    }
+    mkdirSync(join(dir, "apply"), { recursive: true });
+    writeFileSync(join(dir, "apply", "identity-center-shard-1.check.txt"), "");
+    writeFileSync(join(dir, "apply", "identity-center-shard-4.check.txt"), 'not approved: identity-center-shard-4 aws_ssoadmin_account_assignment.a["x"] (delete): the gate saw no change here\n');
     const { text } = report(
       { AFFECTED: JSON.stringify(["okta", "identity-center", ...shards]), APPLY_RESULT: "success", GATE: "success", OKTA_APPLY: "success", WAIT_FOR_PUSH: "success", IDENTITY_CENTER_APPLY: "success", GATE_REPORTS: `${dir} /nonexistent` },
       { "identity-center-shard-1": "success", "identity-center-shard-4": "failure", "identity-center-shard-6": "success" },
     );
     expect(text).toContain("**Applied, except 1 of 3 assignment shards.**");
     expect(text).toContain("**Failed:** `identity-center-shard-4`");
-    expect(text.indexOf("across every plan")).toBeLessThan(text.indexOf("shard 4 drifted"));
-    expect(text).not.toContain("shard 1 fine");
+    expect(text).toContain("**`identity-center-shard-4` was not applied: planned again, it held changes the gates had not approved**");
+    expect(text.indexOf("across every plan")).toBeLessThan(text.indexOf('not approved: identity-center-shard-4'));
+    expect(text).not.toContain("identity-center-shard-1` was not applied");
   });
 
   it("says when the last-applied record could not be moved", () => {

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { terraformBinary, terraformEnv, terraformOk } from "../support/terraform.js";
+import { runAccess } from "../diff/cli-helpers.js";
 import { runScript, tempDir } from "./script-harness.js";
 
 function stackDir(resources: Record<string, object>): string {
@@ -47,18 +48,28 @@ describe("terraform-plan.sh", () => {
     expect(json.resource_changes.map((c: { change: { actions: string[] } }) => c.change.actions)).toEqual([["no-op"]]);
   });
 
-  it("apply-stack.sh applies exactly the saved plan of the named stack", () => {
+  it("gated-apply.sh plans again and applies only what the gates approved (real terraform, real access CLI)", () => {
     const dir = stackDir({ group_push: { input: "ops" } });
-    const out = tempDir("plans");
-    expect(plan(dir, out, false).status).toBe(0);
+    const gate = tempDir("gate");
+    expect(plan(dir, gate, false).status).toBe(0);
+    const approved = join(gate, "approved.json");
+    const record = runAccess(["approve-plans", "--out", approved, "--plan", `demo=${join(gate, "demo.plan.json")}`]);
+    expect(record.code, record.stderr).toBe(0);
     const env = { ...terraformEnv(), TERRAFORM_BIN: terraformBinary() };
-    const stacks = join(dir, "..");
-    expect(runScript("apply-stack.sh", [stacks, out, "../demo"], env).status).toBe(64);
-    expect(runScript("apply-stack.sh", [stacks, tempDir("none"), "demo"], env).status).toBe(1);
-    const run = runScript("apply-stack.sh", [stacks, out, "demo"], env);
+
+    // Between the gates and the apply the stack gained a resource: nothing at all is applied.
+    const json = JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8"));
+    writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify({ ...json, resource: { terraform_data: { group_push: { input: "ops" }, extra: { input: "x" } } } }));
+    const refused = runScript("gated-apply.sh", [dir, tempDir("apply"), "demo", approved], env);
+    expect(refused.status).toBe(1);
+    expect(refused.stdout).toContain("not approved: demo terraform_data.extra (create): the gate saw no change here");
+    expect(existsSync(join(dir, "terraform.tfstate"))).toBe(false);
+
+    writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify(json));
+    const run = runScript("gated-apply.sh", [dir, tempDir("apply"), "demo", approved], env);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain("Apply complete! Resources: 1 added");
-    expect(plan(dir, out, true).status).toBe(0);
+    expect(plan(dir, tempDir("plans"), true).status).toBe(0);
   });
 
   it("fails with the reason in NAME.failed when the plan errors", () => {

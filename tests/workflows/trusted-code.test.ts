@@ -88,7 +88,7 @@ describe("credentialed jobs run only reviewed code", () => {
 
 describe("expiry.yml", () => {
   const expiry = byName("expiry.yml");
-  const [, job] = jobsOf(expiry).find(([id]) => id === "expire")!;
+  const [, job] = jobsOf(expiry).find(([id]) => id === "find")!;
 
   it("runs main's code: its first checkout is the workflow's own commit, in full", () => {
     const first = job.steps!.find(isCheckout)!;
@@ -105,6 +105,23 @@ describe("expiry.yml", () => {
     const script = readFileSync("scripts/ci/last-applied.sh", "utf8");
     expect(script).toContain("not an ancestor of");
     expect(script).toContain("missing or after today");
+  });
+
+  it("reads the model and judges the plans in jobs without credentials; the jobs that hold a role only plan, or apply within the approval", () => {
+    const all = jobsOf(expiry);
+    const credentialed = all.filter(([, j]) => j.permissions?.["id-token"] === "write" || j.environment !== undefined).map(([id]) => id);
+    expect(credentialed.sort()).toEqual(["apply", "plan", "record"]);
+    for (const [id, j] of all) {
+      const runs = (j.steps ?? []).map((s) => s.run ?? "").join("\n");
+      if (credentialed.includes(id)) expect([id, runs]).not.toEqual([id, expect.stringMatching(/access -- (diff|explain|threshold)|npm run synth|expiry-gate\.sh|apply-gate\.sh/)]);
+      // The applied model is checked out only where nothing holds a credential.
+      if (credentialed.includes(id)) expect([id, (j.steps ?? []).some((s) => isCheckout(s) && foreignRef(s))]).toEqual([id, false]);
+    }
+    const text = JSON.stringify(Object.fromEntries(all));
+    expect(JSON.stringify(all.find(([id]) => id === "plan")![1])).toContain("vars.AWS_PLAN_ROLE_ARN");
+    expect(JSON.stringify(all.find(([id]) => id === "gate")![1])).not.toMatch(/secrets\.|ROLE_ARN/);
+    expect(text).toContain('scripts/ci/expiry-gate.sh \\"$RUNNER_TEMP/expiry\\" diff.json');
+    expect(text).toContain('scripts/ci/expiry-apply.sh \\"$RUNNER_TEMP/expiry\\" \\"$RUNNER_TEMP/gate\\"');
   });
 });
 
@@ -174,8 +191,8 @@ describe("smaller guarantees", () => {
   });
 
   it("accepts the revocation acknowledgement only from the privileged-access team", () => {
-    const [, apply] = jobsOf(byName("apply.yml")).find(([id]) => id === "apply")!;
-    const gate = apply.steps!.find((s) => s.run?.includes("ack-label.sh"))!;
-    expect(gate.env?.TEAM_MEMBERS).toBe("${{ steps.team.outputs.members }}");
+    const [, gateJob] = jobsOf(byName("apply.yml")).find(([id]) => id === "gate")!;
+    const gate = gateJob.steps!.find((s) => s.run?.includes("ack-label.sh"))!;
+    expect(gate.env?.TEAM_MEMBERS).toBe("${{ needs.team.outputs.members }}");
   });
 });

@@ -412,18 +412,22 @@ export function checkApplyOnlyFromMain(wf: Workflow): string[] {
   }
   let protectedJobs = 0;
   for (const [id, job] of jobs(wf)) {
-    const holdsCredentials =
-      permissionLevel(job.permissions, "id-token") === "write" || usesAwsCredentials(job) || secretRefs(job).length > 0;
-    if (!holdsCredentials) continue;
+    const idToken = permissionLevel(job.permissions, "id-token") === "write";
+    const secrets = secretRefs(job);
+    if (!idToken && !usesAwsCredentials(job) && secrets.length === 0) continue;
     const env = isObj(job.environment) ? job.environment.name : job.environment;
-    const automationOnly =
-      env === AUTOMATION_ENVIRONMENT && !usesAwsCredentials(job) && permissionLevel(job.permissions, "id-token") !== "write" && secretRefs(job).every((n) => n === "ACCESS_BOT_PRIVATE_KEY");
-    if (automationOnly) {
-      if (!expression(job.if).split("&&").some((t) => t.trim() === "github.ref == 'refs/heads/main'")) out.push(`${wf.file}: job ${id} does not guard on github.ref == 'refs/heads/main'`);
-      continue;
+    const may = typeof env === "string" ? ENVIRONMENT_HOLDS[env] : undefined;
+    if (!may) {
+      out.push(`${wf.file}: job ${id} holds credentials outside a main-only environment (${Object.keys(ENVIRONMENT_HOLDS).join(", ")})`);
+    } else {
+      if ((idToken || usesAwsCredentials(job)) && !may.role) out.push(`${wf.file}: job ${id} gets an OIDC token in environment ${env}, which holds no role`);
+      const role = JSON.stringify(job).match(/vars\.(AWS_[A-Z]+_ROLE_ARN)/g)?.map((r) => r.slice(5)) ?? [];
+      const wrongRole = role.filter((r) => r !== may.role);
+      if (wrongRole.length) out.push(`${wf.file}: job ${id} assumes ${wrongRole.join(", ")} in environment ${env}`);
+      const extra = secrets.filter((n) => !may.secrets.includes(n));
+      if (extra.length) out.push(`${wf.file}: job ${id} reads ${extra.join(", ")} in environment ${env}, which does not hold it`);
+      if (env === PROTECTED_ENVIRONMENT) protectedJobs++;
     }
-    if (env !== PROTECTED_ENVIRONMENT) out.push(`${wf.file}: job ${id} holds credentials outside the ${PROTECTED_ENVIRONMENT} environment`);
-    else protectedJobs++;
     if (!expression(job.if).split("&&").some((t) => t.trim() === "github.ref == 'refs/heads/main'")) {
       out.push(`${wf.file}: job ${id} does not guard on github.ref == 'refs/heads/main'`);
     }
@@ -431,6 +435,15 @@ export function checkApplyOnlyFromMain(wf: Workflow): string[] {
   if (protectedJobs === 0) out.push(`${wf.file}: no job runs in the ${PROTECTED_ENVIRONMENT} environment`);
   return out;
 }
+
+const OKTA_KEY = ["OKTA_API_CLIENT_ID", "OKTA_API_PRIVATE_KEY_ID", "OKTA_API_PRIVATE_KEY", "OKTA_API_SCOPES"];
+/** What a job may hold in each main-only environment: the role it may assume, the secrets it may read. */
+const ENVIRONMENT_HOLDS: Record<string, { role?: string; secrets: readonly string[] }> = {
+  [PROTECTED_ENVIRONMENT]: { role: "AWS_APPLY_ROLE_ARN", secrets: OKTA_KEY },
+  [PLAN_ENVIRONMENT]: { role: "AWS_PLAN_ROLE_ARN", secrets: OKTA_KEY },
+  approval: { secrets: ["ACCESS_APPROVAL_APP_PRIVATE_KEY"] },
+  [AUTOMATION_ENVIRONMENT]: { secrets: ["ACCESS_BOT_PRIVATE_KEY"] },
+};
 
 /** Applies queue behind each other and are never cancelled half-way (state and SCIM ordering). */
 export function checkApplyConcurrency(wf: Workflow): string[] {
