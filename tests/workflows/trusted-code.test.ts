@@ -109,7 +109,8 @@ describe("expiry.yml", () => {
 
   it("reads the model and judges the plans in jobs without credentials; the jobs that hold a role only plan, or apply within the approval", () => {
     const all = jobsOf(expiry);
-    const credentialed = all.filter(([, j]) => j.permissions?.["id-token"] === "write" || j.environment !== undefined).map(([id]) => id);
+    const idToken = (j: Job) => typeof j.permissions === "object" && j.permissions["id-token"] === "write";
+    const credentialed = all.filter(([, j]) => idToken(j) || j.environment !== undefined).map(([id]) => id);
     expect(credentialed.sort()).toEqual(["apply", "plan", "record"]);
     for (const [id, j] of all) {
       const runs = (j.steps ?? []).map((s) => s.run ?? "").join("\n");

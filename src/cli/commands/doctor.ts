@@ -15,7 +15,8 @@ from doctor.yml (Actions > Access doctor), which has the plan role, the read-onl
 a read-only GitHub token; or locally with the same variables: AWS credentials of the plan role,
 AWS_PLAN_ROLE_ARN, AWS_APPLY_ROLE_ARN (default: access-apply next to the plan role),
 ACCESS_WORKFLOW_REGION, OKTA_API_CLIENT_ID/_PRIVATE_KEY_ID/_PRIVATE_KEY/_SCOPES, GITHUB_TOKEN,
-GITHUB_REPOSITORY.`,
+GITHUB_REPOSITORY, and ACCESS_APPROVAL_APP_ID (the approval app's id, to confirm the pin of the
+required access/risk-approval status).`,
   options: {
     model: { type: "string", value: "DIR", help: "the access model (default $ACCESS_MODEL_DIR or access-model/)" },
     only: { type: "string", value: AREAS.join(","), help: "check these areas only (default all)" },
