@@ -2,25 +2,10 @@
 // of the PR merged onto the base comes out, nothing else of the PR reaches the working tree, and a
 // link out of the folder is refused.
 import { spawnSync } from "node:child_process";
-import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync, readlinkSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runScript, tempDir } from "./script-harness.js";
-
-function git(cwd: string, ...args: string[]): string {
-  const res = spawnSync("git", args, {
-    cwd,
-    encoding: "utf8",
-    env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" },
-  });
-  if (res.status !== 0) throw new Error(`git ${args.join(" ")}: ${res.stderr}`);
-  return res.stdout.trim();
-}
-
-function write(root: string, path: string, text: string): void {
-  mkdirSync(join(root, path, ".."), { recursive: true });
-  writeFileSync(join(root, path), text);
-}
+import { runScript, tempDir, git, write } from "./script-harness.js";
 
 /** main with a model; a PR branch made by `change`; main then moves on; main checked out again. */
 function repo(change: (root: string) => void, mainLater?: (root: string) => void) {

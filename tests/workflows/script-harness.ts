@@ -101,3 +101,20 @@ export function requireJq(): void {
     throw new Error("jq was not found on PATH: the CI scripts need it (it is preinstalled on GitHub-hosted runners; apt-get install jq)");
   }
 }
+
+/** git in CWD as a fixed test author; throws with git's message on failure. */
+export function git(cwd: string, ...args: string[]): string {
+  const res = spawnSync("git", args, {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" },
+  });
+  if (res.status !== 0) throw new Error(`git ${args.join(" ")}: ${res.stderr}`);
+  return res.stdout.trim();
+}
+
+/** Writes ROOT/PATH, creating its folders. */
+export function write(root: string, path: string, text: string): void {
+  mkdirSync(join(root, path, ".."), { recursive: true });
+  writeFileSync(join(root, path), text);
+}

@@ -2,31 +2,15 @@
 // base-checkout.sh (base model + changed paths from git), stack-matrix.sh (affected stacks that
 // were synthesized, in apply order), rollout-steps.sh (each step's folder, from rollout.json),
 // apply-report.sh (per-shard results), drift-issues.sh.
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BASE_STACK, LAYOUT_FILE, layoutFile, layoutStacks, MAX_ASSIGNMENT_SHARDS, OKTA_STACK, REVOCATION_STACK, shardStackName, WORKFLOW_STACK_LIMIT } from "../../src/layout/index.js";
 import { phaseFolder } from "../../src/rollout/rollout.js";
 import { rolloutFile, rolloutForReport } from "./rollout-fixture.js";
-import { requireJq, runScript, stubCommand, tempDir } from "./script-harness.js";
+import { requireJq, runScript, stubCommand, tempDir, git, write } from "./script-harness.js";
 
 beforeAll(requireJq);
-
-function git(cwd: string, ...args: string[]): string {
-  const res = spawnSync("git", args, {
-    cwd,
-    encoding: "utf8",
-    env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" },
-  });
-  if (res.status !== 0) throw new Error(`git ${args.join(" ")}: ${res.stderr}`);
-  return res.stdout.trim();
-}
-
-function write(root: string, path: string, text: string): void {
-  mkdirSync(join(root, path, ".."), { recursive: true });
-  writeFileSync(join(root, path), text);
-}
 
 describe("base-checkout.sh", () => {
   function repo() {
