@@ -270,7 +270,7 @@ describe("apply.yml", () => {
       if (credentialed) expect([id, runs(id).filter((r) => judging.test(r))]).toEqual([id, []]);
     }
     for (const job of ["apply", "shards", "okta-final"]) {
-      expect(jobs[job]!.env?.APPROVED).toBe("${{ github.workspace }}/apply-gate/approved.json");
+      expect(jobs[job]!.env?.APPROVED).toBe("${{ github.workspace }}/apply-gate/all/approved.json");
       expect(jobs[job]!.steps.find((s) => s.with?.name === "apply-gate")?.with?.path).toBe("${{ github.workspace }}/apply-gate");
       const applies = runs(job).filter((r) => APPLIES.test(r));
       expect(applies.length).toBeGreaterThan(0);
@@ -278,6 +278,18 @@ describe("apply.yml", () => {
     }
     const shard = jobs.shards!.steps.find((s) => s.id === "apply")!;
     expect(shard.run).toBe('scripts/ci/gated-apply.sh "$STACKS/$STACK" "$RUNNER_TEMP/apply" "$STACK" "$APPROVED"');
+    // Where the approval lands: upload-artifact roots the artifact at the least common ancestor of
+    // its search paths, and apply-gate.sh writes approved.json into its OUT_DIR.
+    const upload = jobs.gate!.steps.find((s) => s.with?.name === "apply-gate")!;
+    const searchPaths = upload.with!.path!.split("\n").map((l) => l.trim()).filter(Boolean).map((l) => l.split("/").filter((seg) => seg && !/[*?]/.test(seg)));
+    const root = searchPaths.reduce((acc, segs) => acc.slice(0, acc.findIndex((seg, i) => seg !== segs[i]) === -1 ? acc.length : acc.findIndex((seg, i) => seg !== segs[i])));
+    const outDir = /apply-gate\.sh "([^"]+)"/.exec(jobs.gate!.steps.find((s) => s.id === "gate")!.run!)![1]!.replace("$RUNNER_TEMP", "${{ runner.temp }}");
+    const written = [...outDir.split("/").filter(Boolean), "approved.json"];
+    expect(written.slice(0, root.length)).toEqual(root);
+    for (const job of ["apply", "shards", "okta-final"]) {
+      const into = jobs[job]!.steps.find((s) => s.with?.name === "apply-gate")!.with!.path!;
+      expect([job, jobs[job]!.env?.APPROVED]).toEqual([job, [into, ...written.slice(root.length)].join("/")]);
+    }
     expect(jobs.apply!.steps.find((s) => s.id === "identity-center")!.if).toBeUndefined();
   });
 
