@@ -397,7 +397,8 @@ describe("apply.yml", () => {
       RECORD_RESULT: "${{ needs.record.result }}",
       OKTA_FINAL_APPLY: "${{ needs.okta-final.outputs.okta-final }}",
     });
-    expect(comment.run).toContain('export GATE_REPORTS="$RUNNER_TEMP/apply-gate $RUNNER_TEMP/shards $RUNNER_TEMP/okta-final"');
+    expect(comment.run).toContain('export GATE_REPORTS="$RUNNER_TEMP/apply-gate $RUNNER_TEMP/applied $RUNNER_TEMP/shards $RUNNER_TEMP/okta-final"');
+    expect(report.steps.find((s) => s.with?.name === "applied-plans")?.with?.path).toBe("${{ runner.temp }}/applied");
     expect(report.steps.find((s) => s.with?.name === "apply-okta-final")?.with?.path).toBe("${{ runner.temp }}/okta-final");
   });
 });
