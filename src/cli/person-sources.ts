@@ -2,6 +2,7 @@
 // (okta.users.read + okta.groups.read), AWS clients, and errors sorted into
 // "unknown login", "no credentials" and "cannot reach" with what to do about each.
 import { awsClients, type AwsClients } from "../aws/clients.js";
+import { gatherPerson, type PersonFacts } from "../person/gather.js";
 import { describeAwsError } from "../aws/errors.js";
 import type { ResolvedModel } from "../model/types.js";
 import { oktaPersonReader, OktaPersonNotFound, PERSON_SCOPES, type OktaPersonReader } from "../okta/person.js";
@@ -15,6 +16,20 @@ export function personReader(model: ResolvedModel, env: NodeJS.ProcessEnv): { re
 
 export function clientsFor(model: ResolvedModel): AwsClients {
   return awsClients(model.organization.identityCenter.region);
+}
+
+/**
+ * What one person can reach, from Okta and the live Identity Center. Throws UsageError without
+ * Okta credentials; a failure to read is returned as one line (describeFailure) to print.
+ */
+export async function readPerson(model: ResolvedModel, login: string): Promise<{ facts: PersonFacts; clients: AwsClients } | { failure: string }> {
+  const { reader, orgUrl } = personReader(model, process.env);
+  const clients = clientsFor(model);
+  try {
+    return { facts: await gatherPerson({ model, okta: reader, identityStore: clients.identityStore, ssoAdmin: clients.ssoAdmin }, login), clients };
+  } catch (err) {
+    return { failure: describeFailure(err, login, orgUrl) };
+  }
 }
 
 /** One line saying what failed and what it means for the person's access. */

@@ -4,14 +4,14 @@ import { longestSessionSeconds } from "../../revocation/model-facts.js";
 import { revokePerson, type RevokeResult } from "../../revocation/revoke.js";
 import { durationSeconds } from "../../model/duration.js";
 import { SIGNED_OUT_STATUSES } from "../../okta/person.js";
-import { gatherPerson, type PersonFacts } from "../../person/gather.js";
+import type { PersonFacts } from "../../person/gather.js";
 import { leaverVerdict, type LeaverVerdict } from "../../person/leaver-verdict.js";
 import { describeAwsError } from "../../aws/errors.js";
 import { modelDirOption, oneOf } from "../args.js";
 import { todayOption } from "../dates.js";
 import { defineCommand } from "../options.js";
 import { requireModel } from "../model.js";
-import { clientsFor, describeFailure, personReader } from "../person-sources.js";
+import { readPerson } from "../person-sources.js";
 
 export const NOT_ENDED = 3;
 
@@ -65,15 +65,12 @@ AWS: the SDK's settings (AWS_PROFILE, AWS_ENDPOINT_URL...).`,
     const format = oneOf("format", opts.format, ["text", "json"] as const, "text");
     const today = todayOption(opts.today);
     const model = requireModel("leaver", modelDirOption(opts.model), today ? { today } : {});
-    const { reader, orgUrl } = personReader(model, process.env);
-    const clients = clientsFor(model);
-    let facts: PersonFacts;
-    try {
-      facts = await gatherPerson({ model, okta: reader, identityStore: clients.identityStore, ssoAdmin: clients.ssoAdmin }, login);
-    } catch (err) {
-      process.stderr.write(`access leaver: ${describeFailure(err, login, orgUrl)}; access is NOT proven ended\n`);
+    const read = await readPerson(model, login);
+    if ("failure" in read) {
+      process.stderr.write(`access leaver: ${read.failure}; access is NOT proven ended\n`);
       return 1;
     }
+    const { facts, clients } = read;
     // Nothing reachable any more (groups already removed): assume the longest session of the model.
     const longest = Math.max(facts.reach.longestSessionSeconds, ...facts.live.map((g) => durationSeconds(g.sessionDuration) ?? 0)) || longestSessionSeconds(model);
     const management = [...new Set([...facts.reach.managementAccountPermissionSets, ...facts.live.filter((g) => g.accountId === model.organization.managementAccount).map((g) => g.permissionSet)])].sort();

@@ -1,11 +1,11 @@
-import { gatherPerson, type PersonFacts } from "../../person/gather.js";
+import type { PersonFacts } from "../../person/gather.js";
 import { filterByAccountTags } from "../../person/reach.js";
 import { modelDirOption, oneOf } from "../args.js";
 import { UsageError } from "../errors.js";
 import { todayOption } from "../dates.js";
 import { defineCommand } from "../options.js";
 import { requireModel } from "../model.js";
-import { clientsFor, describeFailure, personReader } from "../person-sources.js";
+import { readPerson } from "../person-sources.js";
 
 function tagsOption(values: string[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -49,15 +49,12 @@ AWS: the SDK's settings (AWS_PROFILE, AWS_ENDPOINT_URL...); read-only.`,
     const tags = tagsOption(opts.tag);
     const today = todayOption(opts.today);
     const model = requireModel("person", modelDirOption(opts.model), today ? { today } : {});
-    const { reader, orgUrl } = personReader(model, process.env);
-    const clients = clientsFor(model);
-    let facts: PersonFacts;
-    try {
-      facts = await gatherPerson({ model, okta: reader, identityStore: clients.identityStore, ssoAdmin: clients.ssoAdmin }, login);
-    } catch (err) {
-      process.stderr.write(`access person: ${describeFailure(err, login, orgUrl)}\n`);
+    const read = await readPerson(model, login);
+    if ("failure" in read) {
+      process.stderr.write(`access person: ${read.failure}\n`);
       return 1;
     }
+    let facts = read.facts;
     if (Object.keys(tags).length) {
       const keep = new Set(model.accounts.filter((a) => Object.entries(tags).every(([k, v]) => a.tags[k] === v)).map((a) => a.id));
       facts = { ...facts, reach: { ...facts.reach, triples: filterByAccountTags(model, facts.reach.triples, tags) }, live: facts.live.filter((g) => keep.has(g.accountId)) };
