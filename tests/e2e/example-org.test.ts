@@ -68,7 +68,8 @@ function expectApplyGatedByWait(): void {
   const workflow = parse(readFileSync(join(REPO_ROOT, ".github/workflows/apply.yml"), "utf8")) as { jobs: Record<string, { steps?: Array<Record<string, unknown>> }> };
   const steps = Object.values(workflow.jobs).flatMap((j) => j.steps ?? []);
   const wait = steps.findIndex((s) => String(s.run ?? "").includes("wait-for-push"));
-  const apply = steps.findIndex((s) => /identity-center/.test(String(s.run ?? "")) && /terraform\b.*\bapply\b|gated-apply\.sh/.test(String(s.run ?? "")));
+  // The base stack's step (its folder comes from rollout.json, so it is named by its step id).
+  const apply = steps.findIndex((s) => s.id === "identity-center" && /gated-apply\.sh "\$BASE_(FINAL|KEEP)_DIR"/.test(String(s.run ?? "")));
   expect(wait).toBeGreaterThanOrEqual(0);
   expect(apply).toBeGreaterThan(wait);
   for (const step of steps.slice(wait, apply + 1)) {
